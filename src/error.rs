@@ -1,0 +1,43 @@
+//! Operational failures: things that stop a command before or outside the
+//! assessment itself. Problems in the plan's content are [`crate::diag::Finding`]s.
+
+use std::path::PathBuf;
+
+use crate::diag::Finding;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a plan: there is no rmp.toml in it (start one with `bsrmp init`)")]
+    NotAPlan { path: PathBuf },
+    #[error("{path} already exists and is not empty; bsrmp never overwrites existing files")]
+    TargetNotEmpty { path: PathBuf },
+    #[error("the plan cannot be read: {} problem(s) in its files", findings.len())]
+    InvalidPlan { findings: Vec<Finding> },
+    #[error("git failed for {path}: {message}")]
+    Git { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn git(path: impl Into<PathBuf>, err: git2::Error) -> Self {
+        Error::Git {
+            path: path.into(),
+            message: err.message().to_string(),
+        }
+    }
+}

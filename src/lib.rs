@@ -1,0 +1,14 @@
+//! bsrmp: a BS 11000 Relationship Management Plan kept as YAML and Markdown in git.
+//!
+//! The library loads a plan ([`plan::Plan`]), evaluates it against the built-in
+//! checklist ([`checklist::Checklist`]) into an [`check::Assessment`], and writes
+//! reports of it. It never prints: the binary decides what reaches the terminal.
+
+pub mod check;
+pub mod checklist;
+pub mod diag;
+pub mod error;
+pub mod plan;
+pub mod scaffold;
+
+pub use error::{Error, Result};

@@ -1,0 +1,166 @@
+//! `rmp.toml`: what the plan is, who its parties are, and how often things
+//! must be reviewed; pointers to existing documents and recorded waivers.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::date::Date;
+use super::records::StageNo;
+use crate::diag::{Finding, Pos};
+
+pub const FILE: &str = "rmp.toml";
+/// The plan format version this build reads.
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanKind {
+    Corporate,
+    Project,
+    Joint,
+}
+
+impl PlanKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanKind::Corporate => "corporate",
+            PlanKind::Project => "project",
+            PlanKind::Joint => "joint",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// The party's senior executive responsible: a person id.
+    pub ser: Option<Spanned<String>>,
+}
+
+fn days(n: u32) -> u32 {
+    n
+}
+
+/// How often things must happen, in days.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intervals {
+    #[serde(default = "default_ser_review")]
+    pub ser_review_days: u32,
+    #[serde(default = "default_assessment")]
+    pub assessment_days: u32,
+    #[serde(default = "default_exit_review")]
+    pub exit_review_days: u32,
+    #[serde(default = "default_risk_review")]
+    pub risk_review_days: u32,
+}
+
+fn default_ser_review() -> u32 {
+    days(90)
+}
+fn default_assessment() -> u32 {
+    days(90)
+}
+fn default_exit_review() -> u32 {
+    days(365)
+}
+fn default_risk_review() -> u32 {
+    days(90)
+}
+
+impl Default for Intervals {
+    fn default() -> Self {
+        Intervals {
+            ser_review_days: default_ser_review(),
+            assessment_days: default_assessment(),
+            exit_review_days: default_exit_review(),
+            risk_review_days: default_risk_review(),
+        }
+    }
+}
+
+impl Intervals {
+    /// The interval a checklist rule names.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        Some(match name {
+            "ser_review_days" => self.ser_review_days,
+            "assessment_days" => self.assessment_days,
+            "exit_review_days" => self.exit_review_days,
+            "risk_review_days" => self.risk_review_days,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    pub reason: Option<String>,
+    pub approved_by: Option<Spanned<String>>,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: Option<Spanned<u32>>,
+    pub id: Spanned<String>,
+    pub title: String,
+    pub kind: PlanKind,
+    pub stage: Spanned<StageNo>,
+    /// The plan this one was derived from (a project plan's corporate plan).
+    pub derived_from: Option<String>,
+    #[serde(default)]
+    pub parties: Vec<Party>,
+    #[serde(default)]
+    pub intervals: Intervals,
+    /// Clause -> existing documents that satisfy it.
+    #[serde(default)]
+    pub evidence: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    /// Clause -> why it does not apply, who approved that, and when.
+    #[serde(default)]
+    pub waivers: BTreeMap<String, Spanned<Waiver>>,
+}
+
+impl Manifest {
+    pub fn stage(&self) -> u8 {
+        self.stage.get_ref().0
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
+    Pos::new(line, column)
+}
+
+pub fn parse(text: &str) -> Result<Manifest, Finding> {
+    let manifest: Manifest = toml::from_str(text).map_err(|err| {
+        let pos = err.span().map(|s| pos_at(text, s.start));
+        Finding::error("invalid-manifest", err.message().trim().to_string())
+            .help("see docs/plan-format.md for the fields of rmp.toml")
+            .in_file(FILE, pos)
+    })?;
+    if let Some(format) = &manifest.format
+        && *format.get_ref() != FORMAT
+    {
+        return Err(Finding::error(
+            "invalid-manifest",
+            format!(
+                "this plan uses format {}, but this bsrmp reads format {FORMAT}",
+                format.get_ref()
+            ),
+        )
+        .help("use the bsrmp release that matches the plan, or migrate the plan")
+        .in_file(FILE, Some(pos_at(text, format.span().start))));
+    }
+    Ok(manifest)
+}

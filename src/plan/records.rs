@@ -1,0 +1,642 @@
+//! The typed records of a plan. Each YAML file of the plan holds one kind of
+//! record under one top-level key (see [`KINDS`]).
+//!
+//! Fields whose absence is a compliance gap (an owner, a measure) are optional
+//! here, so a plan in progress still loads and `check` can say what is missing.
+//! Unknown fields, wrong types and bad dates are load errors.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::date::Date;
+
+/// A reference to something defined elsewhere (a person, a party, a record id),
+/// kept with its place in the file so a broken reference can be pointed at.
+pub type Ref = Spanned<String>;
+
+/// A 1 (lowest) to 5 (highest) rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Score(pub u8);
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        if (1..=5).contains(&n) {
+            Ok(Score(n as u8))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{n} is out of range: scores run from 1 (lowest) to 5 (highest)"
+            )))
+        }
+    }
+}
+
+/// Stage number, 1 to 8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct StageNo(pub u8);
+
+impl<'de> Deserialize<'de> for StageNo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        if (1..=8).contains(&n) {
+            Ok(StageNo(n as u8))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{n} is not a stage: stages are numbered 1 to 8"
+            )))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+}
+
+/// A–D rating of the maturity profile and the relationship maturity matrix:
+/// A is the highest level, D the most limited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+}
+
+// ---------------------------------------------------------------- people
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub id: Ref,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub party: Option<Ref>,
+    pub email: Option<String>,
+}
+
+// ---------------------------------------------------------------- stage 1
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SerAppointment {
+    pub id: Ref,
+    pub person: Option<Ref>,
+    pub party: Option<Ref>,
+    pub appointed: Option<Date>,
+    pub appointed_by: Option<String>,
+    pub mandate: Option<String>,
+    pub authority: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Approach {
+    Collaborative,
+    Transactional,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relationship {
+    pub id: Ref,
+    pub name: Option<String>,
+    pub cost: Option<Level>,
+    pub risk: Option<Level>,
+    pub complexity: Option<Level>,
+    pub time: Option<Level>,
+    pub priority: Option<u32>,
+    pub approach: Option<Approach>,
+    pub rationale: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectiveLevel {
+    Corporate,
+    Project,
+    Joint,
+}
+
+/// The steps of clause 6.3 that an objective moves through on its way to
+/// becoming a joint objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectiveState {
+    Own,
+    Rationale,
+    Common,
+    Compatible,
+    Conflicting,
+    Agreed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub id: Ref,
+    pub level: Option<ObjectiveLevel>,
+    pub party: Option<Ref>,
+    /// Specific: the benefit or outcome sought.
+    pub benefit: Option<String>,
+    /// Measurable: how achievement is measured.
+    pub measure: Option<String>,
+    /// The value of the measure that counts as achieved.
+    pub target: Option<String>,
+    /// Time-bound: when it is due.
+    pub due: Option<Date>,
+    pub owner: Option<Ref>,
+    pub resources: Option<String>,
+    /// The policy or driver the objective serves.
+    pub links_to: Option<String>,
+    pub state: Option<ObjectiveState>,
+    pub rationale: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    pub id: Ref,
+    pub competency: Option<String>,
+    pub required: Option<String>,
+    pub current: Option<String>,
+    pub gap: Option<String>,
+    /// Training, recruitment or other development that closes the gap.
+    pub development: Option<String>,
+    pub owner: Option<Ref>,
+    pub due: Option<Date>,
+}
+
+// ---------------------------------------------------------------- registers
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskCategory {
+    HealthSafety,
+    Reputation,
+    Performance,
+    Supply,
+    Environment,
+    Financial,
+    Change,
+    Ipr,
+    Technology,
+    BusinessContinuity,
+    Internal,
+    Sustainability,
+    Commercial,
+    Legal,
+    People,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskResponse {
+    Prevent,
+    Reduce,
+    Transfer,
+    Accept,
+    Contingency,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskStatus {
+    Open,
+    Monitoring,
+    Closed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    pub id: Ref,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<RiskCategory>,
+    pub likelihood: Option<Score>,
+    pub impact: Option<Score>,
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// How stakeholders would see the risk if it happened.
+    pub perception: Option<String>,
+    #[serde(default)]
+    pub responses: Vec<RiskResponse>,
+    pub action: Option<String>,
+    pub owner: Option<Ref>,
+    /// Financial provision where the risk is quantified.
+    pub provision: Option<String>,
+    pub status: Option<RiskStatus>,
+    pub review_date: Option<Date>,
+    /// The party that raised the risk (required in a joint plan).
+    pub raised_by: Option<Ref>,
+    pub raised: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub id: Ref,
+    pub title: Option<String>,
+    /// The stage whose implementation or action plan the action belongs to.
+    pub stage: Option<StageNo>,
+    /// The clause the action serves, when there is one.
+    pub clause: Option<String>,
+    pub owner: Option<Ref>,
+    pub due: Option<Date>,
+    pub status: Option<ActionStatus>,
+    pub done: Option<Date>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssueArea {
+    Relationship,
+    Roles,
+    Commercial,
+    Market,
+    Process,
+    Communication,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssueLevel {
+    Operational,
+    Management,
+    Executive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssueStatus {
+    Open,
+    Escalated,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    pub id: Ref,
+    pub title: Option<String>,
+    pub raised: Option<Date>,
+    pub raised_by: Option<Ref>,
+    pub area: Option<IssueArea>,
+    /// The level at which the issue is being handled now.
+    pub level: Option<IssueLevel>,
+    /// When the issue goes up a level if it is not resolved.
+    pub escalate_by: Option<Date>,
+    pub owner: Option<Ref>,
+    pub status: Option<IssueStatus>,
+    pub resolution: Option<String>,
+    pub resolved: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SerReview {
+    pub id: Ref,
+    pub date: Option<Date>,
+    pub chair: Option<Ref>,
+    #[serde(default)]
+    pub attendees: Vec<Ref>,
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    #[serde(default)]
+    pub conclusions: Vec<String>,
+    /// Ids of actions in registers/actions.yaml that the review raised.
+    #[serde(default)]
+    pub actions: Vec<Ref>,
+}
+
+/// Scores for the ten aspects of trust (BS 11000-2, Table 12), 1 to 5 each.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustScores {
+    pub performance: Option<Score>,
+    pub openness: Option<Score>,
+    pub honesty: Option<Score>,
+    pub responsiveness: Option<Score>,
+    pub commitment: Option<Score>,
+    pub fairness: Option<Score>,
+    pub information_sharing: Option<Score>,
+    pub communication: Option<Score>,
+    pub early_warnings: Option<Score>,
+    pub extra_mile: Option<Score>,
+}
+
+impl TrustScores {
+    pub const ASPECTS: [&'static str; 10] = [
+        "performance",
+        "openness",
+        "honesty",
+        "responsiveness",
+        "commitment",
+        "fairness",
+        "information_sharing",
+        "communication",
+        "early_warnings",
+        "extra_mile",
+    ];
+
+    /// Each aspect with its score, in the order of [`Self::ASPECTS`].
+    pub fn scores(&self) -> [Option<Score>; 10] {
+        [
+            self.performance,
+            self.openness,
+            self.honesty,
+            self.responsiveness,
+            self.commitment,
+            self.fairness,
+            self.information_sharing,
+            self.communication,
+            self.early_warnings,
+            self.extra_mile,
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub id: Ref,
+    /// The period assessed, such as 2026-Q1.
+    pub period: Option<String>,
+    pub date: Option<Date>,
+    /// The party whose view the scores give.
+    pub party: Option<Ref>,
+    pub assessor: Option<Ref>,
+    pub scores: Option<TrustScores>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueArea {
+    Cost,
+    Time,
+    Process,
+    Resource,
+    Specification,
+    Performance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueStatus {
+    Idea,
+    Evaluating,
+    Approved,
+    InProgress,
+    Realised,
+    Rejected,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueInitiative {
+    pub id: Ref,
+    pub title: Option<String>,
+    pub area: Option<ValueArea>,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub measure: Option<String>,
+    pub owner: Option<Ref>,
+    pub team: Option<String>,
+    pub status: Option<ValueStatus>,
+    pub benefit_realised: Option<String>,
+    pub raised_by: Option<Ref>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuditKind {
+    Internal,
+    Joint,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audit {
+    pub id: Ref,
+    pub kind: Option<AuditKind>,
+    pub scope: Option<String>,
+    pub planned: Option<Date>,
+    pub done: Option<Date>,
+    pub auditor: Option<String>,
+    #[serde(default)]
+    pub findings: Vec<String>,
+    #[serde(default)]
+    pub actions: Vec<Ref>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Share,
+    Restricted,
+    Withhold,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeArea {
+    pub id: Ref,
+    pub area: Option<String>,
+    /// The plan owner's stance (single-party plans).
+    pub stance: Option<Stance>,
+    /// Each party's stance, by party id (joint plans).
+    #[serde(default)]
+    pub stances: BTreeMap<String, Stance>,
+    /// Who the information may go to.
+    #[serde(default)]
+    pub shared_with: Vec<String>,
+    pub owner: Option<Ref>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    pub person: Option<Ref>,
+    pub duty: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitStrategy {
+    pub owner: Option<Ref>,
+    pub last_reviewed: Option<Date>,
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    #[serde(default)]
+    pub key_concerns: Vec<String>,
+    #[serde(default)]
+    pub process_issues: Vec<String>,
+    #[serde(default)]
+    pub responsibilities: Vec<Duty>,
+    pub notice_period: Option<String>,
+    /// What must be handed over on exit (people, data, assets, knowledge).
+    #[serde(default)]
+    pub transition: Vec<String>,
+    pub continuity: Option<String>,
+    pub future_opportunities: Option<String>,
+}
+
+// ---------------------------------------------------------------- stages 3 to 5
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaturityAttribute {
+    pub attribute: Option<String>,
+    pub ability: Option<Grade>,
+    pub attitude: Option<Grade>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageGrade {
+    pub stage: StageNo,
+    pub level: Grade,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Maturity {
+    pub assessed: Option<Date>,
+    pub assessor: Option<Ref>,
+    #[serde(default)]
+    pub profile: Vec<MaturityAttribute>,
+    #[serde(default)]
+    pub stages: Vec<StageGrade>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: Ref,
+    pub criterion: Option<String>,
+    pub weight: Option<u32>,
+    /// How candidates are tested against it.
+    pub method: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvaluationMethod {
+    History,
+    Scenario,
+    Interview,
+    Testimonial,
+    ReferenceSite,
+    Financial,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    pub criterion: Ref,
+    pub score: Option<Score>,
+    pub method: Option<EvaluationMethod>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    Selected,
+    Rejected,
+    Pending,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Candidate {
+    pub id: Ref,
+    pub name: Option<String>,
+    pub nominated: Option<Date>,
+    pub rationale: Option<String>,
+    #[serde(default)]
+    pub evaluations: Vec<Evaluation>,
+    pub decision: Option<Decision>,
+    pub decided: Option<Date>,
+    /// When feedback was given (to unsuccessful candidates in particular).
+    pub feedback_given: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub party: Option<Ref>,
+    pub person: Option<Ref>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub person: Option<Ref>,
+    pub role: Option<String>,
+    pub responsibilities: Option<String>,
+    pub authority: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Governance {
+    #[serde(default)]
+    pub joint_management_team: Vec<Ref>,
+    pub mandate: Option<String>,
+    #[serde(default)]
+    pub points_of_contact: Vec<Contact>,
+    pub meeting_frequency: Option<String>,
+    pub dispute_resolution: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stakeholder {
+    pub id: Ref,
+    pub stakeholder: Option<String>,
+    pub party: Option<Ref>,
+    pub needs: Option<String>,
+    pub method: Option<String>,
+    pub frequency: Option<String>,
+    pub owner: Option<Ref>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    pub id: Ref,
+    /// The objective (its id) the measure tracks.
+    pub objective: Option<Ref>,
+    pub measure: Option<String>,
+    pub target: Option<String>,
+    pub frequency: Option<String>,
+    pub owner: Option<Ref>,
+    /// True for a perception measure (how people see the relationship) rather than an objective one.
+    #[serde(default)]
+    pub perception: bool,
+}

@@ -1,0 +1,115 @@
+//! Where a plan's files come from. The loader only sees this trait, so the same
+//! loader reads a work tree today and a git commit (`--rev`) as well.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    /// Never followed: a link can lead out of the plan.
+    Symlink,
+    Missing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub kind: EntryKind,
+}
+
+pub trait Source {
+    /// What to call the plan's root in messages.
+    fn root(&self) -> &Path;
+    /// The entries of a folder (relative to the root, `""` for the root), sorted by name.
+    fn list(&self, dir: &str) -> Result<Vec<Entry>>;
+    /// The bytes of a regular file.
+    fn read(&self, file: &str) -> Result<Vec<u8>>;
+    /// What is at a relative path, without following a symlink.
+    fn kind(&self, path: &str) -> EntryKind;
+}
+
+/// A plan in a folder on disk.
+pub struct FsSource {
+    root: PathBuf,
+}
+
+impl FsSource {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        FsSource { root: root.into() }
+    }
+    fn abs(&self, rel: &str) -> PathBuf {
+        if rel.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(rel)
+        }
+    }
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> EntryKind {
+    let ft = meta.file_type();
+    if ft.is_symlink() {
+        EntryKind::Symlink
+    } else if ft.is_dir() {
+        EntryKind::Dir
+    } else {
+        EntryKind::File
+    }
+}
+
+impl Source for FsSource {
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>> {
+        let path = self.abs(dir);
+        let read_err = |source| Error::Read {
+            path: path.clone(),
+            source,
+        };
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&path).map_err(read_err)? {
+            let entry = entry.map_err(read_err)?;
+            let meta = std::fs::symlink_metadata(entry.path()).map_err(read_err)?;
+            out.push(Entry {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                kind: kind_of(&meta),
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    fn read(&self, file: &str) -> Result<Vec<u8>> {
+        let path = self.abs(file);
+        let meta = std::fs::symlink_metadata(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Error::Read {
+                path,
+                source: std::io::Error::other(format!(
+                    "the file is {} MB; plan files are limited to {} MB",
+                    meta.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                )),
+            });
+        }
+        std::fs::read(&path).map_err(|source| Error::Read { path, source })
+    }
+
+    fn kind(&self, path: &str) -> EntryKind {
+        match std::fs::symlink_metadata(self.abs(path)) {
+            Ok(meta) => kind_of(&meta),
+            Err(_) => EntryKind::Missing,
+        }
+    }
+}
