@@ -26,7 +26,11 @@ pub enum Error {
     #[error("{path} already exists and is not empty; bsrmp never overwrites existing files")]
     TargetNotEmpty { path: PathBuf },
     #[error("the plan cannot be read: {} problem(s) in its files", findings.len())]
-    InvalidPlan { findings: Vec<Finding> },
+    InvalidPlan {
+        findings: Vec<Finding>,
+        /// The text of the files read, for snippets.
+        texts: std::collections::BTreeMap<String, String>,
+    },
     #[error("git failed for {path}: {message}")]
     Git { path: PathBuf, message: String },
     #[error("{0}")]

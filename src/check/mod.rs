@@ -1,0 +1,293 @@
+//! Evaluating a plan against the checklist: a status for every clause, and the
+//! findings that explain each status.
+
+mod evidence;
+mod integrity;
+pub mod report;
+mod rules;
+
+use serde::Serialize;
+
+use crate::checklist::{Checklist, Requirement};
+use crate::diag::{Finding, Location, Severity};
+use crate::plan::date::Date;
+use crate::plan::source::Source;
+use crate::plan::{Plan, kinds};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Met,
+    Partial,
+    Missing,
+    /// Recorded as not applicable, with a reason and an approver.
+    Waived,
+    /// The clause does not apply to this kind of plan.
+    NotApplicable,
+    /// The clause's stage is beyond the plan's current stage.
+    NotDue,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Met,
+        Status::Partial,
+        Status::Missing,
+        Status::Waived,
+        Status::NotApplicable,
+        Status::NotDue,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Partial => "partial",
+            Status::Missing => "missing",
+            Status::Waived => "waived",
+            Status::NotApplicable => "not applicable",
+            Status::NotDue => "not due",
+        }
+    }
+
+    /// The clause is due and counts towards compliance.
+    pub fn is_due(self) -> bool {
+        matches!(self, Status::Met | Status::Partial | Status::Missing)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseResult {
+    pub clause: String,
+    pub stage: u8,
+    pub title: String,
+    pub status: Status,
+    /// Why the status is what it is, when that is not obvious (waiver, pointer, not due).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where the plan shows the clause is met.
+    pub evidence: Vec<Location>,
+    /// Indices into [`Assessment::findings`].
+    #[serde(skip)]
+    pub findings: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSummary {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub stage: u8,
+    pub root: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub plan: PlanSummary,
+    pub standard: String,
+    pub checklist_version: String,
+    pub today: Date,
+    pub clauses: Vec<ClauseResult>,
+    pub findings: Vec<Finding>,
+}
+
+impl Assessment {
+    pub fn count(&self, status: Status) -> usize {
+        self.clauses.iter().filter(|c| c.status == status).count()
+    }
+
+    pub fn count_in_stage(&self, stage: u8, status: Status) -> usize {
+        self.clauses
+            .iter()
+            .filter(|c| c.stage == stage && c.status == status)
+            .count()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    /// Whether `check` should fail: an error, or with `deny_warnings` any finding.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.errors() > 0 || (deny_warnings && !self.findings.is_empty())
+    }
+
+    /// The findings about one clause.
+    pub fn findings_of<'a>(&'a self, clause: &'a ClauseResult) -> impl Iterator<Item = &'a Finding> {
+        clause.findings.iter().map(|&i| &self.findings[i])
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date the check is made on; fixed in tests, today otherwise.
+    pub today: Date,
+    /// Report one stage only.
+    pub stage: Option<u8>,
+}
+
+/// What a rule found: pass, partly, or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Pass,
+    Partial,
+    Fail,
+}
+
+pub(crate) struct RuleResult {
+    pub outcome: Outcome,
+    pub findings: Vec<Finding>,
+    pub evidence: Vec<Location>,
+}
+
+/// Evaluates every clause of the checklist against the plan.
+pub fn evaluate(plan: &Plan, source: &dyn Source, checklist: &Checklist, opts: &Options) -> Assessment {
+    let mut findings: Vec<Finding> = plan.load_findings.clone();
+    findings.extend(integrity::check(plan, checklist, opts.today));
+    let pointers = evidence::pointers(plan, source, checklist, &mut findings);
+    let waivers = evidence::waivers(plan, checklist, &mut findings);
+
+    let mut clauses = Vec::with_capacity(checklist.requirements.len());
+    for req in &checklist.requirements {
+        let (status, note, evidence, mut own) = assess(plan, req, opts, &pointers, &waivers);
+        for f in &mut own {
+            f.clause.get_or_insert_with(|| req.clause.clone());
+        }
+        let start = findings.len();
+        findings.extend(own);
+        clauses.push(ClauseResult {
+            clause: req.clause.clone(),
+            stage: req.stage,
+            title: req.title.clone(),
+            status,
+            note,
+            evidence,
+            findings: (start..findings.len()).collect(),
+        });
+    }
+    // Findings raised outside a clause's rules but about a clause belong to it too.
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(c) = &f.clause
+            && let Some(result) = clauses.iter_mut().find(|r| &r.clause == c)
+            && !result.findings.contains(&i)
+        {
+            result.findings.push(i);
+        }
+    }
+
+    let mut assessment = Assessment {
+        plan: PlanSummary {
+            id: plan.manifest.id.get_ref().clone(),
+            title: plan.manifest.title.clone(),
+            kind: plan.manifest.kind.as_str(),
+            stage: plan.manifest.stage(),
+            root: plan.root.display().to_string(),
+        },
+        standard: checklist.standard.clone(),
+        checklist_version: checklist.version.clone(),
+        today: opts.today,
+        clauses,
+        findings,
+    };
+    if let Some(stage) = opts.stage {
+        restrict_to_stage(&mut assessment, checklist, stage);
+    }
+    assessment
+}
+
+type ClauseVerdict = (Status, Option<String>, Vec<Location>, Vec<Finding>);
+
+fn assess(
+    plan: &Plan,
+    req: &Requirement,
+    opts: &Options,
+    pointers: &evidence::Pointers,
+    waivers: &evidence::Waivers,
+) -> ClauseVerdict {
+    let kind = plan.manifest.kind;
+    if !req.applies_to(kind) {
+        let kinds: Vec<&str> = req.applies_to.iter().map(|k| k.as_str()).collect();
+        let note = format!("applies to {} plans", kinds.join(" and "));
+        return (Status::NotApplicable, Some(note), vec![], vec![]);
+    }
+    if let Some(w) = waivers.get(&req.clause) {
+        return (Status::Waived, Some(w.clone()), vec![], vec![]);
+    }
+    if req.stage > plan.manifest.stage() {
+        let note = format!(
+            "stage {} ({}) is ahead of the plan's stage {}",
+            req.stage,
+            kinds::stage(req.stage).name,
+            plan.manifest.stage()
+        );
+        return (Status::NotDue, Some(note), vec![], vec![]);
+    }
+    if let Some(docs) = pointers.get(&req.clause) {
+        let note = format!("met by existing documents: {}", docs.join(", "));
+        let evidence = docs.iter().map(Location::file).collect();
+        return (Status::Met, Some(note), evidence, vec![]);
+    }
+    let ctx = rules::Ctx {
+        plan,
+        req,
+        today: opts.today,
+    };
+    let mut outcomes = Vec::new();
+    let mut evidence = Vec::new();
+    let mut findings = Vec::new();
+    for rule in &req.rules {
+        let r = ctx.eval(rule);
+        outcomes.push((rule.is_condition(), r.outcome));
+        evidence.extend(r.evidence);
+        findings.extend(r.findings);
+    }
+    // Conditions (document control, parties named) are met by the scaffold
+    // itself, so on their own they cannot lift a clause out of "missing".
+    let status = if outcomes.iter().all(|(_, o)| *o == Outcome::Pass) {
+        Status::Met
+    } else if outcomes
+        .iter()
+        .filter(|(condition, _)| !condition)
+        .all(|(_, o)| *o == Outcome::Fail)
+    {
+        Status::Missing
+    } else {
+        Status::Partial
+    };
+    (status, None, evidence, findings)
+}
+
+fn restrict_to_stage(a: &mut Assessment, checklist: &Checklist, stage: u8) {
+    let in_stage = |f: &Finding| match &f.clause {
+        Some(c) => checklist.stage_of(c) == Some(stage),
+        None => f
+            .location
+            .as_ref()
+            .is_some_and(|l| l.file.starts_with(kinds::stage(stage).folder)),
+    };
+    let keep: Vec<bool> = a.findings.iter().map(in_stage).collect();
+    let mut renumber = vec![usize::MAX; a.findings.len()];
+    let mut kept = Vec::new();
+    for (i, f) in a.findings.drain(..).enumerate() {
+        if keep[i] {
+            renumber[i] = kept.len();
+            kept.push(f);
+        }
+    }
+    a.findings = kept;
+    a.clauses.retain(|c| c.stage == stage);
+    for c in &mut a.clauses {
+        c.findings = c
+            .findings
+            .iter()
+            .map(|&i| renumber[i])
+            .filter(|&i| i != usize::MAX)
+            .collect();
+    }
+}

@@ -1,6 +1,8 @@
 //! The built-in BS 11000-1:2010 checklist: one requirement per clause, kept as
 //! data (`catalogue.yaml`, compiled into the binary) rather than code.
 
+pub mod explain;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -68,6 +70,13 @@ pub enum Rule {
     },
     /// Every narrative that is due carries complete document control.
     Controlled,
+}
+
+impl Rule {
+    /// A structural condition rather than evidence of the clause's content.
+    pub fn is_condition(&self) -> bool {
+        matches!(self, Rule::Parties { .. } | Rule::Controlled)
+    }
 }
 
 fn one() -> usize {

@@ -417,7 +417,10 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
 
     let Some(manifest) = manifest.filter(|_| ld.errors.is_empty()) else {
         ld.errors.sort_by(|a, b| a.location.cmp(&b.location));
-        return Err(Error::InvalidPlan { findings: ld.errors });
+        return Err(Error::InvalidPlan {
+            findings: ld.errors,
+            texts: ld.texts,
+        });
     };
 
     let mut views = HashMap::new();

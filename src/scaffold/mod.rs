@@ -1,0 +1,342 @@
+//! `bsrmp init`: a new plan, ready to fill in, in a new git repository.
+//!
+//! Everything is written to a temporary folder beside the target and moved
+//! into place at the end, so an interrupted `init` leaves nothing half-made.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::Serde;
+use minijinja::{Environment, context};
+use serde::Serialize;
+
+use crate::checklist::{Checklist, explain};
+use crate::error::{Error, Result};
+use crate::plan::date::Date;
+use crate::plan::manifest::{Intervals, PlanKind};
+use crate::plan::source::FsSource;
+use crate::plan::{self, kinds};
+
+const MANIFEST: &str = include_str!("../../templates/scaffold/rmp.toml.j2");
+const NARRATIVE: &str = include_str!("../../templates/scaffold/narrative.md.j2");
+const EVIDENCE_README: &str = include_str!("../../templates/scaffold/evidence-README.md");
+
+/// The record files `init` writes, by kind name, with their commented examples.
+const RECORDS: &[(&str, &str)] = &[
+    ("people", include_str!("../../templates/scaffold/records/people.yaml")),
+    ("ser", include_str!("../../templates/scaffold/records/ser.yaml")),
+    ("relationships", include_str!("../../templates/scaffold/records/segmentation.yaml")),
+    ("objectives", include_str!("../../templates/scaffold/records/objectives.yaml")),
+    ("skills", include_str!("../../templates/scaffold/records/skills.yaml")),
+    ("risks", include_str!("../../templates/scaffold/records/risks.yaml")),
+    ("actions", include_str!("../../templates/scaffold/records/actions.yaml")),
+    ("issues", include_str!("../../templates/scaffold/records/issues.yaml")),
+    ("reviews", include_str!("../../templates/scaffold/records/ser-reviews.yaml")),
+    ("assessments", include_str!("../../templates/scaffold/records/assessments.yaml")),
+    ("value", include_str!("../../templates/scaffold/records/value.yaml")),
+    ("audits", include_str!("../../templates/scaffold/records/audits.yaml")),
+    ("knowledge", include_str!("../../templates/scaffold/records/knowledge-map.yaml")),
+    ("exit", include_str!("../../templates/scaffold/records/exit-strategy.yaml")),
+    ("maturity", include_str!("../../templates/scaffold/records/maturity.yaml")),
+    ("criteria", include_str!("../../templates/scaffold/records/selection-criteria.yaml")),
+    ("candidates", include_str!("../../templates/scaffold/records/candidates.yaml")),
+    ("governance", include_str!("../../templates/scaffold/records/governance.yaml")),
+    ("stakeholders", include_str!("../../templates/scaffold/records/communications.yaml")),
+    ("kpis", include_str!("../../templates/scaffold/records/measures.yaml")),
+];
+
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    pub org: String,
+    pub kind: PlanKind,
+    /// The corporate plan a project plan starts from.
+    pub from: Option<PathBuf>,
+    pub id: Option<String>,
+    pub today: Date,
+}
+
+#[derive(Debug)]
+pub struct InitReport {
+    pub dir: PathBuf,
+    pub files: Vec<String>,
+    pub commit: String,
+    /// No git identity was configured, so the first commit names bsrmp.
+    pub fallback_identity: bool,
+}
+
+/// A lower-case id made of letters, digits and hyphens.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "org".to_string() } else { out }
+}
+
+fn wrap(text: String, width: usize) -> String {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+fn env() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .expect("syntax config"),
+    );
+    env.add_filter("wrap", wrap);
+    // Templates are ours and compiled in; a failure is a build defect.
+    env.add_template("rmp.toml", MANIFEST).expect("manifest template");
+    env.add_template("narrative.md", NARRATIVE).expect("narrative template");
+    env
+}
+
+#[derive(Serialize)]
+struct PartyCtx {
+    id: String,
+    name: String,
+    ser: String,
+}
+
+#[derive(Serialize)]
+struct ReqCtx<'a> {
+    clause: &'a str,
+    title: &'a str,
+    requirement: &'a str,
+    guidance: &'a str,
+    prompt: &'a str,
+    evidence: Vec<String>,
+}
+
+/// Nothing may be in the way: a missing folder or an empty one.
+fn check_target(dir: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(dir) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.is_dir() => {
+            let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            if entries.next().is_none() {
+                Ok(())
+            } else {
+                Err(Error::TargetNotEmpty { path: dir.to_path_buf() })
+            }
+        }
+        Ok(_) => Err(Error::TargetNotEmpty { path: dir.to_path_buf() }),
+    }
+}
+
+pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
+    check_target(&opts.dir)?;
+    let org_id = slug(&opts.org);
+    let dir_name = opts
+        .dir
+        .file_name()
+        .map(|n| slug(&n.to_string_lossy()))
+        .unwrap_or_else(|| org_id.clone());
+    let id = opts.id.clone().unwrap_or(dir_name);
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut parties = vec![PartyCtx {
+        id: org_id.clone(),
+        name: opts.org.clone(),
+        ser: "ser".to_string(),
+    }];
+    let mut intervals = Intervals::default();
+    let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut derived_from = None;
+    let mut first_own_stage = 1;
+
+    if let Some(from) = &opts.from {
+        let corp = plan::load(&FsSource::new(from), &|c| checklist.stage_of(c))?;
+        if corp.manifest.kind != PlanKind::Corporate {
+            return Err(Error::Usage(format!(
+                "{} is a {} plan; --from takes a corporate plan",
+                from.display(),
+                corp.manifest.kind.as_str()
+            )));
+        }
+        derived_from = Some(corp.manifest.id.get_ref().clone());
+        parties = corp
+            .manifest
+            .parties
+            .iter()
+            .map(|p| PartyCtx {
+                id: p.id.get_ref().clone(),
+                name: p.name.clone(),
+                ser: p.ser.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default(),
+            })
+            .collect();
+        intervals = corp.manifest.intervals.clone();
+        // The corporate defaults: stage 1 (policy, SER, objectives) and the
+        // registers of people and skills, copied byte for byte.
+        let stage1 = kinds::stage(1).folder;
+        for entry in std::fs::read_dir(from.join(stage1)).map_err(|source| Error::Read {
+            path: from.join(stage1),
+            source,
+        })? {
+            let entry = entry.map_err(|source| Error::Read { path: from.join(stage1), source })?;
+            if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+                let rel = format!("{stage1}/{}", entry.file_name().to_string_lossy());
+                files.insert(rel.clone(), read(&from.join(&rel))?);
+            }
+        }
+        for kind in ["people", "skills", "objectives"] {
+            let rel = kinds::by_name(kind).map(|k| k.file).unwrap_or_default();
+            if from.join(rel).is_file() {
+                files.insert(rel.to_string(), read(&from.join(rel))?);
+            }
+        }
+        for (clause, paths) in &corp.manifest.evidence {
+            if checklist.stage_of(clause) == Some(1) {
+                for p in paths.get_ref() {
+                    let p = p.get_ref();
+                    files.insert(p.clone(), read(&from.join(p))?);
+                }
+                evidence.insert(clause.clone(), paths.get_ref().iter().map(|p| p.get_ref().clone()).collect());
+            }
+        }
+        first_own_stage = 2;
+    }
+
+    let owner = parties.first().map(|p| p.ser.clone()).unwrap_or_else(|| "ser".to_string());
+    let review_by = Date(opts.today.0.saturating_add(jiff::Span::new().years(1)));
+    let env = env();
+    let title = match opts.kind {
+        PlanKind::Project => format!("{}: Project Relationship Management Plan", opts.org),
+        PlanKind::Joint => format!("{}: Joint Relationship Management Plan", opts.org),
+        PlanKind::Corporate => format!("{}: Corporate Relationship Management Plan", opts.org),
+    };
+    let manifest = env
+        .get_template("rmp.toml")
+        .and_then(|t| {
+            t.render(context! {
+                id => toml_escape(&id),
+                title => toml_escape(&title),
+                kind => opts.kind.as_str(),
+                stage => first_own_stage,
+                derived_from => derived_from.as_deref().map(toml_escape),
+                parties => Serde(parties.iter().map(|p| PartyCtx {
+                    id: toml_escape(&p.id), name: toml_escape(&p.name), ser: toml_escape(&p.ser)
+                }).collect::<Vec<_>>()),
+                intervals => Serde(&intervals),
+                evidence => evidence,
+            })
+        })
+        .map_err(|e| Error::Usage(format!("cannot fill the manifest template: {e}")))?;
+    files.insert(crate::plan::manifest::FILE.to_string(), manifest);
+
+    for stage in kinds::STAGES.iter().filter(|s| s.no >= first_own_stage) {
+        let reqs: Vec<ReqCtx> = checklist
+            .stage(stage.no)
+            .map(|r| ReqCtx {
+                clause: &r.clause,
+                title: &r.title,
+                requirement: &r.requirement,
+                guidance: &r.guidance,
+                prompt: &r.prompt,
+                evidence: explain::evidence(r),
+            })
+            .collect();
+        let text = env
+            .get_template("narrative.md")
+            .and_then(|t| {
+                t.render(context! {
+                    doc_id => format!("{}-S{}", id.to_uppercase(), stage.no),
+                    stage => context! { no => stage.no, name => stage.name },
+                    owner => &owner,
+                    review_by => review_by.to_string(),
+                    requirements => Serde(reqs),
+                })
+            })
+            .map_err(|e| Error::Usage(format!("cannot fill the narrative template: {e}")))?;
+        files.insert(format!("{}/{}", stage.folder, kinds::NARRATIVE), text);
+    }
+    for (kind, template) in RECORDS {
+        let Some(info) = kinds::by_name(kind) else { continue };
+        files
+            .entry(info.file.to_string())
+            .or_insert_with(|| template.replace("{org}", &parties[0].id));
+    }
+    files.insert("evidence/README.md".to_string(), EVIDENCE_README.to_string());
+
+    write_all(&opts.dir, &files, &format!("Start the relationship management plan {id}"))
+        .map(|(commit, fallback_identity)| InitReport {
+            dir: opts.dir.clone(),
+            files: files.keys().cloned().collect(),
+            commit,
+            fallback_identity,
+        })
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })
+}
+
+fn toml_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Writes the files and the first commit in a temporary folder, then moves it into place.
+fn write_all(dir: &Path, files: &BTreeMap<String, String>, message: &str) -> Result<(String, bool)> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|source| Error::Write { path: parent.clone(), source })?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".bsrmp-init-")
+        .tempdir_in(&parent)
+        .map_err(|source| Error::Write { path: parent.clone(), source })?;
+    for (rel, text) in files {
+        let path = tmp.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|source| Error::Write { path: p.to_path_buf(), source })?;
+        }
+        std::fs::write(&path, text).map_err(|source| Error::Write { path: dir.join(rel), source })?;
+    }
+    let (commit, fallback) = first_commit(tmp.path(), message).map_err(|e| Error::git(dir, e))?;
+    // The target may exist as an empty folder; rename replaces an empty folder.
+    check_target(dir)?;
+    let kept = tmp.keep();
+    std::fs::rename(&kept, dir).map_err(|source| {
+        let _ = std::fs::remove_dir_all(&kept);
+        Error::Write { path: dir.to_path_buf(), source }
+    })?;
+    Ok((commit, fallback))
+}
+
+fn first_commit(dir: &Path, message: &str) -> std::result::Result<(String, bool), git2::Error> {
+    let repo = git2::Repository::init(dir)?;
+    let mut index = repo.index()?;
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let (sig, fallback) = match repo.signature() {
+        Ok(sig) => (sig, false),
+        Err(_) => (git2::Signature::now("bsrmp", "bsrmp@localhost")?, true),
+    };
+    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?;
+    Ok((oid.to_string(), fallback))
+}

@@ -1,0 +1,182 @@
+//! Checks that hold whatever the stage: references resolve, and nothing is
+//! left overdue.
+
+use std::collections::HashSet;
+
+use serde_saphyr::Spanned;
+
+use crate::checklist::Checklist;
+use crate::diag::{Finding, Location, Pos};
+use crate::plan::date::Date;
+use crate::plan::manifest::{FILE, pos_at};
+use crate::plan::records::*;
+use crate::plan::{Plan, RefKind, References, kinds, yaml};
+
+struct Index<'a> {
+    people: HashSet<&'a str>,
+    parties: HashSet<&'a str>,
+    actions: HashSet<&'a str>,
+    objectives: HashSet<&'a str>,
+    criteria: HashSet<&'a str>,
+}
+
+fn ids<T>(items: &[Spanned<T>], id: impl Fn(&T) -> &Ref) -> HashSet<&str> {
+    items.iter().map(|s| id(&s.value).value.as_str()).collect()
+}
+
+impl Index<'_> {
+    fn check(&self, kind: RefKind, value: &str) -> Option<(&'static str, &'static str)> {
+        let (set, code, what) = match kind {
+            RefKind::Person => (&self.people, "unknown-person", "registers/people.yaml"),
+            RefKind::Party => (&self.parties, "unknown-party", "the parties of rmp.toml"),
+            RefKind::Action => (&self.actions, "unknown-reference", "registers/actions.yaml"),
+            RefKind::Objective => (&self.objectives, "unknown-reference", "registers/objectives.yaml"),
+            RefKind::Criterion => (
+                &self.criteria,
+                "unknown-reference",
+                "03-internal-assessment/selection-criteria.yaml",
+            ),
+        };
+        (!set.contains(value)).then_some((code, what))
+    }
+}
+
+fn noun(kind: RefKind) -> &'static str {
+    match kind {
+        RefKind::Person => "person",
+        RefKind::Party => "party",
+        RefKind::Action => "action",
+        RefKind::Objective => "objective",
+        RefKind::Criterion => "selection criterion",
+    }
+}
+
+pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Finding> {
+    let r = &plan.records;
+    let index = Index {
+        people: ids(&r.people, |p| &p.id),
+        parties: plan.party_ids().into_iter().collect(),
+        actions: ids(&r.actions, |a| &a.id),
+        objectives: ids(&r.objectives, |o| &o.id),
+        criteria: ids(&r.criteria, |c| &c.id),
+    };
+    let mut out = Vec::new();
+    let mut refs = |file: &str, line_offset: u32, item: &dyn References| {
+        for (kind, reference) in item.refs() {
+            if let Some((code, list)) = index.check(kind, &reference.value) {
+                out.push(
+                    Finding::error(
+                        code,
+                        format!("`{}` is not a {} listed in {list}", reference.value, noun(kind)),
+                    )
+                    .help(format!("use an id from {list}, or add `{}` there", reference.value))
+                    .in_file(file, Some(yaml::pos_of(&reference.referenced, line_offset))),
+                );
+            }
+        }
+    };
+    macro_rules! each {
+        ($($field:ident : $kind:literal),*) => {$(
+            let file = kinds::by_name($kind).map_or("", |k| k.file);
+            for item in r.$field.iter() {
+                refs(file, 0, &item.value);
+            }
+        )*};
+    }
+    each!(people: "people", ser: "ser", objectives: "objectives", skills: "skills", risks: "risks",
+        actions: "actions", issues: "issues", reviews: "reviews", assessments: "assessments",
+        value: "value", audits: "audits", knowledge: "knowledge", exit: "exit", maturity: "maturity",
+        candidates: "candidates", governance: "governance", stakeholders: "stakeholders", kpis: "kpis");
+    for doc in plan.documents.values() {
+        refs(&doc.path, doc.front_line.unwrap_or(0), &doc.front);
+    }
+    drop(refs);
+
+    // Party SERs named in the manifest must be people of the plan.
+    if let Some(text) = plan.texts.get(FILE) {
+        for p in &plan.manifest.parties {
+            if let Some(ser) = &p.ser
+                && !ser.get_ref().is_empty()
+                && !index.people.contains(ser.get_ref().as_str())
+            {
+                out.push(
+                    Finding::error(
+                        "unknown-person",
+                        format!(
+                            "the SER of party `{}`, `{}`, is not a person listed in registers/people.yaml",
+                            p.id.get_ref(),
+                            ser.get_ref()
+                        ),
+                    )
+                    .help("add the SER to registers/people.yaml, or use their id there")
+                    .in_file(FILE, Some(pos_at(text, ser.span().start))),
+                );
+            }
+        }
+    }
+    // Stances in a joint knowledge map are keyed by party id.
+    let file = kinds::by_name("knowledge").map_or("", |k| k.file);
+    for area in &r.knowledge {
+        for party in area.value.stances.keys() {
+            if !index.parties.contains(party.as_str()) {
+                out.push(
+                    Finding::error(
+                        "unknown-party",
+                        format!("knowledge area {} gives a stance for `{party}`, which is not a party of the plan", area.value.id.value),
+                    )
+                    .help("key `stances` by the party ids of rmp.toml")
+                    .at(Location::at(file, yaml::pos_of(&area.referenced, 0))),
+                );
+            }
+        }
+    }
+    overdue(plan, today, &mut out);
+    out
+}
+
+fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
+    let r = &plan.records;
+    let at = |kind: &str, pos: Pos| Location::at(kinds::by_name(kind).map_or("", |k| k.file), pos);
+    for a in &r.actions {
+        let a = &a.value;
+        let open = matches!(a.status, Some(ActionStatus::Open | ActionStatus::InProgress) | None);
+        if let Some(due) = a.due.filter(|d| open && *d < today) {
+            out.push(
+                Finding::warning(
+                    "action-overdue",
+                    format!("action {} was due on {due} and is not done", a.id.value),
+                )
+                .help("finish it and set `status: done`, or agree a new due date")
+                .at(at("actions", yaml::pos_of(&a.id.referenced, 0))),
+            );
+        }
+    }
+    for i in &r.issues {
+        let i = &i.value;
+        let open = !matches!(i.status, Some(IssueStatus::Resolved));
+        if let Some(by) = i.escalate_by.filter(|d| open && *d < today) {
+            out.push(
+                Finding::warning(
+                    "escalation-overdue",
+                    format!("issue {} should have been escalated or resolved by {by}", i.id.value),
+                )
+                .help("escalate it to the next level (and set a new escalate_by), or record its resolution")
+                .at(at("issues", yaml::pos_of(&i.id.referenced, 0))),
+            );
+        }
+    }
+    for k in &r.risks {
+        let k = &k.value;
+        let open = !matches!(k.status, Some(RiskStatus::Closed));
+        if let Some(d) = k.review_date.filter(|d| open && *d < today) {
+            out.push(
+                Finding::warning(
+                    "risk-review-overdue",
+                    format!("risk {} was due for re-assessment on {d}", k.id.value),
+                )
+                .help("re-assess the risk and set the next review_date, or close it")
+                .at(at("risks", yaml::pos_of(&k.id.referenced, 0))),
+            );
+        }
+    }
+}

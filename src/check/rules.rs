@@ -1,0 +1,450 @@
+//! The checklist's rule kinds, evaluated against a plan.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{Outcome, RuleResult};
+use crate::checklist::{OneOrMany, Requirement, Rule};
+use crate::diag::{Finding, Location, Pos};
+use crate::plan::date::Date;
+use crate::plan::document::PLACEHOLDER;
+use crate::plan::{Plan, RecordView, kinds};
+
+pub(crate) struct Ctx<'a> {
+    pub plan: &'a Plan,
+    pub req: &'a Requirement,
+    pub today: Date,
+}
+
+fn result(outcome: Outcome, findings: Vec<Finding>, evidence: Vec<Location>) -> RuleResult {
+    RuleResult {
+        outcome,
+        findings,
+        evidence,
+    }
+}
+
+/// A value counts as filled in when it says something and is not a placeholder.
+fn filled(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty() && !s.contains(PLACEHOLDER),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        Value::Bool(_) | Value::Number(_) => true,
+    }
+}
+
+pub(crate) fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |v, key| v.get(key))
+}
+
+fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn matches(view: &RecordView, filter: &BTreeMap<String, OneOrMany>) -> bool {
+    filter.iter().all(|(field, wanted)| match get(&view.value, field) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(as_text)
+            .any(|t| wanted.matches(&t)),
+        Some(v) => as_text(v).is_some_and(|t| wanted.matches(&t)),
+        None => false,
+    })
+}
+
+fn describe_filter(filter: &BTreeMap<String, OneOrMany>) -> String {
+    filter
+        .iter()
+        .map(|(k, v)| match v {
+            OneOrMany::One(v) => format!("{k} {v}"),
+            OneOrMany::Many(vs) => format!("{k} {}", vs.join(" or ")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn field_label(field: &str) -> String {
+    field.replace('|', " or ").replace('_', " ")
+}
+
+impl Ctx<'_> {
+    fn clause(&self) -> &str {
+        &self.req.clause
+    }
+
+    pub fn eval(&self, rule: &Rule) -> RuleResult {
+        match rule {
+            Rule::Section => self.section(),
+            Rule::Records {
+                kind,
+                min,
+                fields,
+                filter,
+            } => self.records(kind, *min, fields, filter),
+            Rule::Fresh {
+                kind,
+                field,
+                interval,
+            } => self.dated(kind, field, interval, false),
+            Rule::Cadence {
+                kind,
+                field,
+                interval,
+            } => self.dated(kind, field, interval, true),
+            Rule::PerParty { kind, field } => self.per_party(kind, field),
+            Rule::Parties { min } => self.parties(*min),
+            Rule::Controlled => self.controlled(),
+        }
+    }
+
+    fn section(&self) -> RuleResult {
+        let stage = kinds::stage(self.req.stage);
+        let file = format!("{}/{}", stage.folder, kinds::NARRATIVE);
+        let heading = format!("## {} {}", self.req.clause, self.req.title);
+        let Some(doc) = self.plan.documents.get(&self.req.stage) else {
+            let f = Finding::error(
+                "section-missing",
+                format!(
+                    "clause {} has no section: the stage {} narrative {file} does not exist",
+                    self.clause(),
+                    stage.no
+                ),
+            )
+            .help(format!("create {file} with a section headed `{heading}`"))
+            .at(Location::file(&file));
+            return result(Outcome::Fail, vec![f], vec![]);
+        };
+        let Some(section) = doc.section(self.clause()) else {
+            let f = Finding::error(
+                "section-missing",
+                format!("{file} has no section for clause {} ({})", self.clause(), self.req.title),
+            )
+            .help(format!("add a section headed `{heading}` and write in it: {}", self.req.prompt))
+            .at(Location::file(&file));
+            return result(Outcome::Fail, vec![f], vec![]);
+        };
+        let at = Location::at(&file, Pos::new(section.line, 1));
+        if !section.placeholders.is_empty() {
+            let findings = section
+                .placeholders
+                .iter()
+                .map(|p| {
+                    Finding::error(
+                        "placeholder",
+                        format!("section {} still holds a placeholder", self.clause()),
+                    )
+                    .help(format!(
+                        "replace the {PLACEHOLDER} line with the plan's own text: {}",
+                        self.req.prompt
+                    ))
+                    .at(Location::at(&file, *p))
+                })
+                .collect();
+            let outcome = if section.words > 0 { Outcome::Partial } else { Outcome::Fail };
+            return result(outcome, findings, vec![at]);
+        }
+        if section.words == 0 {
+            let f = Finding::error(
+                "section-empty",
+                format!("section {} ({}) has nothing written in it", self.clause(), self.req.title),
+            )
+            .help(self.req.prompt.clone())
+            .at(at);
+            return result(Outcome::Fail, vec![f], vec![]);
+        }
+        result(Outcome::Pass, vec![], vec![at])
+    }
+
+    fn records(
+        &self,
+        kind: &str,
+        min: usize,
+        fields: &[String],
+        filter: &BTreeMap<String, OneOrMany>,
+    ) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let which = if filter.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", describe_filter(filter))
+        };
+        if !self.plan.has_file(kind) {
+            let f = Finding::error(
+                "records-missing",
+                format!("clause {} needs the file {}, which does not exist", self.clause(), info.file),
+            )
+            .help(if min == 0 {
+                format!("keep the register even while it is empty: create {} with `{}: []`", info.file, info.key)
+            } else {
+                format!("create {} and record at least one {}{which}", info.file, info.noun)
+            })
+            .at(Location::file(info.file));
+            return result(Outcome::Fail, vec![f], vec![]);
+        }
+        let views: Vec<&RecordView> = self
+            .plan
+            .views(kind)
+            .iter()
+            .filter(|v| matches(v, filter))
+            .collect();
+        if views.len() < min {
+            let f = Finding::error(
+                "records-missing",
+                format!(
+                    "clause {} needs at least {min} {}{which} in {}; there {} {}",
+                    self.clause(),
+                    info.noun,
+                    info.file,
+                    if views.len() == 1 { "is" } else { "are" },
+                    views.len()
+                ),
+            )
+            .help(format!("record the {}{which} in {}", info.noun, info.file))
+            .at(Location::file(info.file));
+            return result(Outcome::Fail, vec![f], vec![]);
+        }
+        let mut findings = Vec::new();
+        for view in &views {
+            let missing: Vec<String> = fields
+                .iter()
+                .filter(|f| !f.split('|').any(|alt| get(&view.value, alt).is_some_and(filled)))
+                .map(|f| field_label(f))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let name = match &view.id {
+                Some(id) => format!("{} {id}", info.noun),
+                None => format!("the {}", info.noun),
+            };
+            findings.push(
+                Finding::error(
+                    "field-missing",
+                    format!("{name} has no {}", missing.join(", ")),
+                )
+                .help(format!(
+                    "clause {} ({}) needs every {}{which} to record: {}",
+                    self.clause(),
+                    self.req.title,
+                    info.noun,
+                    fields.iter().map(|f| field_label(f)).collect::<Vec<_>>().join(", ")
+                ))
+                .at(Location::at(info.file, view.pos)),
+            );
+        }
+        let evidence = match views.first() {
+            Some(v) => vec![Location::at(info.file, v.pos)],
+            None => vec![Location::file(info.file)],
+        };
+        let outcome = if findings.is_empty() { Outcome::Pass } else { Outcome::Partial };
+        result(outcome, findings, evidence)
+    }
+
+    /// `fresh` (only the newest date matters) and `cadence` (every gap matters too).
+    fn dated(&self, kind: &str, field: &str, interval: &str, cadence: bool) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let days = i64::from(self.plan.manifest.intervals.get(interval).unwrap_or(365));
+        let views = self.plan.views(kind);
+        let mut dated: Vec<(Date, &RecordView)> = views
+            .iter()
+            .filter_map(|v| {
+                let d = get(&v.value, field).and_then(Value::as_str).and_then(Date::parse)?;
+                Some((d, v))
+            })
+            .collect();
+        dated.sort_by_key(|(d, _)| *d);
+        let label = field_label(field);
+        let Some(&(latest, latest_view)) = dated.last() else {
+            let f = Finding::error(
+                "records-missing",
+                format!("no {} in {} has a {label} date", info.noun, info.file),
+            )
+            .help(format!(
+                "clause {} expects this at least every {days} days (`{interval}` in rmp.toml)",
+                self.clause()
+            ))
+            .at(Location::file(info.file));
+            return result(Outcome::Fail, vec![f], vec![]);
+        };
+        let mut findings = Vec::new();
+        if cadence {
+            for pair in dated.windows(2) {
+                let gap = pair[0].0.days_until(pair[1].0);
+                if gap > days {
+                    findings.push(
+                        Finding::warning(
+                            "cadence-gap",
+                            format!(
+                                "{gap} days passed between the {} of {} and the one of {}; the plan allows {days}",
+                                info.noun, pair[0].0, pair[1].0
+                            ),
+                        )
+                        .help(format!(
+                            "hold them at least every {days} days, or change `{interval}` in rmp.toml if the agreed interval is longer"
+                        ))
+                        .at(Location::at(info.file, pair[1].1.pos)),
+                    );
+                }
+            }
+        }
+        let age = latest.days_until(self.today);
+        if age > days {
+            findings.push(
+                Finding::error(
+                    "cadence-overdue",
+                    format!(
+                        "the latest {} is from {latest}, {age} days before {}; the plan allows {days} days",
+                        info.noun, self.today
+                    ),
+                )
+                .help(format!(
+                    "clause {} ({}) is due again: hold it and record it in {}",
+                    self.clause(),
+                    self.req.title,
+                    info.file
+                ))
+                .at(Location::at(info.file, latest_view.pos)),
+            );
+        }
+        let outcome = if findings.is_empty() { Outcome::Pass } else { Outcome::Partial };
+        result(outcome, findings, vec![Location::at(info.file, latest_view.pos)])
+    }
+
+    fn per_party(&self, kind: &str, field: &str) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let views = self.plan.views(kind);
+        let parties = self.plan.party_ids();
+        let mut findings = Vec::new();
+        for party in &parties {
+            let has = views
+                .iter()
+                .any(|v| get(&v.value, field).and_then(Value::as_str) == Some(party));
+            if !has {
+                findings.push(
+                    Finding::error(
+                        "party-missing",
+                        format!("party `{party}` has no {} in {}", info.noun, info.file),
+                    )
+                    .help(format!(
+                        "clause {} ({}) needs one for every party: add one with `{field}: {party}`",
+                        self.clause(),
+                        self.req.title
+                    ))
+                    .at(Location::file(info.file)),
+                );
+            }
+        }
+        let outcome = if findings.is_empty() {
+            Outcome::Pass
+        } else if findings.len() == parties.len() {
+            Outcome::Fail
+        } else {
+            Outcome::Partial
+        };
+        result(outcome, findings, vec![Location::file(info.file)])
+    }
+
+    fn parties(&self, min: usize) -> RuleResult {
+        let m = &self.plan.manifest;
+        let text = self.plan.texts.get(crate::plan::manifest::FILE);
+        let mut findings = Vec::new();
+        if m.parties.len() < min {
+            findings.push(
+                Finding::error(
+                    "parties-missing",
+                    format!(
+                        "clause {} needs at least {min} part{} in rmp.toml; it names {}",
+                        self.clause(),
+                        if min == 1 { "y" } else { "ies" },
+                        m.parties.len()
+                    ),
+                )
+                .help("add a [[parties]] table with id, name and ser for each organisation in the plan")
+                .at(Location::file(crate::plan::manifest::FILE)),
+            );
+        }
+        for p in &m.parties {
+            if p.ser.as_ref().is_none_or(|s| s.get_ref().trim().is_empty()) {
+                let pos = text.map(|t| crate::plan::manifest::pos_at(t, p.id.span().start));
+                findings.push(
+                    Finding::error(
+                        "parties-missing",
+                        format!("party `{}` names no SER", p.id.get_ref()),
+                    )
+                    .help("add `ser = \"<person id>\"` to the party, naming its senior executive responsible")
+                    .in_file(crate::plan::manifest::FILE, pos),
+                );
+            }
+        }
+        let outcome = if findings.is_empty() {
+            Outcome::Pass
+        } else if m.parties.is_empty() {
+            Outcome::Fail
+        } else {
+            Outcome::Partial
+        };
+        result(outcome, findings, vec![Location::file(crate::plan::manifest::FILE)])
+    }
+
+    fn controlled(&self) -> RuleResult {
+        let stage = self.plan.manifest.stage();
+        let mut findings = Vec::new();
+        let mut complete = 0;
+        let mut evidence = Vec::new();
+        for doc in self.plan.documents.values().filter(|d| d.stage <= stage) {
+            let fm = &doc.front;
+            let mut missing = Vec::new();
+            if fm.id.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                missing.push("id");
+            }
+            if fm.title.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                missing.push("title");
+            }
+            if fm.owner.is_none() {
+                missing.push("owner");
+            }
+            if fm.approver.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                missing.push("approver");
+            }
+            if fm.review_by.is_none() {
+                missing.push("review_by");
+            }
+            let at = Location::at(&doc.path, Pos::new(doc.front_line.unwrap_or(1), 1));
+            if missing.is_empty() {
+                complete += 1;
+                evidence.push(at);
+            } else {
+                findings.push(
+                    Finding::error(
+                        "document-control-missing",
+                        format!("the document control of {} has no {}", doc.path, missing.join(", ")),
+                    )
+                    .help("give the narrative front matter between `---` lines with id, title, owner, approver and review_by")
+                    .at(at),
+                );
+            }
+        }
+        let outcome = if findings.is_empty() {
+            Outcome::Pass
+        } else if complete == 0 {
+            Outcome::Fail
+        } else {
+            Outcome::Partial
+        };
+        result(outcome, findings, evidence)
+    }
+}

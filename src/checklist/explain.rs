@@ -1,0 +1,117 @@
+//! Plain-English descriptions of what the checklist looks for, for
+//! `bsrmp explain`, `bsrmp checklist` and the guidance that `init` writes.
+
+use std::fmt::Write;
+
+use super::{Checklist, Requirement, Rule};
+use crate::plan::kinds;
+
+/// One sentence per rule: what in the plan satisfies it.
+pub fn evidence(req: &Requirement) -> Vec<String> {
+    let stage = kinds::stage(req.stage);
+    req.rules
+        .iter()
+        .map(|rule| match rule {
+            Rule::Section => format!(
+                "a section headed \"{} {}\" in {}/README.md, written in full with no TODO left",
+                req.clause, req.title, stage.folder
+            ),
+            Rule::Records { kind, min, fields, filter } => {
+                let info = kinds::by_name(kind);
+                let (file, noun) = info.map_or((kind.as_str(), kind.as_str()), |k| (k.file, k.noun));
+                let which = if filter.is_empty() {
+                    String::new()
+                } else {
+                    let parts: Vec<String> = filter
+                        .iter()
+                        .map(|(k, v)| match v {
+                            super::OneOrMany::One(v) => format!("{k}: {v}"),
+                            super::OneOrMany::Many(vs) => format!("{k}: {}", vs.join(" or ")),
+                        })
+                        .collect();
+                    format!(" with {}", parts.join(", "))
+                };
+                let count = match min {
+                    0 => format!("the file {file} kept (it may be empty); each {noun}{which}"),
+                    1 => format!("at least one {noun}{which} in {file}"),
+                    n => format!("at least {n} {noun} records{which} in {file}"),
+                };
+                if fields.is_empty() {
+                    count
+                } else {
+                    let fields: Vec<String> = fields.iter().map(|f| f.replace('|', " or ")).collect();
+                    format!("{count}, each with {}", fields.join(", "))
+                }
+            }
+            Rule::Fresh { kind, field, interval } => format!(
+                "{} in {} no older than `{interval}` days (rmp.toml [intervals])",
+                field.replace('_', " "),
+                kinds::by_name(kind).map_or(kind.as_str(), |k| k.file)
+            ),
+            Rule::Cadence { kind, field, interval } => {
+                let k = kinds::by_name(kind);
+                format!(
+                    "{} records in {} no further apart than `{interval}` days, the latest within that of today (by their {field})",
+                    k.map_or(kind.as_str(), |k| k.noun),
+                    k.map_or(kind.as_str(), |k| k.file)
+                )
+            }
+            Rule::PerParty { kind, field } => {
+                let k = kinds::by_name(kind);
+                format!(
+                    "a {} for every party of the plan in {} (by its {field})",
+                    k.map_or(kind.as_str(), |k| k.noun),
+                    k.map_or(kind.as_str(), |k| k.file)
+                )
+            }
+            Rule::Parties { min } => format!(
+                "at least {min} part{} in rmp.toml, each naming its SER",
+                if *min == 1 { "y" } else { "ies" }
+            ),
+            Rule::Controlled => "document control (id, title, owner, approver, review_by) in the front matter of every narrative that is due".to_string(),
+        })
+        .collect()
+}
+
+/// `bsrmp explain CLAUSE`.
+pub fn explain(req: &Requirement) -> String {
+    let stage = kinds::stage(req.stage);
+    let kinds: Vec<&str> = req.applies_to.iter().map(|k| k.as_str()).collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", req.clause, req.title);
+    let _ = writeln!(
+        out,
+        "Stage {} ({}, {} phase) · applies to {} plans",
+        stage.no,
+        stage.name,
+        stage.phase,
+        kinds.join(" and ")
+    );
+    let _ = writeln!(out, "\nWhat it asks\n  {}", req.requirement);
+    let _ = writeln!(out, "\nWhy\n  {}", req.purpose);
+    let _ = writeln!(out, "\nWhat to write\n  {}", req.guidance);
+    let _ = writeln!(out, "\nWhat bsrmp looks for (all of these make it met)");
+    for e in evidence(req) {
+        let _ = writeln!(out, "  - {e}");
+    }
+    let _ = writeln!(
+        out,
+        "\nInstead, [evidence] \"{}\" in rmp.toml may point at existing documents that meet it,\nor [waivers.\"{}\"] may record why it does not apply (reason, approved_by, date).",
+        req.clause, req.clause
+    );
+    out
+}
+
+/// `bsrmp checklist`: one line per clause.
+pub fn list(checklist: &Checklist, stage: Option<u8>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} checklist {}, {} clauses", checklist.standard, checklist.version, checklist.requirements.len());
+    for s in kinds::STAGES.iter().filter(|s| stage.is_none_or(|n| n == s.no)) {
+        let _ = writeln!(out, "\nStage {} · {} ({} phase)", s.no, s.name, s.phase);
+        for r in checklist.stage(s.no) {
+            let _ = writeln!(out, "  {:<8} {}", r.clause, r.title);
+            let _ = writeln!(out, "           {}", r.requirement);
+        }
+    }
+    out
+}

@@ -1,0 +1,108 @@
+//! Command-line arguments. Parsing only: the work is done in the library.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bsrmp",
+    version,
+    about = "Keep a BS 11000 Relationship Management Plan as YAML and Markdown in git, and check it against the standard",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, and NO_COLOR not set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Junit,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InitKind {
+    Corporate,
+    Project,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a new plan in a new git repository (never overwrites anything)
+    Init {
+        /// Folder for the plan; must not exist, or be empty
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Your organisation's name
+        #[arg(long)]
+        org: String,
+        /// corporate: the organisation's default approach; project: one relationship
+        #[arg(long, value_enum, default_value_t = InitKind::Corporate)]
+        kind: InitKind,
+        /// The corporate plan a project plan starts from (copies its stage 1, people and skills)
+        #[arg(long, requires = "kind")]
+        from: Option<PathBuf>,
+        /// The plan's id (default: from the folder name)
+        #[arg(long)]
+        id: Option<String>,
+        /// The date to start from, YYYY-MM-DD (default: today)
+        #[arg(long, hide = true)]
+        today: Option<String>,
+    },
+    /// Check the plan against the BS 11000-1 checklist
+    ///
+    /// Exit status: 0 when nothing due is missing, 1 when something is (or, with
+    /// --deny-warnings, when there is any finding), 2 when the plan cannot be read.
+    Check {
+        /// The plan's folder (the one holding rmp.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Report one stage only (1-8)
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
+        stage: Option<u8>,
+        /// Check as of this date, YYYY-MM-DD (default: today, in UTC)
+        #[arg(long)]
+        today: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// List the checklist's 89 requirements
+    Checklist {
+        /// One stage only (1-8)
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
+        stage: Option<u8>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Say what a clause asks, why, and what in the plan satisfies it
+    Explain {
+        /// A clause number, such as 4.6.5
+        clause: String,
+    },
+}
