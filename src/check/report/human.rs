@@ -165,7 +165,7 @@ pub fn render(a: &Assessment, texts: &BTreeMap<String, String>, style: &Style_, 
         let mut sorted: Vec<&Finding> = a.findings.iter().collect();
         sorted.sort_by(|x, y| (x.severity, &x.location).cmp(&(y.severity, &y.location)));
         for f in sorted {
-            let _ = write!(out, "{}", diagnostic(f, texts, &handler));
+            let _ = write!(out, "\n{}", diagnostic(f, texts, &handler));
         }
     }
     let _ = writeln!(out);
@@ -224,5 +224,8 @@ pub fn render_load_errors(findings: &[Finding], texts: &BTreeMap<String, String>
         .with_width(style.width)
         .with_context_lines(1)
         .with_links(false);
-    findings.iter().map(|f| diagnostic(f, texts, &handler)).collect()
+    findings
+        .iter()
+        .map(|f| format!("{}\n", diagnostic(f, texts, &handler)))
+        .collect()
 }
