@@ -62,7 +62,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = InitKind::Corporate)]
         kind: InitKind,
         /// The corporate plan a project plan starts from (copies its stage 1, people and skills)
-        #[arg(long, requires = "kind")]
+        #[arg(long)]
         from: Option<PathBuf>,
         /// The plan's id (default: from the folder name)
         #[arg(long)]
