@@ -102,36 +102,108 @@ impl Finding {
 /// and SARIF output lists them as rules.
 pub const CODES: &[(&str, &str)] = &[
     // The plan cannot be read (exit 2).
-    ("invalid-manifest", "rmp.toml is not valid TOML or does not fit the manifest format"),
-    ("invalid-yaml", "a YAML file or front matter is not valid YAML, or is too large or deeply nested"),
-    ("invalid-record", "a record has an unknown field, a value of the wrong type, a bad date or an out-of-range score"),
+    (
+        "invalid-manifest",
+        "rmp.toml is not valid TOML or does not fit the manifest format",
+    ),
+    (
+        "invalid-yaml",
+        "a YAML file or front matter is not valid YAML, or is too large or deeply nested",
+    ),
+    (
+        "invalid-record",
+        "a record has an unknown field, a value of the wrong type, a bad date or an out-of-range score",
+    ),
     ("duplicate-id", "two records of the same kind share an id"),
     ("not-utf8", "a plan file is not UTF-8 text"),
-    ("symlink-refused", "a plan file or folder is a symbolic link, which bsrmp does not follow"),
+    (
+        "symlink-refused",
+        "a plan file or folder is a symbolic link, which bsrmp does not follow",
+    ),
     // Clause rules.
-    ("section-missing", "a due clause has no section in its stage narrative"),
-    ("section-empty", "a clause's section has nothing written in it"),
-    ("placeholder", "a placeholder (TODO) survives in a due section"),
+    (
+        "section-missing",
+        "a due clause has no section in its stage narrative",
+    ),
+    (
+        "section-empty",
+        "a clause's section has nothing written in it",
+    ),
+    (
+        "placeholder",
+        "a placeholder (TODO) survives in a due section",
+    ),
     ("records-missing", "the records a clause needs are absent"),
-    ("field-missing", "a record lacks a field that its clause needs"),
-    ("cadence-overdue", "the latest dated record (review, assessment) is older than the plan's interval"),
-    ("cadence-gap", "two dated records are further apart than the plan's interval"),
-    ("party-missing", "a party of the plan has no record where the clause needs one per party"),
-    ("parties-missing", "the manifest names too few parties, or a party without an SER"),
-    ("document-control-missing", "a narrative's front matter lacks a document control field"),
+    (
+        "field-missing",
+        "a record lacks a field that its clause needs",
+    ),
+    (
+        "cadence-overdue",
+        "the latest dated record (review, assessment) is older than the plan's interval",
+    ),
+    (
+        "cadence-gap",
+        "two dated records are further apart than the plan's interval",
+    ),
+    (
+        "party-missing",
+        "a party of the plan has no record where the clause needs one per party",
+    ),
+    (
+        "parties-missing",
+        "the manifest names too few parties, or a party without an SER",
+    ),
+    (
+        "document-control-missing",
+        "a narrative's front matter lacks a document control field",
+    ),
     // Integrity, whatever the stage.
-    ("unknown-person", "an owner, approver or attendee is not listed in registers/people.yaml"),
-    ("unknown-party", "a party id is not one of the parties in rmp.toml"),
-    ("unknown-reference", "a reference to an action, objective or criterion does not resolve"),
-    ("unknown-clause", "rmp.toml names a clause that BS 11000-1 does not have"),
-    ("evidence-not-found", "an [evidence] path does not exist or is not a file"),
-    ("evidence-outside-plan", "an [evidence] path leaves the plan (absolute, `..` or through a link)"),
-    ("waiver-incomplete", "a waiver lacks its reason, approver or date, so it does not count"),
+    (
+        "unknown-person",
+        "an owner, approver or attendee is not listed in registers/people.yaml",
+    ),
+    (
+        "unknown-party",
+        "a party id is not one of the parties in rmp.toml",
+    ),
+    (
+        "unknown-reference",
+        "a reference to an action, objective or criterion does not resolve",
+    ),
+    (
+        "unknown-clause",
+        "rmp.toml names a clause that BS 11000-1 does not have",
+    ),
+    (
+        "evidence-not-found",
+        "an [evidence] path does not exist or is not a file",
+    ),
+    (
+        "evidence-outside-plan",
+        "an [evidence] path leaves the plan (absolute, `..` or through a link)",
+    ),
+    (
+        "waiver-incomplete",
+        "a waiver lacks its reason, approver or date, so it does not count",
+    ),
     ("action-overdue", "an open action is past its due date"),
-    ("escalation-overdue", "an open issue is past its escalation date"),
-    ("risk-review-overdue", "an open risk is past its review date"),
-    ("unknown-file", "a YAML file that bsrmp does not know, so it counts for nothing"),
-    ("section-misplaced", "a clause's section is in another stage's narrative"),
+    (
+        "escalation-overdue",
+        "an open issue is past its escalation date",
+    ),
+    (
+        "risk-review-overdue",
+        "an open risk is past its review date",
+    ),
+    (
+        "unknown-file",
+        "a YAML file that bsrmp does not know, so it counts for nothing",
+    ),
+    (
+        "section-misplaced",
+        "a clause's section is in another stage's narrative",
+    ),
 ];
 
 pub fn describe(code: &str) -> Option<&'static str> {

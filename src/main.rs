@@ -30,7 +30,9 @@ fn main() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        }
     };
     match run(cli.command, color) {
         Ok(code) => ExitCode::from(code),
@@ -69,7 +71,14 @@ fn width() -> usize {
 fn run(command: Command, color: bool) -> Result<u8, Error> {
     let checklist = Checklist::builtin();
     match command {
-        Command::Init { dir, org, kind, from, id, today: t } => {
+        Command::Init {
+            dir,
+            org,
+            kind,
+            from,
+            id,
+            today: t,
+        } => {
             let kind = match kind {
                 InitKind::Corporate => PlanKind::Corporate,
                 InitKind::Project => PlanKind::Project,
@@ -77,7 +86,14 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             if from.is_some() && kind != PlanKind::Project {
                 return Err(Error::Usage("--from goes with --kind project".into()));
             }
-            let opts = InitOptions { dir, org, kind, from, id, today: today(t.as_deref())? };
+            let opts = InitOptions {
+                dir,
+                org,
+                kind,
+                from,
+                id,
+                today: today(t.as_deref())?,
+            };
             let report = scaffold::init(&opts, checklist)?;
             if report.fallback_identity {
                 eprintln!(
@@ -94,8 +110,17 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             ));
             Ok(0)
         }
-        Command::Check { dir, stage, today: t, format, deny_warnings } => {
-            let opts = check::Options { today: today(t.as_deref())?, stage };
+        Command::Check {
+            dir,
+            stage,
+            today: t,
+            format,
+            deny_warnings,
+        } => {
+            let opts = check::Options {
+                today: today(t.as_deref())?,
+                stage,
+            };
             let source = FsSource::new(&dir);
             let prefix = dir.display().to_string();
             let plan = match plan::load(&source, &|c| checklist.stage_of(c)) {
@@ -106,7 +131,10 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                         _ => report::human::render_load_errors(
                             &findings,
                             &texts,
-                            &report::human::Style_ { color, width: width() },
+                            &report::human::Style_ {
+                                color,
+                                width: width(),
+                            },
                         ),
                     };
                     match format {
@@ -126,7 +154,10 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 Format::Human => report::human::render(
                     &a,
                     &plan.texts,
-                    &report::human::Style_ { color, width: width() },
+                    &report::human::Style_ {
+                        color,
+                        width: width(),
+                    },
                     deny_warnings,
                 ),
                 Format::Json => report::json::render(&a, deny_warnings),
@@ -151,7 +182,10 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                         "version": checklist.version,
                         "requirements": reqs,
                     });
-                    out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+                    out(&format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&doc).unwrap_or_default()
+                    ));
                 }
             }
             Ok(0)

@@ -14,12 +14,17 @@ fn fixture_plan_passes_with_no_finding() {
     assert_eq!(code, 0);
     assert_eq!(v["result"], "pass");
     assert_eq!(v["summary"]["met"], 19);
-    f.check(&["--deny-warnings"]).success().stdout(predicate::str::contains("PASS"));
+    f.check(&["--deny-warnings"])
+        .success()
+        .stdout(predicate::str::contains("PASS"));
 }
 
 fn at(finding: &serde_json::Value) -> (String, u64) {
     (
-        finding["location"]["file"].as_str().unwrap_or("").to_string(),
+        finding["location"]["file"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
         finding["location"]["line"].as_u64().unwrap_or(0),
     )
 }
@@ -39,7 +44,14 @@ fn unreadable(f: &Fixture, code: &str, file_line: &str) {
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["result"], "error");
-    assert!(v["findings"].as_array().unwrap().iter().any(|x| x["code"] == code), "{v:#}");
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["code"] == code),
+        "{v:#}"
+    );
 }
 
 #[test]
@@ -60,13 +72,19 @@ fn manifest_stage_out_of_range() {
 fn missing_manifest_is_not_a_plan() {
     let f = plan();
     std::fs::remove_file(f.file("rmp.toml")).unwrap();
-    f.check(&[]).code(2).stderr(predicate::str::contains("no rmp.toml"));
+    f.check(&[])
+        .code(2)
+        .stderr(predicate::str::contains("no rmp.toml"));
 }
 
 #[test]
 fn invalid_yaml() {
     let f = plan();
-    f.edit("registers/risks.yaml", "    likelihood: 4", "    likelihood: [4");
+    f.edit(
+        "registers/risks.yaml",
+        "    likelihood: 4",
+        "    likelihood: [4",
+    );
     unreadable(&f, "invalid-yaml", "registers/risks.yaml:");
 }
 
@@ -75,13 +93,18 @@ fn invalid_record_unknown_field() {
     let f = plan();
     f.edit("registers/risks.yaml", "    owner: ops", "    ownr: ops");
     unreadable(&f, "invalid-record", "registers/risks.yaml:11:5");
-    f.check(&[]).stderr(predicate::str::contains("unknown field `ownr`"));
+    f.check(&[])
+        .stderr(predicate::str::contains("unknown field `ownr`"));
 }
 
 #[test]
 fn invalid_record_wrong_type_and_range() {
     let f = plan();
-    f.edit("registers/risks.yaml", "    likelihood: 4", "    likelihood: high");
+    f.edit(
+        "registers/risks.yaml",
+        "    likelihood: 4",
+        "    likelihood: high",
+    );
     unreadable(&f, "invalid-record", "registers/risks.yaml:6:17");
     let f = plan();
     f.edit("registers/risks.yaml", "    impact: 4", "    impact: 7");
@@ -91,7 +114,11 @@ fn invalid_record_wrong_type_and_range() {
 #[test]
 fn invalid_record_bad_date() {
     let f = plan();
-    f.edit("registers/actions.yaml", "due: 2027-01-31", "due: 31/01/2027");
+    f.edit(
+        "registers/actions.yaml",
+        "due: 2027-01-31",
+        "due: 31/01/2027",
+    );
     unreadable(&f, "invalid-record", "registers/actions.yaml:6:");
     f.check(&[]).stderr(predicate::str::contains("YYYY-MM-DD"));
 }
@@ -99,7 +126,11 @@ fn invalid_record_bad_date() {
 #[test]
 fn invalid_front_matter() {
     let f = plan();
-    f.edit("01-awareness/README.md", "approver: SER", "approver: SER\ncolour: blue");
+    f.edit(
+        "01-awareness/README.md",
+        "approver: SER",
+        "approver: SER\ncolour: blue",
+    );
     unreadable(&f, "invalid-record", "01-awareness/README.md:6:");
 }
 
@@ -158,7 +189,12 @@ fn section_missing_when_narrative_is_absent() {
     std::fs::remove_file(f.file("03-internal-assessment/README.md")).unwrap();
     let (v, code) = f.json();
     assert_eq!(code, 1);
-    let n = v["findings"].as_array().unwrap().iter().filter(|x| x["code"] == "section-missing").count();
+    let n = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["code"] == "section-missing")
+        .count();
     assert_eq!(n, 9, "one per stage 3 clause");
 }
 
@@ -178,11 +214,21 @@ fn section_empty() {
 #[test]
 fn placeholder() {
     let f = plan();
-    f.edit("01-awareness/README.md", "with names and dates.\n\n## 3.3", "with names and dates.\nTODO: add the board minute\n\n## 3.3");
+    f.edit(
+        "01-awareness/README.md",
+        "with names and dates.\n\n## 3.3",
+        "with names and dates.\nTODO: add the board minute\n\n## 3.3",
+    );
     let x = f.finding("placeholder");
     assert_eq!(x["clause"], "3.2");
     let (v, _) = f.json();
-    let clause = v["clauses"].as_array().unwrap().iter().find(|c| c["clause"] == "3.2").unwrap().clone();
+    let clause = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.2")
+        .unwrap()
+        .clone();
     assert_eq!(clause["status"], "partial");
 }
 
@@ -194,25 +240,52 @@ fn records_missing() {
     assert_eq!(x["clause"], "3.7");
     let (v, code) = f.json();
     assert_eq!(code, 1);
-    let c = v["clauses"].as_array().unwrap().iter().find(|c| c["clause"] == "3.7").unwrap().clone();
-    assert_eq!(c["status"], "partial", "the section is written, the register is empty");
+    let c = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.7")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        c["status"], "partial",
+        "the section is written, the register is empty"
+    );
 }
 
 #[test]
 fn field_missing() {
     let f = plan();
-    f.edit("registers/objectives.yaml", "    measure: Cost per track mile\n", "");
+    f.edit(
+        "registers/objectives.yaml",
+        "    measure: Cost per track mile\n",
+        "",
+    );
     let x = f.finding("field-missing");
     assert_eq!(x["clause"], "3.3");
-    assert!(x["message"].as_str().unwrap().contains("objective OBJ-1 has no measure"));
+    assert!(
+        x["message"]
+            .as_str()
+            .unwrap()
+            .contains("objective OBJ-1 has no measure")
+    );
     assert_eq!(at(&x), ("registers/objectives.yaml".to_string(), 2));
 }
 
 #[test]
 fn placeholder_in_a_record_field_does_not_count() {
     let f = plan();
-    f.edit("registers/objectives.yaml", "Cost per track mile", "\"TODO: decide\"");
-    assert!(f.finding("field-missing")["message"].as_str().unwrap().contains("measure"));
+    f.edit(
+        "registers/objectives.yaml",
+        "Cost per track mile",
+        "\"TODO: decide\"",
+    );
+    assert!(
+        f.finding("field-missing")["message"]
+            .as_str()
+            .unwrap()
+            .contains("measure")
+    );
 }
 
 #[test]
@@ -226,7 +299,13 @@ fn cadence_overdue() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let x = v["findings"].as_array().unwrap().iter().find(|x| x["code"] == "cadence-overdue").unwrap().clone();
+    let x = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "cadence-overdue")
+        .unwrap()
+        .clone();
     assert_eq!(x["clause"], "5.6");
     assert!(x["message"].as_str().unwrap().contains("2026-10-30"));
 }
@@ -234,7 +313,11 @@ fn cadence_overdue() {
 #[test]
 fn cadence_gap() {
     let f = plan();
-    f.edit("registers/ser-reviews.yaml", "date: 2026-08-10", "date: 2026-05-01");
+    f.edit(
+        "registers/ser-reviews.yaml",
+        "date: 2026-08-10",
+        "date: 2026-05-01",
+    );
     let x = f.finding("cadence-gap");
     assert_eq!(x["severity"], "warning");
     assert_eq!(at(&x).1, 9, "points at the later review");
@@ -246,7 +329,11 @@ fn cadence_gap() {
 fn party_missing() {
     let f = plan();
     // A project plan at stage 5 needs an SER appointment for each party (7.1.1).
-    f.edit("rmp.toml", "kind = \"corporate\"\nstage = 3", "kind = \"project\"\nstage = 5");
+    f.edit(
+        "rmp.toml",
+        "kind = \"corporate\"\nstage = 3",
+        "kind = \"project\"\nstage = 5",
+    );
     f.edit("01-awareness/ser.yaml", "    party: acme\n", "");
     assert_eq!(f.finding("party-missing")["clause"], "7.1.1");
 }
@@ -263,7 +350,11 @@ fn parties_missing() {
 #[test]
 fn document_control_missing() {
     let f = plan();
-    f.edit("03-internal-assessment/README.md", "review_by: 2027-06-30\n", "");
+    f.edit(
+        "03-internal-assessment/README.md",
+        "review_by: 2027-06-30\n",
+        "",
+    );
     let x = f.finding("document-control-missing");
     assert!(x["message"].as_str().unwrap().contains("review_by"));
     assert_eq!(at(&x), ("03-internal-assessment/README.md".to_string(), 1));
@@ -272,7 +363,11 @@ fn document_control_missing() {
 #[test]
 fn unknown_person() {
     let f = plan();
-    f.edit("registers/risks.yaml", "    owner: ops", "    owner: nobody");
+    f.edit(
+        "registers/risks.yaml",
+        "    owner: ops",
+        "    owner: nobody",
+    );
     let x = f.finding("unknown-person");
     assert_eq!(at(&x), ("registers/risks.yaml".to_string(), 11));
     assert_eq!(f.json().1, 1);
@@ -292,20 +387,31 @@ fn unknown_person_as_party_ser_and_document_owner() {
         .map(at)
         .collect();
     assert!(places.contains(&("rmp.toml".to_string(), 10)), "{places:?}");
-    assert!(places.contains(&("01-awareness/README.md".to_string(), 4)), "{places:?}");
+    assert!(
+        places.contains(&("01-awareness/README.md".to_string(), 4)),
+        "{places:?}"
+    );
 }
 
 #[test]
 fn unknown_party() {
     let f = plan();
-    f.edit("registers/risks.yaml", "raised_by: acme", "raised_by: martians");
+    f.edit(
+        "registers/risks.yaml",
+        "raised_by: acme",
+        "raised_by: martians",
+    );
     assert_eq!(at(&f.finding("unknown-party")).1, 14);
 }
 
 #[test]
 fn unknown_reference() {
     let f = plan();
-    f.edit("registers/ser-reviews.yaml", "actions: [A-2]", "actions: [A-99]");
+    f.edit(
+        "registers/ser-reviews.yaml",
+        "actions: [A-2]",
+        "actions: [A-99]",
+    );
     let x = f.finding("unknown-reference");
     assert!(x["message"].as_str().unwrap().contains("A-99"));
 }
@@ -313,7 +419,11 @@ fn unknown_reference() {
 #[test]
 fn unknown_clause() {
     let f = plan();
-    f.edit("rmp.toml", "[evidence]\n", "[evidence]\n\"99.1\" = [\"rmp.toml\"]\n");
+    f.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"99.1\" = [\"rmp.toml\"]\n",
+    );
     f.finding("unknown-clause");
 }
 
@@ -322,32 +432,64 @@ fn evidence_pointer_meets_a_clause() {
     let f = plan();
     f.write("evidence/value-procedure.md", "# Value procedure\n");
     f.edit("01-awareness/README.md", "## 3.4 Value", "### Value");
-    f.edit("rmp.toml", "[evidence]\n", "[evidence]\n\"3.4\" = [\"evidence/value-procedure.md\"]\n");
+    f.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"3.4\" = [\"evidence/value-procedure.md\"]\n",
+    );
     let (v, code) = f.json();
     assert_eq!(code, 0, "{v:#}");
-    let c = v["clauses"].as_array().unwrap().iter().find(|c| c["clause"] == "3.4").unwrap().clone();
+    let c = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.4")
+        .unwrap()
+        .clone();
     assert_eq!(c["status"], "met");
-    assert!(c["note"].as_str().unwrap().contains("evidence/value-procedure.md"));
+    assert!(
+        c["note"]
+            .as_str()
+            .unwrap()
+            .contains("evidence/value-procedure.md")
+    );
 }
 
 #[test]
 fn evidence_not_found() {
     let f = plan();
-    f.edit("rmp.toml", "[evidence]\n", "[evidence]\n\"3.9\" = [\"evidence/missing.pdf\"]\n");
+    f.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"3.9\" = [\"evidence/missing.pdf\"]\n",
+    );
     let x = f.finding("evidence-not-found");
     assert_eq!(at(&x), ("rmp.toml".to_string(), 16));
     // A folder is not a document.
     let f = plan();
     std::fs::create_dir_all(f.file("evidence/folder")).unwrap();
-    f.edit("rmp.toml", "[evidence]\n", "[evidence]\n\"3.9\" = [\"evidence/folder\"]\n");
-    assert!(f.finding("evidence-not-found")["message"].as_str().unwrap().contains("folder"));
+    f.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"3.9\" = [\"evidence/folder\"]\n",
+    );
+    assert!(
+        f.finding("evidence-not-found")["message"]
+            .as_str()
+            .unwrap()
+            .contains("folder")
+    );
 }
 
 #[test]
 fn evidence_outside_plan() {
     for path in ["../secret.pdf", "/etc/passwd", "evidence/../../x"] {
         let f = plan();
-        f.edit("rmp.toml", "[evidence]\n", &format!("[evidence]\n\"3.9\" = [\"{path}\"]\n"));
+        f.edit(
+            "rmp.toml",
+            "[evidence]\n",
+            &format!("[evidence]\n\"3.9\" = [\"{path}\"]\n"),
+        );
         f.finding("evidence-outside-plan");
     }
 }
@@ -359,7 +501,11 @@ fn evidence_through_a_symlink_is_outside() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("doc.md"), "x").unwrap();
     std::os::unix::fs::symlink(outside.path(), f.file("evidence")).unwrap();
-    f.edit("rmp.toml", "[evidence]\n", "[evidence]\n\"3.9\" = [\"evidence/doc.md\"]\n");
+    f.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"3.9\" = [\"evidence/doc.md\"]\n",
+    );
     f.finding("evidence-outside-plan");
 }
 
@@ -373,14 +519,23 @@ fn waiver_counts_when_complete() {
     );
     let (v, code) = f.json();
     assert_eq!(code, 0, "{v:#}");
-    let c = v["clauses"].as_array().unwrap().iter().find(|c| c["clause"] == "3.4").unwrap().clone();
+    let c = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.4")
+        .unwrap()
+        .clone();
     assert_eq!(c["status"], "waived");
 }
 
 #[test]
 fn waiver_incomplete() {
     let f = plan();
-    f.append("rmp.toml", "\n[waivers.\"3.4\"]\nreason = \"Not relevant.\"\n");
+    f.append(
+        "rmp.toml",
+        "\n[waivers.\"3.4\"]\nreason = \"Not relevant.\"\n",
+    );
     let x = f.finding("waiver-incomplete");
     assert!(x["message"].as_str().unwrap().contains("approved_by, date"));
 }
@@ -388,7 +543,11 @@ fn waiver_incomplete() {
 #[test]
 fn action_overdue() {
     let f = plan();
-    f.edit("registers/actions.yaml", "due: 2027-01-31", "due: 2026-10-01");
+    f.edit(
+        "registers/actions.yaml",
+        "due: 2027-01-31",
+        "due: 2026-10-01",
+    );
     let x = f.finding("action-overdue");
     assert_eq!(x["severity"], "warning");
     assert_eq!(at(&x).1, 2);
@@ -407,7 +566,11 @@ fn escalation_overdue() {
 #[test]
 fn risk_review_overdue() {
     let f = plan();
-    f.edit("registers/risks.yaml", "review_date: 2027-01-31", "review_date: 2026-11-01");
+    f.edit(
+        "registers/risks.yaml",
+        "review_date: 2027-01-31",
+        "review_date: 2026-11-01",
+    );
     f.finding("risk-review-overdue");
 }
 
@@ -423,16 +586,28 @@ fn unknown_file() {
 #[test]
 fn section_misplaced() {
     let f = plan();
-    f.append("01-awareness/README.md", "\n## 5.2 Collaborative leadership\n\nWritten in the wrong place.\n");
+    f.append(
+        "01-awareness/README.md",
+        "\n## 5.2 Collaborative leadership\n\nWritten in the wrong place.\n",
+    );
     let x = f.finding("section-misplaced");
-    assert!(x["help"].as_str().unwrap().contains("03-internal-assessment/README.md"));
+    assert!(
+        x["help"]
+            .as_str()
+            .unwrap()
+            .contains("03-internal-assessment/README.md")
+    );
 }
 
 #[test]
 fn every_code_is_documented() {
-    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md")).unwrap();
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md")).unwrap();
     for (code, _) in bsrmp::diag::CODES {
-        assert!(docs.contains(&format!("## {code}")), "docs/checks.md has no section for {code}");
+        assert!(
+            docs.contains(&format!("## {code}")),
+            "docs/checks.md has no section for {code}"
+        );
     }
 }
 
@@ -448,6 +623,18 @@ fn stage_option_limits_the_report() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["clauses"].as_array().unwrap().len(), 9);
-    assert!(v["clauses"].as_array().unwrap().iter().all(|c| c["stage"] == 3));
-    assert!(v["findings"].as_array().unwrap().iter().all(|x| x["clause"] != "3.7"));
+    assert!(
+        v["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["stage"] == 3)
+    );
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["clause"] != "3.7")
+    );
 }

@@ -14,21 +14,36 @@ fn run(dir: &std::path::Path, format: &str) -> (String, i32) {
         .args(["--today", TODAY, "--format", format])
         .output()
         .unwrap();
-    (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap())
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
 }
 
 /// A plan with errors and warnings, and text that needs escaping.
 fn broken() -> common::Fixture {
     let f = plan();
     f.edit("registers/risks.yaml", "    owner: ops\n", "");
-    f.edit("registers/actions.yaml", "due: 2027-01-31", "due: 2026-10-01");
-    f.edit("registers/actions.yaml", "title: Publish the policy", "title: \"Publish <policy> & 'notes', 100%: done\"");
+    f.edit(
+        "registers/actions.yaml",
+        "due: 2027-01-31",
+        "due: 2026-10-01",
+    );
+    f.edit(
+        "registers/actions.yaml",
+        "title: Publish the policy",
+        "title: \"Publish <policy> & 'notes', 100%: done\"",
+    );
     f.edit("01-awareness/README.md", "## 3.4 Value", "### Value");
     f
 }
 
 fn schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/schemas/check.schema.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/schemas/check.schema.json"
+    ))
+    .unwrap();
     jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
 }
 
@@ -64,7 +79,10 @@ fn junit_is_well_formed_with_one_case_per_clause() {
     let mut reader = Reader::from_str(&text);
     let (mut cases, mut failures, mut skipped, mut suites) = (0, 0, 0, 0);
     loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("bad XML at {}: {e}\n{text}", reader.buffer_position())) {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("bad XML at {}: {e}\n{text}", reader.buffer_position()))
+        {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "testcase" => {
                     cases += 1;
@@ -82,9 +100,14 @@ fn junit_is_well_formed_with_one_case_per_clause() {
     }
     assert_eq!(cases, 90, "89 clauses and the integrity case");
     assert_eq!(suites, 9, "eight stages and integrity");
-    assert_eq!(skipped, 70, "stages 2 and 4-8 do not apply to a corporate plan");
+    assert_eq!(
+        skipped, 70,
+        "stages 2 and 4-8 do not apply to a corporate plan"
+    );
     assert_eq!(failures, 2, "3.4 missing, 3.7 partial");
-    assert!(text.contains(r#"<testsuites name="bsrmp check acme-corporate" tests="90" failures="2""#));
+    assert!(
+        text.contains(r#"<testsuites name="bsrmp check acme-corporate" tests="90" failures="2""#)
+    );
 }
 
 #[test]
@@ -103,11 +126,19 @@ fn sarif_has_rules_results_and_locations() {
         assert_eq!(rules[idx]["id"], r["ruleId"]);
         assert!(["error", "warning"].contains(&r["level"].as_str().unwrap()));
         assert!(r["message"]["text"].as_str().unwrap().len() > 10);
-        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
         assert!(uri.starts_with(f.path().to_str().unwrap()), "{uri}");
     }
-    let owner = results.iter().find(|r| r["ruleId"] == "field-missing").unwrap();
-    assert_eq!(owner["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    let owner = results
+        .iter()
+        .find(|r| r["ruleId"] == "field-missing")
+        .unwrap();
+    assert_eq!(
+        owner["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
     assert_eq!(owner["properties"]["clause"], "3.7");
 }
 
@@ -127,9 +158,22 @@ fn github_annotations_name_file_and_line() {
         text.contains(&format!("::error file={name}/registers/risks.yaml,line=2,col=5,title=field-missing (clause 3.7)::risk R-1 has no owner%0Ahelp: ")),
         "{text}"
     );
-    assert!(text.contains(&format!("::warning file={name}/registers/actions.yaml,line=2,col=")), "{text}");
-    assert!(text.lines().all(|l| l.starts_with("::") || l.starts_with("FAIL") || l.starts_with("PASS")));
-    assert!(text.trim_end().ends_with("0 warning(s); 17 of 19 due clauses met") || text.contains("FAIL: 2 error(s), 1 warning(s)"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "::warning file={name}/registers/actions.yaml,line=2,col="
+        )),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("::") || l.starts_with("FAIL") || l.starts_with("PASS"))
+    );
+    assert!(
+        text.trim_end()
+            .ends_with("0 warning(s); 17 of 19 due clauses met")
+            || text.contains("FAIL: 2 error(s), 1 warning(s)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -143,8 +187,14 @@ fn human_report_snapshot() {
 #[test]
 fn human_load_error_snapshot() {
     let f = plan();
-    f.edit("registers/risks.yaml", "    likelihood: 4", "    likelihood: high");
+    f.edit(
+        "registers/risks.yaml",
+        "    likelihood: 4",
+        "    likelihood: high",
+    );
     let out = bsrmp().arg("check").arg(f.path()).output().unwrap();
-    let text = String::from_utf8(out.stderr).unwrap().replace(f.path().to_str().unwrap(), "PLAN");
+    let text = String::from_utf8(out.stderr)
+        .unwrap()
+        .replace(f.path().to_str().unwrap(), "PLAN");
     insta::assert_snapshot!("human_load_error", text);
 }

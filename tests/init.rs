@@ -9,7 +9,14 @@ use predicates::prelude::*;
 fn listing(dir: &std::path::Path) -> Vec<String> {
     let mut out: Vec<String> = walkdir::WalkDir::new(dir)
         .into_iter()
-        .map(|e| e.unwrap().path().strip_prefix(dir).unwrap().display().to_string())
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .display()
+                .to_string()
+        })
         .collect();
     out.sort();
     out
@@ -17,8 +24,14 @@ fn listing(dir: &std::path::Path) -> Vec<String> {
 
 /// A git identity for commits, isolated from the machine's own settings.
 fn with_identity(cmd: &mut assert_cmd::Command, home: &std::path::Path) {
-    std::fs::write(home.join(".gitconfig"), "[user]\n\tname = Test User\n\temail = test@example.com\n").unwrap();
-    cmd.env("HOME", home).env("XDG_CONFIG_HOME", home).env("GIT_CONFIG_NOSYSTEM", "1");
+    std::fs::write(
+        home.join(".gitconfig"),
+        "[user]\n\tname = Test User\n\temail = test@example.com\n",
+    )
+    .unwrap();
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1");
 }
 
 #[test]
@@ -28,7 +41,9 @@ fn init_then_check_lists_every_clause_and_every_due_one_is_missing() {
     let plan = work.path().join("acme");
     let mut cmd = bsrmp();
     with_identity(&mut cmd, home.path());
-    cmd.args(["init"]).arg(&plan).args(["--org", "Acme Rail Ltd", "--today", TODAY]);
+    cmd.args(["init"])
+        .arg(&plan)
+        .args(["--org", "Acme Rail Ltd", "--today", TODAY]);
     cmd.assert()
         .success()
         .stdout(predicate::str::contains("Started a corporate plan"))
@@ -37,7 +52,10 @@ fn init_then_check_lists_every_clause_and_every_due_one_is_missing() {
     let repo = git2::Repository::open(&plan).unwrap();
     let head = repo.head().unwrap().peel_to_commit().unwrap();
     assert_eq!(head.author().name_bytes(), b"Test User");
-    assert!(repo.statuses(None).unwrap().is_empty(), "everything is committed");
+    assert!(
+        repo.statuses(None).unwrap().is_empty(),
+        "everything is committed"
+    );
     assert!(plan.join("01-awareness/README.md").is_file());
     assert!(plan.join("08-exit-strategy/README.md").is_file());
     assert!(plan.join("registers/risks.yaml").is_file());
@@ -45,7 +63,12 @@ fn init_then_check_lists_every_clause_and_every_due_one_is_missing() {
     assert!(manifest.contains("id = \"acme-rail-ltd\""));
     assert!(manifest.contains("id = \"acme\"") || manifest.contains("kind = \"corporate\""));
 
-    let out = bsrmp().arg("check").arg(&plan).args(["--today", TODAY, "--format", "json"]).output().unwrap();
+    let out = bsrmp()
+        .arg("check")
+        .arg(&plan)
+        .args(["--today", TODAY, "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let clauses = v["clauses"].as_array().unwrap();
@@ -53,16 +76,28 @@ fn init_then_check_lists_every_clause_and_every_due_one_is_missing() {
     let due: Vec<_> = clauses.iter().filter(|c| c["stage"] == 1).collect();
     assert_eq!(due.len(), 10);
     assert!(due.iter().all(|c| c["status"] == "missing"), "{due:#?}");
-    assert!(clauses.iter().filter(|c| c["stage"] != 1).all(|c| c["status"] == "not-due" || c["status"] == "not-applicable"));
+    assert!(
+        clauses
+            .iter()
+            .filter(|c| c["stage"] != 1)
+            .all(|c| c["status"] == "not-due" || c["status"] == "not-applicable")
+    );
     // Nothing but missing content: no broken reference, no unreadable file.
     for f in v["findings"].as_array().unwrap() {
         let code = f["code"].as_str().unwrap();
-        assert!(["placeholder", "records-missing", "section-empty"].contains(&code), "{f:#}");
+        assert!(
+            ["placeholder", "records-missing", "section-empty"].contains(&code),
+            "{f:#}"
+        );
     }
 
-    bsrmp().arg("check").arg(&plan).args(["--today", TODAY]).assert().code(1).stdout(
-        predicate::str::contains("missing  3.1 ").and(predicate::str::contains("FAIL")),
-    );
+    bsrmp()
+        .arg("check")
+        .arg(&plan)
+        .args(["--today", TODAY])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("missing  3.1 ").and(predicate::str::contains("FAIL")));
 }
 
 #[test]
@@ -78,7 +113,10 @@ fn init_refuses_a_non_empty_folder_and_writes_nothing() {
         .code(2)
         .stderr(predicate::str::contains("not empty"));
     assert_eq!(listing(dir.path()), before);
-    assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "keep me"
+    );
 }
 
 #[test]
@@ -87,7 +125,11 @@ fn init_into_an_existing_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = bsrmp();
     with_identity(&mut cmd, home.path());
-    cmd.arg("init").arg(dir.path()).args(["--org", "Acme", "--today", TODAY]).assert().success();
+    cmd.arg("init")
+        .arg(dir.path())
+        .args(["--org", "Acme", "--today", TODAY])
+        .assert()
+        .success();
     assert!(dir.path().join("rmp.toml").is_file());
     assert!(dir.path().join(".git").is_dir());
 }
@@ -113,7 +155,15 @@ fn init_without_a_git_identity_uses_a_fallback_and_says_so() {
         .success()
         .stderr(predicate::str::contains("first commit is by \"bsrmp\""));
     let repo = git2::Repository::open(&plan).unwrap();
-    assert_eq!(repo.head().unwrap().peel_to_commit().unwrap().author().name_bytes(), b"bsrmp");
+    assert_eq!(
+        repo.head()
+            .unwrap()
+            .peel_to_commit()
+            .unwrap()
+            .author()
+            .name_bytes(),
+        b"bsrmp"
+    );
 }
 
 #[test]
@@ -121,7 +171,11 @@ fn project_plan_from_a_corporate_plan() {
     let home = tempfile::tempdir().unwrap();
     let corp = common::plan();
     corp.write("evidence/doc-control.md", "# Document control\n");
-    corp.edit("rmp.toml", "[evidence]\n", "[evidence]\n\"3.9\" = [\"evidence/doc-control.md\"]\n");
+    corp.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"3.9\" = [\"evidence/doc-control.md\"]\n",
+    );
     let work = tempfile::tempdir().unwrap();
     let project = work.path().join("depot-project");
     let mut cmd = bsrmp();
@@ -140,12 +194,35 @@ fn project_plan_from_a_corporate_plan() {
     assert!(manifest.contains("stage = 2"));
     assert!(manifest.contains("\"3.9\" = [\"evidence/doc-control.md\"]"));
     // Stage 1, people and skills are the corporate plan's, byte for byte.
-    for rel in ["01-awareness/README.md", "01-awareness/ser.yaml", "registers/people.yaml", "registers/skills.yaml", "evidence/doc-control.md"] {
-        assert_eq!(std::fs::read(project.join(rel)).unwrap(), std::fs::read(corp.file(rel)).unwrap(), "{rel}");
+    for rel in [
+        "01-awareness/README.md",
+        "01-awareness/ser.yaml",
+        "registers/people.yaml",
+        "registers/skills.yaml",
+        "evidence/doc-control.md",
+    ] {
+        assert_eq!(
+            std::fs::read(project.join(rel)).unwrap(),
+            std::fs::read(corp.file(rel)).unwrap(),
+            "{rel}"
+        );
     }
-    let out = bsrmp().arg("check").arg(&project).args(["--today", TODAY, "--format", "json"]).output().unwrap();
+    let out = bsrmp()
+        .arg("check")
+        .arg(&project)
+        .args(["--today", TODAY, "--format", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let status = |c: &str| v["clauses"].as_array().unwrap().iter().find(|x| x["clause"] == c).unwrap()["status"].clone();
+    let status = |c: &str| {
+        v["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["clause"] == c)
+            .unwrap()["status"]
+            .clone()
+    };
     assert_eq!(status("3.1"), "met");
     assert_eq!(status("3.9"), "met");
     assert_eq!(status("4.1"), "missing");
@@ -178,16 +255,31 @@ fn from_needs_a_corporate_plan_and_the_project_kind() {
 
 #[test]
 fn checklist_lists_89_clauses() {
-    let out = bsrmp().args(["checklist", "--format", "json"]).output().unwrap();
+    let out = bsrmp()
+        .args(["checklist", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let reqs = v["requirements"].as_array().unwrap();
     assert_eq!(reqs.len(), 89);
-    let tsv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/clauses.tsv")).unwrap();
-    let clauses: Vec<&str> = tsv.lines().skip(1).map(|l| l.split('\t').next().unwrap()).collect();
+    let tsv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/clauses.tsv"
+    ))
+    .unwrap();
+    let clauses: Vec<&str> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
     let ours: Vec<&str> = reqs.iter().map(|r| r["clause"].as_str().unwrap()).collect();
     assert_eq!(ours, clauses);
-    bsrmp().args(["checklist", "--stage", "8"]).assert().success().stdout(predicate::str::contains("10.7"));
+    bsrmp()
+        .args(["checklist", "--stage", "8"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("10.7"));
 }
 
 #[test]
@@ -210,7 +302,16 @@ fn explain_says_what_satisfies_a_clause() {
 fn wrong_calls_exit_2() {
     bsrmp().args(["check", "--format", "pdf"]).assert().code(2);
     bsrmp().args(["check", "--stage", "9"]).assert().code(2);
-    bsrmp().args(["check", "--today", "tomorrow"]).assert().code(2).stderr(predicate::str::contains("YYYY-MM-DD"));
+    bsrmp()
+        .args(["check", "--today", "tomorrow"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
     let empty = tempfile::tempdir().unwrap();
-    bsrmp().arg("check").arg(empty.path()).assert().code(2).stderr(predicate::str::contains("no rmp.toml"));
+    bsrmp()
+        .arg("check")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rmp.toml"));
 }

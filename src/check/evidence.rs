@@ -30,12 +30,20 @@ fn unknown_clause(plan: &Plan, table: &str, clause: &str, offset: usize) -> Find
 fn refuse(path: &str, source: &dyn Source) -> Option<(&'static str, String)> {
     let outside = |why: &str| Some(("evidence-outside-plan", format!("`{path}` {why}")));
     if path.trim().is_empty() {
-        return Some(("evidence-not-found", "an evidence path is empty".to_string()));
+        return Some((
+            "evidence-not-found",
+            "an evidence path is empty".to_string(),
+        ));
     }
     if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
-        return outside("is an absolute path; evidence must be inside the plan, given relative to rmp.toml");
+        return outside(
+            "is an absolute path; evidence must be inside the plan, given relative to rmp.toml",
+        );
     }
-    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     if parts.contains(&"..") {
         return outside("leaves the plan through `..`; evidence must be inside the plan");
     }
@@ -47,10 +55,15 @@ fn refuse(path: &str, source: &dyn Source) -> Option<(&'static str, String)> {
         prefix.push_str(part);
         match source.kind(&prefix) {
             EntryKind::Symlink => {
-                return outside("goes through a symbolic link, which could lead out of the plan; copy the document into the plan instead");
+                return outside(
+                    "goes through a symbolic link, which could lead out of the plan; copy the document into the plan instead",
+                );
             }
             EntryKind::Missing => {
-                return Some(("evidence-not-found", format!("`{path}` does not exist in the plan")));
+                return Some((
+                    "evidence-not-found",
+                    format!("`{path}` does not exist in the plan"),
+                ));
             }
             EntryKind::Dir if i + 1 == parts.len() => {
                 return Some((
@@ -139,7 +152,10 @@ pub(crate) fn waivers(plan: &Plan, checklist: &Checklist, findings: &mut Vec<Fin
             findings.push(
                 Finding::error(
                     "waiver-incomplete",
-                    format!("the waiver of clause {clause} has no {}, so it does not count", missing.join(", ")),
+                    format!(
+                        "the waiver of clause {clause} has no {}, so it does not count",
+                        missing.join(", ")
+                    ),
                 )
                 .help("a waiver needs a reason, approved_by (a person id) and date")
                 .clause(clause)

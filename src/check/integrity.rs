@@ -30,7 +30,11 @@ impl Index<'_> {
             RefKind::Person => (&self.people, "unknown-person", "registers/people.yaml"),
             RefKind::Party => (&self.parties, "unknown-party", "the parties of rmp.toml"),
             RefKind::Action => (&self.actions, "unknown-reference", "registers/actions.yaml"),
-            RefKind::Objective => (&self.objectives, "unknown-reference", "registers/objectives.yaml"),
+            RefKind::Objective => (
+                &self.objectives,
+                "unknown-reference",
+                "registers/objectives.yaml",
+            ),
             RefKind::Criterion => (
                 &self.criteria,
                 "unknown-reference",
@@ -67,9 +71,16 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
                 out.push(
                     Finding::error(
                         code,
-                        format!("`{}` is not a {} listed in {list}", reference.value, noun(kind)),
+                        format!(
+                            "`{}` is not a {} listed in {list}",
+                            reference.value,
+                            noun(kind)
+                        ),
                     )
-                    .help(format!("use an id from {list}, or add `{}` there", reference.value))
+                    .help(format!(
+                        "use an id from {list}, or add `{}` there",
+                        reference.value
+                    ))
                     .in_file(file, Some(yaml::pos_of(&reference.referenced, line_offset))),
                 );
             }
@@ -90,7 +101,6 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
     for doc in plan.documents.values() {
         refs(&doc.path, doc.front_line.unwrap_or(0), &doc.front);
     }
-    drop(refs);
 
     // Party SERs named in the manifest must be people of the plan.
     if let Some(text) = plan.texts.get(FILE) {
@@ -139,7 +149,10 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
     let at = |kind: &str, pos: Pos| Location::at(kinds::by_name(kind).map_or("", |k| k.file), pos);
     for a in &r.actions {
         let a = &a.value;
-        let open = matches!(a.status, Some(ActionStatus::Open | ActionStatus::InProgress) | None);
+        let open = matches!(
+            a.status,
+            Some(ActionStatus::Open | ActionStatus::InProgress) | None
+        );
         if let Some(due) = a.due.filter(|d| open && *d < today) {
             out.push(
                 Finding::warning(

@@ -119,7 +119,10 @@ impl Assessment {
     }
 
     /// The findings about one clause.
-    pub fn findings_of<'a>(&'a self, clause: &'a ClauseResult) -> impl Iterator<Item = &'a Finding> {
+    pub fn findings_of<'a>(
+        &'a self,
+        clause: &'a ClauseResult,
+    ) -> impl Iterator<Item = &'a Finding> {
         clause.findings.iter().map(|&i| &self.findings[i])
     }
 }
@@ -147,7 +150,12 @@ pub(crate) struct RuleResult {
 }
 
 /// Evaluates every clause of the checklist against the plan.
-pub fn evaluate(plan: &Plan, source: &dyn Source, checklist: &Checklist, opts: &Options) -> Assessment {
+pub fn evaluate(
+    plan: &Plan,
+    source: &dyn Source,
+    checklist: &Checklist,
+    opts: &Options,
+) -> Assessment {
     let mut findings: Vec<Finding> = plan.load_findings.clone();
     findings.extend(integrity::check(plan, checklist, opts.today));
     let pointers = evidence::pointers(plan, source, checklist, &mut findings);

@@ -50,14 +50,15 @@ fn as_text(v: &Value) -> Option<String> {
 }
 
 fn matches(view: &RecordView, filter: &BTreeMap<String, OneOrMany>) -> bool {
-    filter.iter().all(|(field, wanted)| match get(&view.value, field) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(as_text)
-            .any(|t| wanted.matches(&t)),
-        Some(v) => as_text(v).is_some_and(|t| wanted.matches(&t)),
-        None => false,
-    })
+    filter
+        .iter()
+        .all(|(field, wanted)| match get(&view.value, field) {
+            Some(Value::Array(items)) => {
+                items.iter().filter_map(as_text).any(|t| wanted.matches(&t))
+            }
+            Some(v) => as_text(v).is_some_and(|t| wanted.matches(&t)),
+            None => false,
+        })
 }
 
 fn describe_filter(filter: &BTreeMap<String, OneOrMany>) -> String {
@@ -125,9 +126,16 @@ impl Ctx<'_> {
         let Some(section) = doc.section(self.clause()) else {
             let f = Finding::error(
                 "section-missing",
-                format!("{file} has no section for clause {} ({})", self.clause(), self.req.title),
+                format!(
+                    "{file} has no section for clause {} ({})",
+                    self.clause(),
+                    self.req.title
+                ),
             )
-            .help(format!("add a section headed `{heading}` and write in it: {}", self.req.prompt))
+            .help(format!(
+                "add a section headed `{heading}` and write in it: {}",
+                self.req.prompt
+            ))
             .at(Location::file(&file));
             return result(Outcome::Fail, vec![f], vec![]);
         };
@@ -148,13 +156,21 @@ impl Ctx<'_> {
                     .at(Location::at(&file, *p))
                 })
                 .collect();
-            let outcome = if section.words > 0 { Outcome::Partial } else { Outcome::Fail };
+            let outcome = if section.words > 0 {
+                Outcome::Partial
+            } else {
+                Outcome::Fail
+            };
             return result(outcome, findings, vec![at]);
         }
         if section.words == 0 {
             let f = Finding::error(
                 "section-empty",
-                format!("section {} ({}) has nothing written in it", self.clause(), self.req.title),
+                format!(
+                    "section {} ({}) has nothing written in it",
+                    self.clause(),
+                    self.req.title
+                ),
             )
             .help(self.req.prompt.clone())
             .at(at);
@@ -181,12 +197,22 @@ impl Ctx<'_> {
         if !self.plan.has_file(kind) {
             let f = Finding::error(
                 "records-missing",
-                format!("clause {} needs the file {}, which does not exist", self.clause(), info.file),
+                format!(
+                    "clause {} needs the file {}, which does not exist",
+                    self.clause(),
+                    info.file
+                ),
             )
             .help(if min == 0 {
-                format!("keep the register even while it is empty: create {} with `{}: []`", info.file, info.key)
+                format!(
+                    "keep the register even while it is empty: create {} with `{}: []`",
+                    info.file, info.key
+                )
             } else {
-                format!("create {} and record at least one {}{which}", info.file, info.noun)
+                format!(
+                    "create {} and record at least one {}{which}",
+                    info.file, info.noun
+                )
             })
             .at(Location::file(info.file));
             return result(Outcome::Fail, vec![f], vec![]);
@@ -217,7 +243,10 @@ impl Ctx<'_> {
         for view in &views {
             let missing: Vec<String> = fields
                 .iter()
-                .filter(|f| !f.split('|').any(|alt| get(&view.value, alt).is_some_and(filled)))
+                .filter(|f| {
+                    !f.split('|')
+                        .any(|alt| get(&view.value, alt).is_some_and(filled))
+                })
                 .map(|f| field_label(f))
                 .collect();
             if missing.is_empty() {
@@ -237,7 +266,11 @@ impl Ctx<'_> {
                     self.clause(),
                     self.req.title,
                     info.noun,
-                    fields.iter().map(|f| field_label(f)).collect::<Vec<_>>().join(", ")
+                    fields
+                        .iter()
+                        .map(|f| field_label(f))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
                 .at(Location::at(info.file, view.pos)),
             );
@@ -246,7 +279,11 @@ impl Ctx<'_> {
             Some(v) => vec![Location::at(info.file, v.pos)],
             None => vec![Location::file(info.file)],
         };
-        let outcome = if findings.is_empty() { Outcome::Pass } else { Outcome::Partial };
+        let outcome = if findings.is_empty() {
+            Outcome::Pass
+        } else {
+            Outcome::Partial
+        };
         result(outcome, findings, evidence)
     }
 
@@ -260,7 +297,9 @@ impl Ctx<'_> {
         let mut dated: Vec<(Date, &RecordView)> = views
             .iter()
             .filter_map(|v| {
-                let d = get(&v.value, field).and_then(Value::as_str).and_then(Date::parse)?;
+                let d = get(&v.value, field)
+                    .and_then(Value::as_str)
+                    .and_then(Date::parse)?;
                 Some((d, v))
             })
             .collect();
@@ -318,8 +357,16 @@ impl Ctx<'_> {
                 .at(Location::at(info.file, latest_view.pos)),
             );
         }
-        let outcome = if findings.is_empty() { Outcome::Pass } else { Outcome::Partial };
-        result(outcome, findings, vec![Location::at(info.file, latest_view.pos)])
+        let outcome = if findings.is_empty() {
+            Outcome::Pass
+        } else {
+            Outcome::Partial
+        };
+        result(
+            outcome,
+            findings,
+            vec![Location::at(info.file, latest_view.pos)],
+        )
     }
 
     fn per_party(&self, kind: &str, field: &str) -> RuleResult {
@@ -397,7 +444,11 @@ impl Ctx<'_> {
         } else {
             Outcome::Partial
         };
-        result(outcome, findings, vec![Location::file(crate::plan::manifest::FILE)])
+        result(
+            outcome,
+            findings,
+            vec![Location::file(crate::plan::manifest::FILE)],
+        )
     }
 
     fn controlled(&self) -> RuleResult {

@@ -105,8 +105,17 @@ pub fn explain(req: &Requirement) -> String {
 /// `bsrmp checklist`: one line per clause.
 pub fn list(checklist: &Checklist, stage: Option<u8>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} checklist {}, {} clauses", checklist.standard, checklist.version, checklist.requirements.len());
-    for s in kinds::STAGES.iter().filter(|s| stage.is_none_or(|n| n == s.no)) {
+    let _ = writeln!(
+        out,
+        "{} checklist {}, {} clauses",
+        checklist.standard,
+        checklist.version,
+        checklist.requirements.len()
+    );
+    for s in kinds::STAGES
+        .iter()
+        .filter(|s| stage.is_none_or(|n| n == s.no))
+    {
         let _ = writeln!(out, "\nStage {} · {} ({} phase)", s.no, s.name, s.phase);
         for r in checklist.stage(s.no) {
             let _ = writeln!(out, "  {:<8} {}", r.clause, r.title);

@@ -154,12 +154,22 @@ mod tests {
         for r in &c.requirements {
             assert!(seen.insert(&r.clause), "clause {} twice", r.clause);
             let major: u8 = r.clause.split('.').next().unwrap().parse().unwrap();
-            assert_eq!(major - 2, r.stage, "clause {} is in stage {}", r.clause, r.stage);
+            assert_eq!(
+                major - 2,
+                r.stage,
+                "clause {} is in stage {}",
+                r.clause,
+                r.stage
+            );
             assert!(!r.applies_to.is_empty(), "{} applies to nothing", r.clause);
             assert!(!r.rules.is_empty(), "{} has no rule", r.clause);
             for text in [&r.requirement, &r.purpose, &r.guidance, &r.prompt] {
                 assert!(!text.trim().is_empty(), "{} has an empty text", r.clause);
-                assert!(!text.contains("TODO"), "{} text holds the placeholder marker", r.clause);
+                assert!(
+                    !text.contains("TODO"),
+                    "{} text holds the placeholder marker",
+                    r.clause
+                );
             }
         }
     }
@@ -177,10 +187,18 @@ mod tests {
                     _ => (None, None),
                 };
                 if let Some(kind) = kind {
-                    assert!(kinds::by_name(kind).is_some(), "{}: unknown kind {kind}", r.clause);
+                    assert!(
+                        kinds::by_name(kind).is_some(),
+                        "{}: unknown kind {kind}",
+                        r.clause
+                    );
                 }
                 if let Some(i) = interval {
-                    assert!(intervals.get(i).is_some(), "{}: unknown interval {i}", r.clause);
+                    assert!(
+                        intervals.get(i).is_some(),
+                        "{}: unknown interval {i}",
+                        r.clause
+                    );
                 }
             }
         }

@@ -58,7 +58,9 @@ impl<'de> Deserialize<'de> for Date {
                 let text: Option<(String, String)> = map.next_entry()?;
                 match text {
                     Some((_, v)) => self.visit_str(&v),
-                    None => Err(serde::de::Error::custom("expected a date such as 2026-03-31")),
+                    None => Err(serde::de::Error::custom(
+                        "expected a date such as 2026-03-31",
+                    )),
                 }
             }
         }

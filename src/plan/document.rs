@@ -250,14 +250,19 @@ mod tests {
     #[test]
     fn reads_clause_numbers() {
         assert_eq!(clause_number("3.2 Policy"), Some("3.2".into()));
-        assert_eq!(clause_number("4.6.3.1. Internal issues"), Some("4.6.3.1".into()));
+        assert_eq!(
+            clause_number("4.6.3.1. Internal issues"),
+            Some("4.6.3.1".into())
+        );
         assert_eq!(clause_number("Policy 3.2"), None);
         assert_eq!(clause_number("2026 plans"), None);
     }
 
     #[test]
     fn sections_skip_comments_and_find_placeholders() {
-        let d = doc("---\nid: D1\n---\n# Awareness\n\n## 3.1 SER\n<!-- guidance\nmore -->\nTODO: name the SER\n\n## 3.2 Policy\nOur policy is to collaborate.\n### Detail\nMore words here.\n## 3.3 Objectives\n<!-- only a comment -->\n");
+        let d = doc(
+            "---\nid: D1\n---\n# Awareness\n\n## 3.1 SER\n<!-- guidance\nmore -->\nTODO: name the SER\n\n## 3.2 Policy\nOur policy is to collaborate.\n### Detail\nMore words here.\n## 3.3 Objectives\n<!-- only a comment -->\n",
+        );
         assert_eq!(d.front.id.as_deref(), Some("D1"));
         let s31 = d.section("3.1").unwrap();
         assert_eq!(s31.line, 6);

@@ -81,7 +81,7 @@ impl Plan {
     }
 
     pub fn has_file(&self, kind: &str) -> bool {
-        self.files_present.iter().any(|k| *k == kind)
+        self.files_present.contains(&kind)
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {
@@ -338,7 +338,9 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
             }
             if is_narrative {
                 let stage = stage.unwrap_or(1);
-                let Some(text) = ld.read_text(&file)? else { continue };
+                let Some(text) = ld.read_text(&file)? else {
+                    continue;
+                };
                 let is_clause = |n: &str| (ld.clause_stage)(n).is_some();
                 match document::parse(&file, stage, &text, &is_clause) {
                     Ok(doc) => {

@@ -41,8 +41,9 @@ macro_rules! refs {
     };
 }
 
-
-refs!(Person, |s, out| { push(&mut out, RefKind::Party, &s.party); });
+refs!(Person, |s, out| {
+    push(&mut out, RefKind::Party, &s.party);
+});
 refs!(SerAppointment, |s, out| {
     push(&mut out, RefKind::Person, &s.person);
     push(&mut out, RefKind::Party, &s.party);
@@ -56,12 +57,16 @@ refs!(Objective, |s, out| {
     push(&mut out, RefKind::Party, &s.party);
     push(&mut out, RefKind::Person, &s.owner);
 });
-refs!(Skill, |s, out| { push(&mut out, RefKind::Person, &s.owner); });
+refs!(Skill, |s, out| {
+    push(&mut out, RefKind::Person, &s.owner);
+});
 refs!(Risk, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);
     push(&mut out, RefKind::Party, &s.raised_by);
 });
-refs!(Action, |s, out| { push(&mut out, RefKind::Person, &s.owner); });
+refs!(Action, |s, out| {
+    push(&mut out, RefKind::Person, &s.owner);
+});
 refs!(Issue, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);
     push(&mut out, RefKind::Party, &s.raised_by);
@@ -79,22 +84,32 @@ refs!(ValueInitiative, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);
     push(&mut out, RefKind::Party, &s.raised_by);
 });
-refs!(Audit, |s, out| { out.extend(s.actions.iter().map(|a| (RefKind::Action, a))); });
-refs!(KnowledgeArea, |s, out| { push(&mut out, RefKind::Person, &s.owner); });
+refs!(Audit, |s, out| {
+    out.extend(s.actions.iter().map(|a| (RefKind::Action, a)));
+});
+refs!(KnowledgeArea, |s, out| {
+    push(&mut out, RefKind::Person, &s.owner);
+});
 refs!(ExitStrategy, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);
     for d in &s.responsibilities {
         push(&mut out, RefKind::Person, &d.person);
     }
 });
-refs!(Maturity, |s, out| { push(&mut out, RefKind::Person, &s.assessor); });
+refs!(Maturity, |s, out| {
+    push(&mut out, RefKind::Person, &s.assessor);
+});
 impl References for Criterion {
     fn refs(&self) -> Vec<(RefKind, &Ref)> {
         Vec::new()
     }
 }
 refs!(Candidate, |s, out| {
-    out.extend(s.evaluations.iter().map(|e| (RefKind::Criterion, &e.criterion)));
+    out.extend(
+        s.evaluations
+            .iter()
+            .map(|e| (RefKind::Criterion, &e.criterion)),
+    );
 });
 refs!(Governance, |s, out| {
     out.extend(s.joint_management_team.iter().map(|p| (RefKind::Person, p)));
@@ -114,4 +129,6 @@ refs!(Kpi, |s, out| {
     push(&mut out, RefKind::Objective, &s.objective);
     push(&mut out, RefKind::Person, &s.owner);
 });
-refs!(FrontMatter, |s, out| { push(&mut out, RefKind::Person, &s.owner); });
+refs!(FrontMatter, |s, out| {
+    push(&mut out, RefKind::Person, &s.owner);
+});

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::{Deserialize, Deserializer as _};
 use serde::de::{DeserializeOwned, Error as _, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer as _};
 
 use crate::diag::{Finding, Pos};
 
@@ -126,7 +126,9 @@ fn clean_message(message: &str) -> String {
         Some(i) => message[..i].trim_end_matches(','),
         None => message,
     };
-    for int in ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "usize"] {
+    for int in [
+        "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "usize",
+    ] {
         if message == format!("invalid {int}") {
             return "expected a whole number (within range) here".to_string();
         }

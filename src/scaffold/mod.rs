@@ -23,26 +23,86 @@ const EVIDENCE_README: &str = include_str!("../../templates/scaffold/evidence-RE
 
 /// The record files `init` writes, by kind name, with their commented examples.
 const RECORDS: &[(&str, &str)] = &[
-    ("people", include_str!("../../templates/scaffold/records/people.yaml")),
-    ("ser", include_str!("../../templates/scaffold/records/ser.yaml")),
-    ("relationships", include_str!("../../templates/scaffold/records/segmentation.yaml")),
-    ("objectives", include_str!("../../templates/scaffold/records/objectives.yaml")),
-    ("skills", include_str!("../../templates/scaffold/records/skills.yaml")),
-    ("risks", include_str!("../../templates/scaffold/records/risks.yaml")),
-    ("actions", include_str!("../../templates/scaffold/records/actions.yaml")),
-    ("issues", include_str!("../../templates/scaffold/records/issues.yaml")),
-    ("reviews", include_str!("../../templates/scaffold/records/ser-reviews.yaml")),
-    ("assessments", include_str!("../../templates/scaffold/records/assessments.yaml")),
-    ("value", include_str!("../../templates/scaffold/records/value.yaml")),
-    ("audits", include_str!("../../templates/scaffold/records/audits.yaml")),
-    ("knowledge", include_str!("../../templates/scaffold/records/knowledge-map.yaml")),
-    ("exit", include_str!("../../templates/scaffold/records/exit-strategy.yaml")),
-    ("maturity", include_str!("../../templates/scaffold/records/maturity.yaml")),
-    ("criteria", include_str!("../../templates/scaffold/records/selection-criteria.yaml")),
-    ("candidates", include_str!("../../templates/scaffold/records/candidates.yaml")),
-    ("governance", include_str!("../../templates/scaffold/records/governance.yaml")),
-    ("stakeholders", include_str!("../../templates/scaffold/records/communications.yaml")),
-    ("kpis", include_str!("../../templates/scaffold/records/measures.yaml")),
+    (
+        "people",
+        include_str!("../../templates/scaffold/records/people.yaml"),
+    ),
+    (
+        "ser",
+        include_str!("../../templates/scaffold/records/ser.yaml"),
+    ),
+    (
+        "relationships",
+        include_str!("../../templates/scaffold/records/segmentation.yaml"),
+    ),
+    (
+        "objectives",
+        include_str!("../../templates/scaffold/records/objectives.yaml"),
+    ),
+    (
+        "skills",
+        include_str!("../../templates/scaffold/records/skills.yaml"),
+    ),
+    (
+        "risks",
+        include_str!("../../templates/scaffold/records/risks.yaml"),
+    ),
+    (
+        "actions",
+        include_str!("../../templates/scaffold/records/actions.yaml"),
+    ),
+    (
+        "issues",
+        include_str!("../../templates/scaffold/records/issues.yaml"),
+    ),
+    (
+        "reviews",
+        include_str!("../../templates/scaffold/records/ser-reviews.yaml"),
+    ),
+    (
+        "assessments",
+        include_str!("../../templates/scaffold/records/assessments.yaml"),
+    ),
+    (
+        "value",
+        include_str!("../../templates/scaffold/records/value.yaml"),
+    ),
+    (
+        "audits",
+        include_str!("../../templates/scaffold/records/audits.yaml"),
+    ),
+    (
+        "knowledge",
+        include_str!("../../templates/scaffold/records/knowledge-map.yaml"),
+    ),
+    (
+        "exit",
+        include_str!("../../templates/scaffold/records/exit-strategy.yaml"),
+    ),
+    (
+        "maturity",
+        include_str!("../../templates/scaffold/records/maturity.yaml"),
+    ),
+    (
+        "criteria",
+        include_str!("../../templates/scaffold/records/selection-criteria.yaml"),
+    ),
+    (
+        "candidates",
+        include_str!("../../templates/scaffold/records/candidates.yaml"),
+    ),
+    (
+        "governance",
+        include_str!("../../templates/scaffold/records/governance.yaml"),
+    ),
+    (
+        "stakeholders",
+        include_str!("../../templates/scaffold/records/communications.yaml"),
+    ),
+    (
+        "kpis",
+        include_str!("../../templates/scaffold/records/measures.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -76,7 +136,11 @@ pub fn slug(text: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "org".to_string() } else { out }
+    if out.is_empty() {
+        "org".to_string()
+    } else {
+        out
+    }
 }
 
 fn wrap(text: String, width: usize) -> String {
@@ -107,8 +171,10 @@ fn env() -> Environment<'static> {
     );
     env.add_filter("wrap", wrap);
     // Templates are ours and compiled in; a failure is a build defect.
-    env.add_template("rmp.toml", MANIFEST).expect("manifest template");
-    env.add_template("narrative.md", NARRATIVE).expect("narrative template");
+    env.add_template("rmp.toml", MANIFEST)
+        .expect("manifest template");
+    env.add_template("narrative.md", NARRATIVE)
+        .expect("narrative template");
     env
 }
 
@@ -141,10 +207,14 @@ fn check_target(dir: &Path) -> Result<()> {
             if entries.next().is_none() {
                 Ok(())
             } else {
-                Err(Error::TargetNotEmpty { path: dir.to_path_buf() })
+                Err(Error::TargetNotEmpty {
+                    path: dir.to_path_buf(),
+                })
             }
         }
-        Ok(_) => Err(Error::TargetNotEmpty { path: dir.to_path_buf() }),
+        Ok(_) => Err(Error::TargetNotEmpty {
+            path: dir.to_path_buf(),
+        }),
     }
 }
 
@@ -185,7 +255,11 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
             .map(|p| PartyCtx {
                 id: p.id.get_ref().clone(),
                 name: p.name.clone(),
-                ser: p.ser.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default(),
+                ser: p
+                    .ser
+                    .as_ref()
+                    .map(|s| s.get_ref().clone())
+                    .unwrap_or_default(),
             })
             .collect();
         intervals = corp.manifest.intervals.clone();
@@ -196,7 +270,10 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
             path: from.join(stage1),
             source,
         })? {
-            let entry = entry.map_err(|source| Error::Read { path: from.join(stage1), source })?;
+            let entry = entry.map_err(|source| Error::Read {
+                path: from.join(stage1),
+                source,
+            })?;
             if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
                 let rel = format!("{stage1}/{}", entry.file_name().to_string_lossy());
                 files.insert(rel.clone(), read(&from.join(&rel))?);
@@ -214,13 +291,23 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
                     let p = p.get_ref();
                     files.insert(p.clone(), read(&from.join(p))?);
                 }
-                evidence.insert(clause.clone(), paths.get_ref().iter().map(|p| p.get_ref().clone()).collect());
+                evidence.insert(
+                    clause.clone(),
+                    paths
+                        .get_ref()
+                        .iter()
+                        .map(|p| p.get_ref().clone())
+                        .collect(),
+                );
             }
         }
         first_own_stage = 2;
     }
 
-    let owner = parties.first().map(|p| p.ser.clone()).unwrap_or_else(|| "ser".to_string());
+    let owner = parties
+        .first()
+        .map(|p| p.ser.clone())
+        .unwrap_or_else(|| "ser".to_string());
     let review_by = Date(opts.today.0.saturating_add(jiff::Span::new().years(1)));
     let env = env();
     let title = match opts.kind {
@@ -274,24 +361,36 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         files.insert(format!("{}/{}", stage.folder, kinds::NARRATIVE), text);
     }
     for (kind, template) in RECORDS {
-        let Some(info) = kinds::by_name(kind) else { continue };
+        let Some(info) = kinds::by_name(kind) else {
+            continue;
+        };
         files
             .entry(info.file.to_string())
             .or_insert_with(|| template.replace("{org}", &parties[0].id));
     }
-    files.insert("evidence/README.md".to_string(), EVIDENCE_README.to_string());
+    files.insert(
+        "evidence/README.md".to_string(),
+        EVIDENCE_README.to_string(),
+    );
 
-    write_all(&opts.dir, &files, &format!("Start the relationship management plan {id}"))
-        .map(|(commit, fallback_identity)| InitReport {
-            dir: opts.dir.clone(),
-            files: files.keys().cloned().collect(),
-            commit,
-            fallback_identity,
-        })
+    write_all(
+        &opts.dir,
+        &files,
+        &format!("Start the relationship management plan {id}"),
+    )
+    .map(|(commit, fallback_identity)| InitReport {
+        dir: opts.dir.clone(),
+        files: files.keys().cloned().collect(),
+        commit,
+        fallback_identity,
+    })
 }
 
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn toml_escape(s: &str) -> String {
@@ -299,22 +398,38 @@ fn toml_escape(s: &str) -> String {
 }
 
 /// Writes the files and the first commit in a temporary folder, then moves it into place.
-fn write_all(dir: &Path, files: &BTreeMap<String, String>, message: &str) -> Result<(String, bool)> {
+fn write_all(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    message: &str,
+) -> Result<(String, bool)> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(|source| Error::Write { path: parent.clone(), source })?;
+    std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
+        path: parent.clone(),
+        source,
+    })?;
     let tmp = tempfile::Builder::new()
         .prefix(".bsrmp-init-")
         .tempdir_in(&parent)
-        .map_err(|source| Error::Write { path: parent.clone(), source })?;
+        .map_err(|source| Error::Write {
+            path: parent.clone(),
+            source,
+        })?;
     for (rel, text) in files {
         let path = tmp.path().join(rel);
         if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|source| Error::Write { path: p.to_path_buf(), source })?;
+            std::fs::create_dir_all(p).map_err(|source| Error::Write {
+                path: p.to_path_buf(),
+                source,
+            })?;
         }
-        std::fs::write(&path, text).map_err(|source| Error::Write { path: dir.join(rel), source })?;
+        std::fs::write(&path, text).map_err(|source| Error::Write {
+            path: dir.join(rel),
+            source,
+        })?;
     }
     let (commit, fallback) = first_commit(tmp.path(), message).map_err(|e| Error::git(dir, e))?;
     // The target may exist as an empty folder; rename replaces an empty folder.
@@ -322,7 +437,10 @@ fn write_all(dir: &Path, files: &BTreeMap<String, String>, message: &str) -> Res
     let kept = tmp.keep();
     std::fs::rename(&kept, dir).map_err(|source| {
         let _ = std::fs::remove_dir_all(&kept);
-        Error::Write { path: dir.to_path_buf(), source }
+        Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        }
     })?;
     Ok((commit, fallback))
 }

@@ -41,7 +41,12 @@ impl Fixture {
     }
     /// `bsrmp check` on the fixture with a fixed date.
     pub fn check(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        bsrmp().arg("check").arg(self.path()).args(["--today", TODAY]).args(args).assert()
+        bsrmp()
+            .arg("check")
+            .arg(self.path())
+            .args(["--today", TODAY])
+            .args(args)
+            .assert()
     }
     /// The JSON report and the exit code.
     pub fn json(&self) -> (serde_json::Value, i32) {
@@ -73,7 +78,12 @@ impl Fixture {
         all.iter()
             .find(|f| f["code"] == code)
             .cloned()
-            .unwrap_or_else(|| panic!("no {code} finding in {}", serde_json::to_string_pretty(&all).unwrap()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {code} finding in {}",
+                    serde_json::to_string_pretty(&all).unwrap()
+                )
+            })
     }
 }
 
@@ -177,7 +187,9 @@ pub const REVIEWS: &str = "reviews:
 
 /// Writes the passing plan.
 pub fn plan() -> Fixture {
-    let f = Fixture { dir: tempfile::tempdir().unwrap() };
+    let f = Fixture {
+        dir: tempfile::tempdir().unwrap(),
+    };
     f.write("rmp.toml", MANIFEST);
     f.write("01-awareness/README.md", &narrative(1));
     f.write("03-internal-assessment/README.md", &narrative(3));

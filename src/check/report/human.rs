@@ -53,7 +53,11 @@ fn offset(text: &str, pos: Pos) -> usize {
     text.len()
 }
 
-fn diagnostic(f: &Finding, texts: &BTreeMap<String, String>, handler: &GraphicalReportHandler) -> String {
+fn diagnostic(
+    f: &Finding,
+    texts: &BTreeMap<String, String>,
+    handler: &GraphicalReportHandler,
+) -> String {
     let mut d = MietteDiagnostic::new(f.message.clone())
         .with_code(f.code)
         .with_severity(match f.severity {
@@ -75,7 +79,7 @@ fn diagnostic(f: &Finding, texts: &BTreeMap<String, String>, handler: &Graphical
                 .find(['\n', '\r'])
                 .unwrap_or(text.len() - start)
                 .clamp(1, 80);
-            let len = (start + len <= text.len()).then_some(len).unwrap_or(0);
+            let len = if start + len <= text.len() { len } else { 0 };
             let label = match &f.clause {
                 Some(c) => format!("clause {c}"),
                 None => "here".to_string(),
@@ -98,7 +102,12 @@ fn diagnostic(f: &Finding, texts: &BTreeMap<String, String>, handler: &Graphical
     out
 }
 
-pub fn render(a: &Assessment, texts: &BTreeMap<String, String>, style: &Style_, deny_warnings: bool) -> String {
+pub fn render(
+    a: &Assessment,
+    texts: &BTreeMap<String, String>,
+    style: &Style_,
+    deny_warnings: bool,
+) -> String {
     let c = style.color;
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint(&a.plan.title, Style::new().bold(), c));
@@ -143,7 +152,11 @@ pub fn render(a: &Assessment, texts: &BTreeMap<String, String>, style: &Style_, 
             let _ = writeln!(
                 out,
                 "  {} {:<8} {}{}",
-                paint(&format!("{:<8}", r.status.label()), status_style(r.status), c),
+                paint(
+                    &format!("{:<8}", r.status.label()),
+                    status_style(r.status),
+                    c
+                ),
                 r.clause,
                 r.title,
                 paint(&extra, Style::new().dimmed(), c)
@@ -214,7 +227,11 @@ pub fn render(a: &Assessment, texts: &BTreeMap<String, String>, style: &Style_, 
 }
 
 /// Findings of a plan that cannot be read, with snippets.
-pub fn render_load_errors(findings: &[Finding], texts: &BTreeMap<String, String>, style: &Style_) -> String {
+pub fn render_load_errors(
+    findings: &[Finding],
+    texts: &BTreeMap<String, String>,
+    style: &Style_,
+) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {

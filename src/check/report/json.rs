@@ -94,7 +94,11 @@ pub fn render(a: &Assessment, deny_warnings: bool) -> String {
         },
         plan: &a.plan,
         today: a.today.to_string(),
-        result: if a.fails(deny_warnings) { "fail" } else { "pass" },
+        result: if a.fails(deny_warnings) {
+            "fail"
+        } else {
+            "pass"
+        },
         summary: Counts {
             met: a.count(Status::Met),
             partial: a.count(Status::Partial),

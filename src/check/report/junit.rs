@@ -30,7 +30,11 @@ fn describe(findings: &[&Finding]) -> String {
         .iter()
         .map(|f| {
             let at = place(f).map(|p| format!("{p}: ")).unwrap_or_default();
-            let help = f.help.as_deref().map(|h| format!("\n  help: {h}")).unwrap_or_default();
+            let help = f
+                .help
+                .as_deref()
+                .map(|h| format!("\n  help: {h}"))
+                .unwrap_or_default();
             format!("{at}[{}] {}{help}", f.code, f.message)
         })
         .collect::<Vec<_>>()
@@ -47,7 +51,8 @@ pub fn render(a: &Assessment) -> String {
         .filter(|f| f.clause.is_none() && f.severity == Severity::Error)
         .collect();
     let total = a.clauses.len() + 1;
-    let failures = a.clauses.iter().filter(|c| failing(c.status)).count() + usize::from(!loose.is_empty());
+    let failures =
+        a.clauses.iter().filter(|c| failing(c.status)).count() + usize::from(!loose.is_empty());
     let skips = a.clauses.iter().filter(|c| skipped(c.status)).count();
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
@@ -106,9 +111,15 @@ pub fn render(a: &Assessment) -> String {
         usize::from(!loose.is_empty())
     );
     if loose.is_empty() {
-        let _ = writeln!(out, r#"    <testcase classname="bsrmp.integrity" name="references and dates"/>"#);
+        let _ = writeln!(
+            out,
+            r#"    <testcase classname="bsrmp.integrity" name="references and dates"/>"#
+        );
     } else {
-        let _ = writeln!(out, r#"    <testcase classname="bsrmp.integrity" name="references and dates">"#);
+        let _ = writeln!(
+            out,
+            r#"    <testcase classname="bsrmp.integrity" name="references and dates">"#
+        );
         let _ = writeln!(
             out,
             r#"      <failure type="integrity" message="{} problem(s) outside the clauses">{}</failure>"#,
