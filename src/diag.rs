@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// 1-based line and column in a file of the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -17,7 +17,7 @@ impl Pos {
 }
 
 /// A place in the plan: a path relative to the plan root, with `/` separators.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 pub struct Location {
     pub file: String,
     #[serde(flatten)]

@@ -638,3 +638,49 @@ fn stage_option_limits_the_report() {
             .all(|x| x["clause"] != "3.7")
     );
 }
+
+#[test]
+fn one_gap_is_reported_once_even_when_several_clauses_need_it() {
+    let f = plan();
+    // Project plan at stage 2: clauses 3.7, 4.6.3.1 and 4.6.4 all need risk owners.
+    f.edit("rmp.toml", "kind = \"corporate\"", "kind = \"project\"");
+    f.edit("registers/risks.yaml", "    owner: ops\n", "");
+    let (v, _) = f.json();
+    let owners: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["message"] == "risk R-1 has no owner")
+        .collect();
+    assert_eq!(owners.len(), 1, "{owners:#?}");
+    let idx = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|x| x["message"] == "risk R-1 has no owner")
+        .unwrap();
+    let clauses: Vec<&str> = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["findings"].as_array().unwrap().iter().any(|i| i == idx))
+        .map(|c| c["clause"].as_str().unwrap())
+        .collect();
+    assert!(
+        clauses.contains(&"4.6.4") && clauses.contains(&"4.6.3.1"),
+        "{clauses:?}"
+    );
+}
+
+#[test]
+fn every_action_needs_an_owner() {
+    let f = plan();
+    f.append(
+        "registers/actions.yaml",
+        "  - id: A-3\n    title: Later work\n    stage: 7\n    due: 2027-05-01\n",
+    );
+    assert_eq!(
+        f.finding("field-missing")["message"],
+        "action A-3 has no owner"
+    );
+}

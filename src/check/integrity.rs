@@ -149,6 +149,16 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
     let at = |kind: &str, pos: Pos| Location::at(kinds::by_name(kind).map_or("", |k| k.file), pos);
     for a in &r.actions {
         let a = &a.value;
+        if a.owner.is_none() {
+            out.push(
+                Finding::error(
+                    "field-missing",
+                    format!("action {} has no owner", a.id.value),
+                )
+                .help("every action needs an owner: a person id from registers/people.yaml")
+                .at(at("actions", yaml::pos_of(&a.id.referenced, 0))),
+            );
+        }
         let open = matches!(
             a.status,
             Some(ActionStatus::Open | ActionStatus::InProgress) | None

@@ -6,6 +6,8 @@ mod integrity;
 pub mod report;
 mod rules;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::checklist::{Checklist, Requirement};
@@ -161,14 +163,28 @@ pub fn evaluate(
     let pointers = evidence::pointers(plan, source, checklist, &mut findings);
     let waivers = evidence::waivers(plan, checklist, &mut findings);
 
+    // The same gap (one risk without an owner) can fail several clauses;
+    // it is reported once, and each clause refers to that one finding.
+    let mut seen: HashMap<(&'static str, Option<Location>, String), usize> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ((f.code, f.location.clone(), f.message.clone()), i))
+        .collect();
     let mut clauses = Vec::with_capacity(checklist.requirements.len());
     for req in &checklist.requirements {
-        let (status, note, evidence, mut own) = assess(plan, req, opts, &pointers, &waivers);
-        for f in &mut own {
-            f.clause.get_or_insert_with(|| req.clause.clone());
+        let (status, note, evidence, own) = assess(plan, req, opts, &pointers, &waivers);
+        let mut mine = Vec::with_capacity(own.len());
+        for mut f in own {
+            let key = (f.code, f.location.clone(), f.message.clone());
+            let i = *seen.entry(key).or_insert_with(|| {
+                f.clause.get_or_insert_with(|| req.clause.clone());
+                findings.push(f);
+                findings.len() - 1
+            });
+            if !mine.contains(&i) {
+                mine.push(i);
+            }
         }
-        let start = findings.len();
-        findings.extend(own);
         clauses.push(ClauseResult {
             clause: req.clause.clone(),
             stage: req.stage,
@@ -176,7 +192,7 @@ pub fn evaluate(
             status,
             note,
             evidence,
-            findings: (start..findings.len()).collect(),
+            findings: mine,
         });
     }
     // Findings raised outside a clause's rules but about a clause belong to it too.
