@@ -5,7 +5,9 @@ mod common;
 use common::{TODAY, bsrmp};
 
 fn example(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
 }
 
 fn passes_cleanly(name: &str, kind: &str, stage: u64) -> serde_json::Value {
@@ -29,13 +31,19 @@ fn passes_cleanly(name: &str, kind: &str, stage: u64) -> serde_json::Value {
 #[test]
 fn northwind_corporate_passes() {
     let v = passes_cleanly("northwind-corporate", "corporate", 3);
-    assert_eq!(v["summary"]["met"].as_u64().unwrap() + v["summary"]["waived"].as_u64().unwrap(), 19);
+    assert_eq!(
+        v["summary"]["met"].as_u64().unwrap() + v["summary"]["waived"].as_u64().unwrap(),
+        19
+    );
 }
 
 #[test]
 fn northwind_project_passes() {
     let v = passes_cleanly("northwind-project", "project", 4);
-    assert_eq!(v["summary"]["met"].as_u64().unwrap() + v["summary"]["waived"].as_u64().unwrap(), 47);
+    assert_eq!(
+        v["summary"]["met"].as_u64().unwrap() + v["summary"]["waived"].as_u64().unwrap(),
+        47
+    );
     assert_eq!(v["summary"]["not_due"], 42);
 }
 
@@ -46,19 +54,30 @@ fn every_record_field_the_checklist_names_is_a_real_field() {
     use bsrmp::checklist::{Checklist, Rule};
     use bsrmp::plan::{self, source::FsSource};
     let checklist = Checklist::builtin();
-    let project = plan::load(&FsSource::new(example("northwind-project")), &|c| checklist.stage_of(c)).unwrap();
+    let project = plan::load(&FsSource::new(example("northwind-project")), &|c| {
+        checklist.stage_of(c)
+    })
+    .unwrap();
     for req in &checklist.requirements {
         for rule in &req.rules {
-            let Rule::Records { kind, fields, .. } = rule else { continue };
+            let Rule::Records { kind, fields, .. } = rule else {
+                continue;
+            };
             let views = project.views(kind);
             if views.is_empty() {
                 continue; // kinds of stages 5-8: covered once the joint example exists
             }
             for field in fields {
                 let found = field.split('|').any(|alt| {
-                    views.iter().any(|v| alt.split('.').try_fold(&v.value, |v, k| v.get(k)).is_some())
+                    views
+                        .iter()
+                        .any(|v| alt.split('.').try_fold(&v.value, |v, k| v.get(k)).is_some())
                 });
-                assert!(found, "clause {}: field {field} of {kind} appears in no example record", req.clause);
+                assert!(
+                    found,
+                    "clause {}: field {field} of {kind} appears in no example record",
+                    req.clause
+                );
             }
         }
     }
