@@ -61,7 +61,7 @@ pub enum Command {
         /// corporate: the organisation's default approach; project: one relationship
         #[arg(long, value_enum, default_value_t = InitKind::Corporate)]
         kind: InitKind,
-        /// The corporate plan a project plan starts from (copies its stage 1, people and skills)
+        /// The corporate plan a project plan starts from (copies its stage 1, people, skills and objectives)
         #[arg(long)]
         from: Option<PathBuf>,
         /// The plan's id (default: from the folder name)
@@ -73,8 +73,9 @@ pub enum Command {
     },
     /// Check the plan against the BS 11000-1 checklist
     ///
-    /// Exit status: 0 when nothing due is missing, 1 when something is (or, with
-    /// --deny-warnings, when there is any finding), 2 when the plan cannot be read.
+    /// Exit status: 0 when there is no error finding (nothing due is missing or
+    /// incomplete, no broken reference), 1 when there is one (with --deny-warnings,
+    /// any finding), 2 when the plan cannot be read or the call is wrong.
     Check {
         /// The plan's folder (the one holding rmp.toml)
         #[arg(default_value = ".")]

@@ -147,6 +147,10 @@ pub const CODES: &[(&str, &str)] = &[
         "two dated records are further apart than the plan's interval",
     ),
     (
+        "date-in-future",
+        "a review or assessment is dated after today, so it does not count yet",
+    ),
+    (
         "party-missing",
         "a party of the plan has no record where the clause needs one per party",
     ),

@@ -161,7 +161,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     deny_warnings,
                 ),
                 Format::Json => report::json::render(&a, deny_warnings),
-                Format::Junit => report::junit::render(&a),
+                Format::Junit => report::junit::render(&a, deny_warnings),
                 Format::Sarif => report::sarif::render(&a, &prefix),
                 Format::Github => report::github::render(&a, &prefix, deny_warnings),
             };

@@ -684,3 +684,138 @@ fn every_action_needs_an_owner() {
         "action A-3 has no owner"
     );
 }
+
+#[test]
+fn date_in_future() {
+    let f = plan();
+    f.edit(
+        "registers/ser-reviews.yaml",
+        "date: 2026-10-30",
+        "date: 2027-02-01",
+    );
+    let x = f.finding("date-in-future");
+    assert_eq!(x["severity"], "warning");
+    assert_eq!(x["clause"], "5.6");
+    // The future review does not count: the latest real one (2026-08-10) is 105 days old.
+    let overdue = f.finding("cadence-overdue");
+    assert!(
+        overdue["message"].as_str().unwrap().contains("2026-08-10"),
+        "{overdue:#}"
+    );
+}
+
+#[test]
+fn duplicate_party_id() {
+    let f = plan();
+    f.append(
+        "rmp.toml",
+        "\n[[parties]]\nid = \"acme\"\nname = \"Acme again\"\nser = \"ser\"\n",
+    );
+    unreadable(&f, "duplicate-id", "rmp.toml:");
+}
+
+#[test]
+fn evidence_entry_without_documents() {
+    let f = plan();
+    f.edit("rmp.toml", "[evidence]\n", "[evidence]\n\"3.9\" = []\n");
+    assert!(
+        f.finding("evidence-not-found")["message"]
+            .as_str()
+            .unwrap()
+            .contains("no document")
+    );
+}
+
+#[test]
+fn tbc_counts_as_a_placeholder_but_not_inside_a_word() {
+    let f = plan();
+    f.edit(
+        "01-awareness/README.md",
+        "with names and dates.\n\n## 3.3",
+        "with names and dates.\nOwner TBC.\n\n## 3.3",
+    );
+    assert_eq!(f.finding("placeholder")["clause"], "3.2");
+    let f = plan();
+    f.edit(
+        "01-awareness/README.md",
+        "with names and dates.\n\n## 3.3",
+        "with names and dates, TODOS aside.\n\n## 3.3",
+    );
+    assert!(!f.codes().contains(&"placeholder".to_string()));
+}
+
+#[test]
+fn placeholder_name_in_people() {
+    let f = plan();
+    f.edit(
+        "registers/people.yaml",
+        "name: Dana Whitfield",
+        "name: \"TODO: the SER's name\"",
+    );
+    let x = f.finding("placeholder");
+    assert_eq!(at(&x), ("registers/people.yaml".to_string(), 2));
+}
+
+#[test]
+fn evidence_pointer_does_not_excuse_missing_records() {
+    let f = plan();
+    f.write("evidence/risk-procedure.md", "# Risk procedure\n");
+    f.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"3.7\" = [\"evidence/risk-procedure.md\"]\n",
+    );
+    f.write("registers/risks.yaml", "risks: []\n");
+    let (v, code) = f.json();
+    assert_eq!(code, 1);
+    let c = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.7")
+        .unwrap()
+        .clone();
+    assert_eq!(c["status"], "missing", "{c:#}");
+    assert_eq!(f.finding("records-missing")["clause"], "3.7");
+}
+
+#[test]
+fn stage_option_keeps_findings_outside_the_clauses() {
+    let f = plan();
+    f.edit(
+        "registers/risks.yaml",
+        "raised_by: acme",
+        "raised_by: martians",
+    );
+    f.check(&["--stage", "3"])
+        .code(1)
+        .stdout(predicate::str::contains("unknown-party"));
+}
+
+#[test]
+fn junit_follows_deny_warnings() {
+    let f = plan();
+    f.edit(
+        "registers/ser-reviews.yaml",
+        "date: 2026-08-10",
+        "date: 2026-05-01",
+    );
+    let plain = String::from_utf8(
+        f.check(&["--format", "junit"])
+            .code(0)
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(plain.contains(r#"failures="0""#), "{plain}");
+    let strict = String::from_utf8(
+        f.check(&["--format", "junit", "--deny-warnings"])
+            .code(1)
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(strict.contains(r#"failures="1""#), "{strict}");
+}

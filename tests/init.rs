@@ -57,7 +57,10 @@ fn init_then_check_lists_every_clause_and_every_due_one_is_missing() {
         "everything is committed"
     );
     assert!(plan.join("01-awareness/README.md").is_file());
-    assert!(plan.join("08-exit-strategy/README.md").is_file());
+    assert!(plan.join("03-internal-assessment/README.md").is_file());
+    // Stages that do not apply to a corporate plan get no folder.
+    assert!(!plan.join("02-knowledge").exists());
+    assert!(!plan.join("05-working-together").exists());
     assert!(plan.join("registers/risks.yaml").is_file());
     let manifest = std::fs::read_to_string(plan.join("rmp.toml")).unwrap();
     assert!(manifest.contains("id = \"acme-rail-ltd\""));

@@ -91,6 +91,17 @@ pub(crate) fn pointers(
         }
         let mut ok = Vec::new();
         let mut all_ok = !paths.get_ref().is_empty();
+        if paths.get_ref().is_empty() {
+            findings.push(
+                Finding::error(
+                    "evidence-not-found",
+                    format!("[evidence] lists no document for clause {clause}"),
+                )
+                .help("name at least one document, or remove the entry")
+                .clause(clause)
+                .in_file(FILE, pos(plan, paths.span().start)),
+            );
+        }
         for p in paths.get_ref() {
             match refuse(p.get_ref(), source) {
                 None => ok.push(p.get_ref().clone()),

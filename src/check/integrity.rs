@@ -47,11 +47,11 @@ impl Index<'_> {
 
 fn noun(kind: RefKind) -> &'static str {
     match kind {
-        RefKind::Person => "person",
-        RefKind::Party => "party",
-        RefKind::Action => "action",
-        RefKind::Objective => "objective",
-        RefKind::Criterion => "selection criterion",
+        RefKind::Person => "a person",
+        RefKind::Party => "a party",
+        RefKind::Action => "an action",
+        RefKind::Objective => "an objective",
+        RefKind::Criterion => "a selection criterion",
     }
 }
 
@@ -72,7 +72,7 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
                     Finding::error(
                         code,
                         format!(
-                            "`{}` is not a {} listed in {list}",
+                            "`{}` is not {} listed in {list}",
                             reference.value,
                             noun(kind)
                         ),
@@ -140,6 +140,25 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
             }
         }
     }
+    // init names the SER as a placeholder; a plan must not keep it.
+    let file = kinds::by_name("people").map_or("", |k| k.file);
+    for p in &r.people {
+        if p.value
+            .name
+            .as_deref()
+            .and_then(crate::plan::document::find_placeholder)
+            .is_some()
+        {
+            out.push(
+                Finding::error(
+                    "placeholder",
+                    format!("person `{}` has a placeholder for a name", p.value.id.value),
+                )
+                .help("write the person's name")
+                .at(Location::at(file, yaml::pos_of(&p.referenced, 0))),
+            );
+        }
+    }
     overdue(plan, today, &mut out);
     out
 }
@@ -147,8 +166,9 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
 fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
     let r = &plan.records;
     let at = |kind: &str, pos: Pos| Location::at(kinds::by_name(kind).map_or("", |k| k.file), pos);
-    for a in &r.actions {
-        let a = &a.value;
+    for s in &r.actions {
+        let a = &s.value;
+        let pos = yaml::pos_of(&s.referenced, 0);
         if a.owner.is_none() {
             out.push(
                 Finding::error(
@@ -156,7 +176,7 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
                     format!("action {} has no owner", a.id.value),
                 )
                 .help("every action needs an owner: a person id from registers/people.yaml")
-                .at(at("actions", yaml::pos_of(&a.id.referenced, 0))),
+                .at(at("actions", pos)),
             );
         }
         let open = matches!(
@@ -170,12 +190,12 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
                     format!("action {} was due on {due} and is not done", a.id.value),
                 )
                 .help("finish it and set `status: done`, or agree a new due date")
-                .at(at("actions", yaml::pos_of(&a.id.referenced, 0))),
+                .at(at("actions", pos)),
             );
         }
     }
-    for i in &r.issues {
-        let i = &i.value;
+    for s in &r.issues {
+        let i = &s.value;
         let open = !matches!(i.status, Some(IssueStatus::Resolved));
         if let Some(by) = i.escalate_by.filter(|d| open && *d < today) {
             out.push(
@@ -184,12 +204,12 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
                     format!("issue {} should have been escalated or resolved by {by}", i.id.value),
                 )
                 .help("escalate it to the next level (and set a new escalate_by), or record its resolution")
-                .at(at("issues", yaml::pos_of(&i.id.referenced, 0))),
+                .at(at("issues", yaml::pos_of(&s.referenced, 0))),
             );
         }
     }
-    for k in &r.risks {
-        let k = &k.value;
+    for s in &r.risks {
+        let k = &s.value;
         let open = !matches!(k.status, Some(RiskStatus::Closed));
         if let Some(d) = k.review_date.filter(|d| open && *d < today) {
             out.push(
@@ -198,7 +218,7 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
                     format!("risk {} was due for re-assessment on {d}", k.id.value),
                 )
                 .help("re-assess the risk and set the next review_date, or close it")
-                .at(at("risks", yaml::pos_of(&k.id.referenced, 0))),
+                .at(at("risks", yaml::pos_of(&s.referenced, 0))),
             );
         }
     }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::checklist::{Checklist, Requirement};
+use crate::checklist::{Checklist, Requirement, Rule};
 use crate::diag::{Finding, Location, Severity};
 use crate::plan::date::Date;
 use crate::plan::source::Source;
@@ -252,11 +252,9 @@ fn assess(
         );
         return (Status::NotDue, Some(note), vec![], vec![]);
     }
-    if let Some(docs) = pointers.get(&req.clause) {
-        let note = format!("met by existing documents: {}", docs.join(", "));
-        let evidence = docs.iter().map(Location::file).collect();
-        return (Status::Met, Some(note), evidence, vec![]);
-    }
+    // An [evidence] pointer stands in for the clause's narrative section; the
+    // records and conditions the clause needs must still be there.
+    let pointer = pointers.get(&req.clause);
     let ctx = rules::Ctx {
         plan,
         req,
@@ -265,7 +263,14 @@ fn assess(
     let mut outcomes = Vec::new();
     let mut evidence = Vec::new();
     let mut findings = Vec::new();
-    for rule in &req.rules {
+    if let Some(docs) = pointer {
+        evidence.extend(docs.iter().map(Location::file));
+    }
+    for rule in req
+        .rules
+        .iter()
+        .filter(|r| pointer.is_none() || !matches!(r, Rule::Section))
+    {
         let r = ctx.eval(rule);
         outcomes.push((rule.is_condition(), r.outcome));
         evidence.extend(r.evidence);
@@ -273,6 +278,8 @@ fn assess(
     }
     // Conditions (document control, parties named) are met by the scaffold
     // itself, so on their own they cannot lift a clause out of "missing".
+    let note =
+        pointer.map(|docs| format!("section met by existing documents: {}", docs.join(", ")));
     let status = if outcomes.iter().all(|(_, o)| *o == Outcome::Pass) {
         Status::Met
     } else if outcomes
@@ -284,18 +291,19 @@ fn assess(
     } else {
         Status::Partial
     };
-    (status, None, evidence, findings)
+    (status, note, evidence, findings)
 }
 
 fn restrict_to_stage(a: &mut Assessment, checklist: &Checklist, stage: u8) {
-    let in_stage = |f: &Finding| match &f.clause {
-        Some(c) => checklist.stage_of(c) == Some(stage),
-        None => f
-            .location
-            .as_ref()
-            .is_some_and(|l| l.file.starts_with(kinds::stage(stage).folder)),
-    };
-    let keep: Vec<bool> = a.findings.iter().map(in_stage).collect();
+    // Keep what the stage's clauses refer to, and whatever belongs to no
+    // clause (a broken reference fails the plan whichever stage is shown).
+    let mut keep: Vec<bool> = a.findings.iter().map(|f| f.clause.is_none()).collect();
+    for c in a.clauses.iter().filter(|c| c.stage == stage) {
+        for &i in &c.findings {
+            keep[i] = true;
+        }
+    }
+    let _ = checklist;
     let mut renumber = vec![usize::MAX; a.findings.len()];
     let mut kept = Vec::new();
     for (i, f) in a.findings.drain(..).enumerate() {

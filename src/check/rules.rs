@@ -8,7 +8,7 @@ use super::{Outcome, RuleResult};
 use crate::checklist::{OneOrMany, Requirement, Rule};
 use crate::diag::{Finding, Location, Pos};
 use crate::plan::date::Date;
-use crate::plan::document::PLACEHOLDER;
+use crate::plan::document::{PLACEHOLDER, find_placeholder};
 use crate::plan::{Plan, RecordView, kinds};
 
 pub(crate) struct Ctx<'a> {
@@ -29,7 +29,7 @@ fn result(outcome: Outcome, findings: Vec<Finding>, evidence: Vec<Location>) -> 
 fn filled(v: &Value) -> bool {
     match v {
         Value::Null => false,
-        Value::String(s) => !s.trim().is_empty() && !s.contains(PLACEHOLDER),
+        Value::String(s) => !s.trim().is_empty() && find_placeholder(s).is_none(),
         Value::Array(a) => !a.is_empty(),
         Value::Object(o) => !o.is_empty(),
         Value::Bool(_) | Value::Number(_) => true,
@@ -150,7 +150,7 @@ impl Ctx<'_> {
                         format!("section {} still holds a placeholder", self.clause()),
                     )
                     .help(format!(
-                        "replace the {PLACEHOLDER} line with the plan's own text: {}",
+                        "replace the {PLACEHOLDER} (or TBC, TBD) line with the plan's own text: {}",
                         self.req.prompt
                     ))
                     .at(Location::at(&file, *p))
@@ -305,19 +305,48 @@ impl Ctx<'_> {
             .collect();
         dated.sort_by_key(|(d, _)| *d);
         let label = field_label(field);
-        let Some(&(latest, latest_view)) = dated.last() else {
-            let f = Finding::error(
-                "records-missing",
-                format!("no {} in {} has a {label} date", info.noun, info.file),
-            )
-            .help(format!(
-                "clause {} expects this at least every {days} days (`{interval}` in rmp.toml)",
-                self.clause()
-            ))
-            .at(Location::file(info.file));
-            return result(Outcome::Fail, vec![f], vec![]);
-        };
+        // A review dated after today has not happened yet: it cannot count.
         let mut findings = Vec::new();
+        for (d, v) in dated.iter().filter(|(d, _)| *d > self.today) {
+            findings.push(
+                Finding::warning(
+                    "date-in-future",
+                    format!(
+                        "{} {} is dated {d}, after {}, so it does not count yet",
+                        info.noun,
+                        v.id.as_deref().unwrap_or(""),
+                        self.today
+                    ),
+                )
+                .help(format!(
+                    "correct the {label}, or record it once it has taken place"
+                ))
+                .at(Location::at(info.file, v.pos)),
+            );
+        }
+        dated.retain(|(d, _)| *d <= self.today);
+        let Some(&(latest, latest_view)) = dated.last() else {
+            let what = if label == "date" {
+                "date".to_string()
+            } else {
+                format!("{label} date")
+            };
+            findings.push(
+                Finding::error(
+                    "records-missing",
+                    format!(
+                        "no {} in {} has a {what} on or before {}",
+                        info.noun, info.file, self.today
+                    ),
+                )
+                .help(format!(
+                    "clause {} expects this at least every {days} days (`{interval}` in rmp.toml)",
+                    self.clause()
+                ))
+                .at(Location::file(info.file)),
+            );
+            return result(Outcome::Fail, findings, vec![]);
+        };
         if cadence {
             for pair in dated.windows(2) {
                 let gap = pair[0].0.days_until(pair[1].0);

@@ -9,8 +9,27 @@ use super::records::Ref;
 use super::yaml;
 use crate::diag::{Finding, Pos};
 
-/// The marker of text still to be written.
+/// The marker of text still to be written, as `init` writes it.
 pub const PLACEHOLDER: &str = "TODO";
+/// Words that mark text as not written yet, wherever they stand alone.
+pub const PLACEHOLDER_WORDS: [&str; 3] = ["TODO", "TBC", "TBD"];
+
+/// Where a placeholder word stands alone in `text` (a byte offset).
+pub fn find_placeholder(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    PLACEHOLDER_WORDS
+        .iter()
+        .flat_map(|w| text.match_indices(w).map(move |(i, _)| (i, w.len())))
+        .filter(|&(i, len)| {
+            let before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            let after = bytes
+                .get(i + len)
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+            before && after
+        })
+        .map(|(i, _)| i)
+        .min()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -226,7 +245,7 @@ fn measure(lines: &[&str], first_line: u32) -> (usize, Vec<Pos>) {
                 }
             }
         }
-        if let Some(col) = visible.find(PLACEHOLDER) {
+        if let Some(col) = find_placeholder(&visible) {
             let column = line[..col.min(line.len())].chars().count() as u32 + 1;
             placeholders.push(Pos::new(first_line + i as u32, column));
             continue;

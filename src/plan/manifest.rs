@@ -55,8 +55,6 @@ pub struct Intervals {
     pub assessment_days: u32,
     #[serde(default = "default_exit_review")]
     pub exit_review_days: u32,
-    #[serde(default = "default_risk_review")]
-    pub risk_review_days: u32,
 }
 
 fn default_ser_review() -> u32 {
@@ -68,9 +66,6 @@ fn default_assessment() -> u32 {
 fn default_exit_review() -> u32 {
     days(365)
 }
-fn default_risk_review() -> u32 {
-    days(90)
-}
 
 impl Default for Intervals {
     fn default() -> Self {
@@ -78,7 +73,6 @@ impl Default for Intervals {
             ser_review_days: default_ser_review(),
             assessment_days: default_assessment(),
             exit_review_days: default_exit_review(),
-            risk_review_days: default_risk_review(),
         }
     }
 }
@@ -90,7 +84,6 @@ impl Intervals {
             "ser_review_days" => self.ser_review_days,
             "assessment_days" => self.assessment_days,
             "exit_review_days" => self.exit_review_days,
-            "risk_review_days" => self.risk_review_days,
             _ => return None,
         })
     }

@@ -231,6 +231,7 @@ impl Loader<'_> {
             if id.value.trim().is_empty() {
                 self.errors.push(
                     Finding::error("invalid-record", format!("a {noun} has an empty id"))
+                        .help("give every record a short, unique id, such as R-12")
                         .in_file(file, Some(pos)),
                 );
             } else if let Some(first) = seen.insert(&id.value, pos) {
@@ -309,6 +310,22 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
         None => None,
     };
 
+    if let (Some(m), Some(text)) = (&manifest, ld.texts.get(manifest::FILE)) {
+        let mut seen = std::collections::HashSet::new();
+        for p in &m.parties {
+            if !seen.insert(p.id.get_ref().as_str()) {
+                let pos = manifest::pos_at(text, p.id.span().start);
+                ld.errors.push(
+                    Finding::error(
+                        "duplicate-id",
+                        format!("party id `{}` is used twice", p.id.get_ref()),
+                    )
+                    .help("give each party of the plan its own id")
+                    .in_file(manifest::FILE, Some(pos)),
+                );
+            }
+        }
+    }
     let mut documents = BTreeMap::new();
     let mut record_texts: Vec<(&'static KindInfo, String)> = Vec::new();
     let mut folders: Vec<(String, Option<u8>)> = STAGES

@@ -1,5 +1,5 @@
-//! Where a plan's files come from. The loader only sees this trait, so the same
-//! loader reads a work tree today and a git commit (`--rev`) as well.
+//! Where a plan's files come from. The loader only sees this trait, so that a
+//! source other than the work tree (a git commit) can be read by the same loader.
 
 use std::path::{Path, PathBuf};
 

@@ -133,6 +133,12 @@ fn clean_message(message: &str) -> String {
             return "expected a whole number (within range) here".to_string();
         }
     }
+    if message.contains("DuplicateKeyPolicy") {
+        return match message.split('`').nth(1) {
+            Some(k) => format!("the key `{k}` appears twice in the same mapping"),
+            None => "a key appears twice in the same mapping".to_string(),
+        };
+    }
     message.replace("string scalar", "text")
 }
 

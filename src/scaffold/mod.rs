@@ -334,7 +334,11 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         .map_err(|e| Error::Usage(format!("cannot fill the manifest template: {e}")))?;
     files.insert(crate::plan::manifest::FILE.to_string(), manifest);
 
-    for stage in kinds::STAGES.iter().filter(|s| s.no >= first_own_stage) {
+    let applies = |stage: u8| checklist.stage(stage).any(|r| r.applies_to(opts.kind));
+    for stage in kinds::STAGES
+        .iter()
+        .filter(|s| s.no >= first_own_stage && applies(s.no))
+    {
         let reqs: Vec<ReqCtx> = checklist
             .stage(stage.no)
             .map(|r| ReqCtx {
@@ -364,6 +368,13 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         let Some(info) = kinds::by_name(kind) else {
             continue;
         };
+        // Records of a stage folder come only with that stage's narrative.
+        let folder_stage = kinds::STAGES
+            .iter()
+            .find(|s| info.file.starts_with(s.folder));
+        if folder_stage.is_some_and(|s| !applies(s.no)) {
+            continue;
+        }
         files
             .entry(info.file.to_string())
             .or_insert_with(|| template.replace("{org}", &parties[0].id));

@@ -41,18 +41,24 @@ fn describe(findings: &[&Finding]) -> String {
         .join("\n")
 }
 
-pub fn render(a: &Assessment) -> String {
+pub fn render(a: &Assessment, deny_warnings: bool) -> String {
     let mut out = String::new();
-    let failing = |s: Status| matches!(s, Status::Partial | Status::Missing);
+    // A clause fails as `check` does: on an error finding (any, with
+    // --deny-warnings), or when nothing of it is there at all.
+    let failing_clause = |c: &crate::check::ClauseResult| {
+        c.status == Status::Missing
+            || a.findings_of(c)
+                .any(|f| deny_warnings || f.severity == Severity::Error)
+    };
     let skipped = |s: Status| matches!(s, Status::Waived | Status::NotApplicable | Status::NotDue);
     let loose: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| f.clause.is_none() && f.severity == Severity::Error)
+        .filter(|f| f.clause.is_none() && (deny_warnings || f.severity == Severity::Error))
         .collect();
     let total = a.clauses.len() + 1;
     let failures =
-        a.clauses.iter().filter(|c| failing(c.status)).count() + usize::from(!loose.is_empty());
+        a.clauses.iter().filter(|c| failing_clause(c)).count() + usize::from(!loose.is_empty());
     let skips = a.clauses.iter().filter(|c| skipped(c.status)).count();
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
@@ -71,13 +77,13 @@ pub fn render(a: &Assessment) -> String {
             stage.no,
             escape(stage.name),
             clauses.len(),
-            clauses.iter().filter(|c| failing(c.status)).count(),
+            clauses.iter().filter(|c| failing_clause(c)).count(),
             clauses.iter().filter(|c| skipped(c.status)).count(),
         );
         for c in clauses {
             let name = escape(&format!("{} {}", c.clause, c.title));
             let class = format!("bsrmp.stage{}", c.stage);
-            if failing(c.status) {
+            if failing_clause(c) {
                 let findings: Vec<&Finding> = a.findings_of(c).collect();
                 let _ = writeln!(out, r#"    <testcase classname="{class}" name="{name}">"#);
                 let _ = writeln!(
