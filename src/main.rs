@@ -131,7 +131,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                         _ => report::human::render_load_errors(
                             &findings,
                             &texts,
-                            &report::human::Style_ {
+                            &report::human::Options {
                                 color,
                                 width: width(),
                             },
@@ -154,7 +154,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 Format::Human => report::human::render(
                     &a,
                     &plan.texts,
-                    &report::human::Style_ {
+                    &report::human::Options {
                         color,
                         width: width(),
                     },

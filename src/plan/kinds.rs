@@ -15,19 +15,29 @@ pub struct KindInfo {
     pub single: bool,
 }
 
-const fn list(
+const fn kind(
     name: &'static str,
     file: &'static str,
     key: &'static str,
     noun: &'static str,
+    single: bool,
 ) -> KindInfo {
     KindInfo {
         name,
         file,
         key,
         noun,
-        single: false,
+        single,
     }
+}
+
+const fn list(
+    name: &'static str,
+    file: &'static str,
+    key: &'static str,
+    noun: &'static str,
+) -> KindInfo {
+    kind(name, file, key, noun, false)
 }
 
 const fn single(
@@ -36,13 +46,7 @@ const fn single(
     key: &'static str,
     noun: &'static str,
 ) -> KindInfo {
-    KindInfo {
-        name,
-        file,
-        key,
-        noun,
-        single: true,
-    }
+    kind(name, file, key, noun, true)
 }
 
 pub const KINDS: &[KindInfo] = &[

@@ -13,7 +13,8 @@ use crate::check::{Assessment, Status};
 use crate::diag::{Finding, Pos, Severity};
 use crate::plan::kinds;
 
-pub struct Style_ {
+/// How to draw the report.
+pub struct Options {
     pub color: bool,
     pub width: usize,
 }
@@ -34,6 +35,18 @@ fn status_style(s: Status) -> Style {
         Status::Waived => Style::new().cyan(),
         Status::NotApplicable | Status::NotDue => Style::new().dimmed(),
     }
+}
+
+fn handler(style: &Options) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1)
+        .with_links(false)
 }
 
 /// Byte offset of a line and column in `text`.
@@ -105,7 +118,7 @@ fn diagnostic(
 pub fn render(
     a: &Assessment,
     texts: &BTreeMap<String, String>,
-    style: &Style_,
+    style: &Options,
     deny_warnings: bool,
 ) -> String {
     let c = style.color;
@@ -164,15 +177,7 @@ pub fn render(
         }
     }
     if !a.findings.is_empty() {
-        let theme = if c {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme)
-            .with_width(style.width)
-            .with_context_lines(1)
-            .with_links(false);
+        let handler = handler(style);
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", paint("Findings", Style::new().bold(), c));
         let mut sorted: Vec<&Finding> = a.findings.iter().collect();
@@ -230,17 +235,9 @@ pub fn render(
 pub fn render_load_errors(
     findings: &[Finding],
     texts: &BTreeMap<String, String>,
-    style: &Style_,
+    style: &Options,
 ) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_context_lines(1)
-        .with_links(false);
+    let handler = handler(style);
     findings
         .iter()
         .map(|f| format!("{}\n", diagnostic(f, texts, &handler)))
