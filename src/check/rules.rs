@@ -528,3 +528,65 @@ impl Ctx<'_> {
         result(outcome, findings, evidence)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn view(value: Value) -> RecordView {
+        RecordView {
+            id: Some("X".into()),
+            pos: Pos::new(1, 1),
+            value,
+        }
+    }
+
+    #[test]
+    fn filled_means_said_and_not_a_placeholder() {
+        assert!(filled(&json!("Dana")));
+        assert!(filled(&json!(0)));
+        assert!(filled(&json!(false)));
+        assert!(filled(&json!(["a"])));
+        assert!(!filled(&json!(null)));
+        assert!(!filled(&json!("  ")));
+        assert!(!filled(&json!([])));
+        assert!(!filled(&json!({})));
+        assert!(!filled(&json!("TODO: name")));
+        assert!(!filled(&json!("owner TBC")));
+        assert!(filled(&json!("TODOS are fine inside words")));
+    }
+
+    #[test]
+    fn dotted_paths_reach_nested_fields() {
+        let v = json!({"scores": {"openness": 3}});
+        assert_eq!(get(&v, "scores.openness"), Some(&json!(3)));
+        assert_eq!(get(&v, "scores.honesty"), None);
+    }
+
+    #[test]
+    fn filters_compare_text_numbers_and_lists() {
+        let one = |k: &str, v: &str| BTreeMap::from([(k.to_string(), OneOrMany::One(v.to_string()))]);
+        assert!(matches(&view(json!({"stage": 3})), &one("stage", "3")));
+        assert!(!matches(&view(json!({"stage": 4})), &one("stage", "3")));
+        assert!(matches(&view(json!({"level": "joint"})), &one("level", "joint")));
+        assert!(matches(&view(json!({"responses": ["reduce", "accept"]})), &one("responses", "accept")));
+        assert!(!matches(&view(json!({})), &one("level", "joint")));
+        let many = BTreeMap::from([(
+            "stance".to_string(),
+            OneOrMany::Many(vec!["share".into(), "restricted".into()]),
+        )]);
+        assert!(matches(&view(json!({"stance": "restricted"})), &many));
+        assert!(!matches(&view(json!({"stance": "withhold"})), &many));
+    }
+
+    #[test]
+    fn filters_read_as_plain_words() {
+        let f = BTreeMap::from([
+            ("level".to_string(), OneOrMany::One("joint".into())),
+            ("state".to_string(), OneOrMany::Many(vec!["common".into(), "agreed".into()])),
+        ]);
+        assert_eq!(describe_filter(&f), "level joint, state common or agreed");
+        assert_eq!(field_label("stance|stances"), "stance or stances");
+    }
+}
