@@ -92,6 +92,42 @@ pub enum Command {
         /// Fail on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Check the plan as it was at this commit (any git revision), read
+        /// from git without touching the work tree
+        #[arg(long)]
+        rev: Option<String>,
+        /// Uncommitted changes to the plan are an error, not a warning
+        #[arg(long)]
+        require_clean: bool,
+    },
+    /// Show the document control register, or one document's revision history
+    ///
+    /// With no argument: the register of the plan in the current folder. With
+    /// one: a plan folder (holding rmp.toml) or a document of the plan here.
+    /// With two: the plan folder, then the document.
+    Log {
+        #[arg(num_args = 0..=2)]
+        args: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Record an approval of documents as a git commit naming the approver,
+    /// the role and the exact content approved
+    ///
+    /// Arguments: [DIR] PATH... The first is taken as the plan's folder when it
+    /// holds rmp.toml and more arguments follow; paths are relative to the plan.
+    Approve {
+        #[arg(required = true)]
+        args: Vec<PathBuf>,
+        /// The approver: a person id or name from registers/people.yaml
+        #[arg(long)]
+        by: String,
+        /// The role they approve in, such as SER
+        #[arg(long = "as")]
+        role: String,
+        /// A note recorded in the approval commit
+        #[arg(short, long)]
+        message: Option<String>,
     },
     /// List the checklist's 89 requirements
     Checklist {

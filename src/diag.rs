@@ -46,6 +46,8 @@ pub enum Severity {
     Error,
     /// Reported; fails only with `--deny-warnings`.
     Warning,
+    /// Information that never fails a check (document control not verifiable).
+    Note,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +74,12 @@ impl Finding {
             help: None,
             clause: None,
             location: None,
+        }
+    }
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Note,
+            ..Finding::error(code, message)
         }
     }
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
@@ -207,6 +215,24 @@ pub const CODES: &[(&str, &str)] = &[
     (
         "section-misplaced",
         "a clause's section is in another stage's narrative",
+    ),
+    // Document control, from git.
+    (
+        "changed-since-approval",
+        "a document changed after its last approval",
+    ),
+    (
+        "not-approved",
+        "a document the standard expects approved has no approval, or not by the right role",
+    ),
+    ("review-overdue", "a narrative's review_by date has passed"),
+    (
+        "uncommitted-changes",
+        "files of the plan have changes that are not committed",
+    ),
+    (
+        "incomplete-history",
+        "document control cannot be verified: no repository, no commit, or a shallow clone",
     ),
 ];
 

@@ -12,6 +12,7 @@ pub mod check;
 pub mod checklist;
 pub mod diag;
 pub mod error;
+pub mod history;
 pub mod plan;
 pub mod scaffold;
 

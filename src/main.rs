@@ -4,10 +4,12 @@
 mod cli;
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bsrmp::check::{self, report};
 use bsrmp::checklist::{Checklist, explain};
+use bsrmp::history::{self, control::ControlOptions, control::Git, register};
 use bsrmp::plan::date::Date;
 use bsrmp::plan::manifest::PlanKind;
 use bsrmp::plan::source::FsSource;
@@ -58,6 +60,62 @@ fn today(arg: Option<&str>) -> Result<Date, Error> {
             let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC);
             Ok(Date(now.date()))
         }
+    }
+}
+
+/// `[DIR] PATH...`: the first argument is the plan folder when it holds
+/// rmp.toml and either more arguments follow or it is the only one.
+fn plan_and_paths(mut args: Vec<PathBuf>) -> (PathBuf, Vec<PathBuf>) {
+    match args.first() {
+        Some(first) if first.join(plan::manifest::FILE).is_file() => {
+            let dir = args.remove(0);
+            (dir, args)
+        }
+        _ => (PathBuf::from("."), args),
+    }
+}
+
+fn load_failure(
+    dir: &std::path::Path,
+    prefix: &str,
+    format: Format,
+    color: bool,
+    findings: &[bsrmp::diag::Finding],
+    texts: &std::collections::BTreeMap<String, String>,
+) -> Error {
+    match format {
+        Format::Json => out(&report::json::render_load_errors(prefix, findings)),
+        _ => eprint!(
+            "{}",
+            report::human::render_load_errors(
+                findings,
+                texts,
+                &report::human::Options {
+                    color,
+                    width: width()
+                }
+            )
+        ),
+    }
+    Error::Usage(format!(
+        "{} cannot be read: {} problem(s), listed above",
+        dir.display(),
+        findings.len()
+    ))
+}
+
+fn load_plan(dir: &std::path::Path, color: bool) -> Result<plan::Plan, Error> {
+    let checklist = Checklist::builtin();
+    match plan::load(&FsSource::new(dir), &|c| checklist.stage_of(c)) {
+        Err(Error::InvalidPlan { findings, texts }) => Err(load_failure(
+            dir,
+            &dir.display().to_string(),
+            Format::Human,
+            color,
+            &findings,
+            &texts,
+        )),
+        other => other,
     }
 }
 
@@ -116,40 +174,69 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             today: t,
             format,
             deny_warnings,
+            rev,
+            require_clean,
         } => {
             let opts = check::Options {
                 today: today(t.as_deref())?,
                 stage,
             };
-            let source = FsSource::new(&dir);
             let prefix = dir.display().to_string();
-            let plan = match plan::load(&source, &|c| checklist.stage_of(c)) {
+            if !dir.join(plan::manifest::FILE).exists() && rev.is_none() {
+                return Err(Error::NotAPlan { path: dir });
+            }
+            let repo = history::open(&dir)?;
+            let tree_source;
+            let fs_source = FsSource::new(&dir);
+            let source: &dyn plan::source::Source = match (&rev, &repo) {
+                (Some(r), Some(pr)) => {
+                    tree_source = history::tree::TreeSource::new(pr, r, &dir)?;
+                    &tree_source
+                }
+                (Some(_), None) => {
+                    return Err(Error::Usage(format!(
+                        "--rev needs the plan to be in a git repository, and {} is not",
+                        dir.display()
+                    )));
+                }
+                (None, _) => &fs_source,
+            };
+            let plan = match plan::load(source, &|c| checklist.stage_of(c)) {
                 Ok(plan) => plan,
                 Err(Error::InvalidPlan { findings, texts }) => {
-                    let text = match format {
-                        Format::Json => report::json::render_load_errors(&prefix, &findings),
-                        _ => report::human::render_load_errors(
-                            &findings,
-                            &texts,
-                            &report::human::Options {
-                                color,
-                                width: width(),
-                            },
-                        ),
-                    };
-                    match format {
-                        Format::Json => out(&text),
-                        _ => eprint!("{text}"),
-                    }
-                    return Err(Error::Usage(format!(
-                        "{} cannot be read: {} problem(s), listed above",
-                        dir.display(),
-                        findings.len()
-                    )));
+                    return Err(load_failure(
+                        &dir, &prefix, format, color, &findings, &texts,
+                    ));
                 }
                 Err(e) => return Err(e),
             };
-            let a = check::evaluate(&plan, &source, checklist, &opts);
+            let hist = match &repo {
+                Some(pr) => history::load(pr, rev.as_deref())?,
+                None => None,
+            };
+            let git = match (&repo, &hist) {
+                (None, _) => Git::NotARepository,
+                (Some(_), None) => Git::NoCommits,
+                (Some(pr), Some(h)) => Git::History(pr, h),
+            };
+            let blob: history::BlobOf = match (&rev, &repo) {
+                (Some(r), Some(pr)) => {
+                    let t = history::tree::TreeSource::new(pr, r, &dir)?;
+                    Box::new(move |p: &str| history::tree::blob_at(&t, p))
+                }
+                _ => Box::new(register::work_tree_blob(&plan)),
+            };
+            let control = history::control::check(
+                &plan,
+                git,
+                &*blob,
+                &ControlOptions {
+                    today: opts.today,
+                    require_clean,
+                    work_tree: rev.is_none(),
+                },
+            );
+            let a = check::evaluate(&plan, source, checklist, &opts, control);
             let text = match format {
                 Format::Human => report::human::render(
                     &a,
@@ -167,6 +254,93 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             out(&text);
             Ok(if a.fails(deny_warnings) { FAIL } else { 0 })
+        }
+        Command::Log { args, format } => {
+            let (dir, path) = plan_and_paths(args);
+            let path = path.into_iter().next();
+            let plan = load_plan(&dir, color)?;
+            let pr = history::open(&dir)?.ok_or_else(|| {
+                Error::Usage(format!(
+                    "{} is not in a git repository, so it has no history",
+                    dir.display()
+                ))
+            })?;
+            let Some(h) = history::load(&pr, None)? else {
+                return Err(Error::Usage(
+                    "the plan's repository has no commit yet".into(),
+                ));
+            };
+            let blob = register::work_tree_blob(&plan);
+            let json = |v: serde_json::Value| {
+                format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+            };
+            match path {
+                None => {
+                    let entries = register::register(&plan, &h, &blob);
+                    match format {
+                        ListFormat::Human => out(&register::render_table(&entries, &h)),
+                        ListFormat::Json => out(&json(serde_json::json!({
+                            "commits": h.commits, "shallow": h.shallow, "documents": entries,
+                        }))),
+                    }
+                }
+                Some(p) => {
+                    let rel = history::clean_path(&p.to_string_lossy())?;
+                    let Some(fh) = h.file(&rel) else {
+                        return Err(Error::Usage(format!("`{rel}` has no history in the plan")));
+                    };
+                    let state = h.approval_state(&rel, blob(&rel).as_deref());
+                    match format {
+                        ListFormat::Human => out(&register::render_file(&rel, fh, &state)),
+                        ListFormat::Json => out(&json(serde_json::json!({
+                            "path": rel, "approval": state, "revisions": fh.revisions, "approvals": fh.approvals,
+                        }))),
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Approve {
+            args,
+            by,
+            role,
+            message,
+        } => {
+            let (dir, paths) = plan_and_paths(args);
+            let plan = load_plan(&dir, color)?;
+            let pr = history::open(&dir)?.ok_or_else(|| {
+                Error::Usage(format!(
+                    "{} is not in a git repository; approvals are recorded as commits",
+                    dir.display()
+                ))
+            })?;
+            let opts = history::ApproveOptions {
+                paths: paths
+                    .iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect(),
+                by,
+                role,
+                message,
+            };
+            let report = history::approve(&plan, &pr, &opts)?;
+            if report.fallback_identity {
+                eprintln!(
+                    "note: git has no user.name/user.email here, so the approval commit is by \"bsrmp\""
+                );
+            }
+            out(&format!(
+                "Approved by {}: {} (commit {})\n",
+                report.approver,
+                report
+                    .files
+                    .iter()
+                    .map(|(p, _)| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                &report.commit[..12]
+            ));
+            Ok(0)
         }
         Command::Checklist { stage, format } => {
             match format {

@@ -112,12 +112,23 @@ impl Assessment {
     }
 
     pub fn warnings(&self) -> usize {
-        self.findings.len() - self.errors()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
     }
 
-    /// Whether `check` should fail: an error, or with `deny_warnings` any finding.
+    pub fn notes(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Note)
+            .count()
+    }
+
+    /// Whether `check` should fail: an error, or with `deny_warnings` a warning.
+    /// Notes never fail.
     pub fn fails(&self, deny_warnings: bool) -> bool {
-        self.errors() > 0 || (deny_warnings && !self.findings.is_empty())
+        self.errors() > 0 || (deny_warnings && self.warnings() > 0)
     }
 
     /// The findings about one clause.
@@ -151,14 +162,17 @@ pub(crate) struct RuleResult {
     pub evidence: Vec<Location>,
 }
 
-/// Evaluates every clause of the checklist against the plan.
+/// Evaluates every clause of the checklist against the plan. `control` holds
+/// the document control findings (from git), which join the clauses they name.
 pub fn evaluate(
     plan: &Plan,
     source: &dyn Source,
     checklist: &Checklist,
     opts: &Options,
+    control: Vec<Finding>,
 ) -> Assessment {
     let mut findings: Vec<Finding> = plan.load_findings.clone();
+    findings.extend(control);
     findings.extend(integrity::check(plan, checklist, opts.today));
     let pointers = evidence::pointers(plan, source, checklist, &mut findings);
     let waivers = evidence::waivers(plan, checklist, &mut findings);
@@ -202,6 +216,16 @@ pub fn evaluate(
             && !result.findings.contains(&i)
         {
             result.findings.push(i);
+        }
+    }
+    // A clause cannot be met while an error stands against it (a policy that
+    // was never approved, say).
+    for c in clauses.iter_mut().filter(|c| c.status == Status::Met) {
+        if c.findings
+            .iter()
+            .any(|&i| findings[i].severity == Severity::Error)
+        {
+            c.status = Status::Partial;
         }
     }
 

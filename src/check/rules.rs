@@ -566,11 +566,18 @@ mod tests {
 
     #[test]
     fn filters_compare_text_numbers_and_lists() {
-        let one = |k: &str, v: &str| BTreeMap::from([(k.to_string(), OneOrMany::One(v.to_string()))]);
+        let one =
+            |k: &str, v: &str| BTreeMap::from([(k.to_string(), OneOrMany::One(v.to_string()))]);
         assert!(matches(&view(json!({"stage": 3})), &one("stage", "3")));
         assert!(!matches(&view(json!({"stage": 4})), &one("stage", "3")));
-        assert!(matches(&view(json!({"level": "joint"})), &one("level", "joint")));
-        assert!(matches(&view(json!({"responses": ["reduce", "accept"]})), &one("responses", "accept")));
+        assert!(matches(
+            &view(json!({"level": "joint"})),
+            &one("level", "joint")
+        ));
+        assert!(matches(
+            &view(json!({"responses": ["reduce", "accept"]})),
+            &one("responses", "accept")
+        ));
         assert!(!matches(&view(json!({})), &one("level", "joint")));
         let many = BTreeMap::from([(
             "stance".to_string(),
@@ -584,7 +591,10 @@ mod tests {
     fn filters_read_as_plain_words() {
         let f = BTreeMap::from([
             ("level".to_string(), OneOrMany::One("joint".into())),
-            ("state".to_string(), OneOrMany::Many(vec!["common".into(), "agreed".into()])),
+            (
+                "state".to_string(),
+                OneOrMany::Many(vec!["common".into(), "agreed".into()]),
+            ),
         ]);
         assert_eq!(describe_filter(&f), "level joint, state common or agreed");
         assert_eq!(field_label("stance|stances"), "stance or stances");

@@ -32,6 +32,7 @@ pub fn render(a: &Assessment, prefix: &str, deny_warnings: bool) -> String {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut props = Vec::new();
         if let Some(loc) = &f.location {

@@ -76,6 +76,7 @@ fn diagnostic(
         .with_severity(match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         });
     if let Some(h) = &f.help {
         d = d.with_help(h.clone());

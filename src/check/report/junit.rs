@@ -47,14 +47,19 @@ pub fn render(a: &Assessment, deny_warnings: bool) -> String {
     // --deny-warnings), or when nothing of it is there at all.
     let failing_clause = |c: &crate::check::ClauseResult| {
         c.status == Status::Missing
-            || a.findings_of(c)
-                .any(|f| deny_warnings || f.severity == Severity::Error)
+            || a.findings_of(c).any(|f| {
+                f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
+            })
     };
     let skipped = |s: Status| matches!(s, Status::Waived | Status::NotApplicable | Status::NotDue);
     let loose: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| f.clause.is_none() && (deny_warnings || f.severity == Severity::Error))
+        .filter(|f| {
+            f.clause.is_none()
+                && (f.severity == Severity::Error
+                    || (deny_warnings && f.severity == Severity::Warning))
+        })
         .collect();
     let total = a.clauses.len() + 1;
     let failures =

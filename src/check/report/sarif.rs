@@ -31,7 +31,7 @@ pub fn render(a: &Assessment, prefix: &str) -> String {
             let mut r = json!({
                 "ruleId": f.code,
                 "ruleIndex": CODES.iter().position(|(c, _)| *c == f.code).unwrap_or(0),
-                "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" },
                 "message": { "text": text },
             });
             if let Some(clause) = &f.clause {

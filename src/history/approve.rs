@@ -1,0 +1,142 @@
+//! `bsrmp approve`: an approval is a commit whose trailers name the approver,
+//! the role, and the exact content (blob) of each approved file.
+
+use std::path::Path;
+
+use super::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo};
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+
+#[derive(Debug, Clone)]
+pub struct ApproveOptions {
+    /// Paths relative to the plan's folder.
+    pub paths: Vec<String>,
+    /// A person id or name from registers/people.yaml.
+    pub by: String,
+    pub role: String,
+    pub message: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct ApproveReport {
+    pub commit: String,
+    /// Each file (its path in the repository) with the blob approved.
+    pub files: Vec<(String, String)>,
+    pub approver: String,
+    pub fallback_identity: bool,
+}
+
+/// A plan-relative path with `/` separators, refusing anything that leaves the plan.
+pub fn clean_path(path: &str) -> Result<String> {
+    let p = path.replace('\\', "/");
+    let parts: Vec<&str> = p
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    if p.starts_with('/') || parts.is_empty() || parts.contains(&"..") || p.get(1..2) == Some(":") {
+        return Err(Error::Usage(format!(
+            "`{path}` is not inside the plan: give paths relative to the plan's folder, without `..`"
+        )));
+    }
+    Ok(parts.join("/"))
+}
+
+pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<ApproveReport> {
+    let by = opts.by.trim();
+    let person = plan
+        .records
+        .people
+        .iter()
+        .map(|p| &p.value)
+        .find(|p| p.id.value == by || p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(by)))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "`{by}` is not a person in registers/people.yaml; approvals must name one of the plan's people"
+            ))
+        })?;
+    let approver = match &person.name {
+        Some(name) => format!("{name} ({})", person.id.value),
+        None => person.id.value.clone(),
+    };
+    if opts.role.trim().is_empty() {
+        return Err(Error::Usage("--as needs a role, such as SER".into()));
+    }
+    let repo = &pr.repo;
+    let git = |e: git2::Error| Error::git(&pr.workdir, e);
+    let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|_| {
+        Error::Usage("the plan's repository has no commit yet: commit the plan first".into())
+    })?;
+    let tree = head.tree().map_err(git)?;
+
+    let mut files = Vec::new();
+    for raw in &opts.paths {
+        let rel = clean_path(raw)?;
+        let abs = plan.root.join(&rel);
+        let meta = std::fs::symlink_metadata(&abs)
+            .map_err(|_| Error::Usage(format!("`{rel}` does not exist in the plan")))?;
+        if meta.file_type().is_symlink() || !meta.is_file() {
+            return Err(Error::Usage(format!(
+                "`{rel}` is not a file of the plan (links and folders cannot be approved)"
+            )));
+        }
+        let repo_path = if pr.prefix.is_empty() {
+            rel.clone()
+        } else {
+            format!("{}/{rel}", pr.prefix)
+        };
+        let status = repo.status_file(Path::new(&repo_path)).map_err(git)?;
+        if !status.is_empty() {
+            return Err(Error::Usage(format!(
+                "`{rel}` has changes that are not committed; commit them first, so that what is approved is recorded"
+            )));
+        }
+        let entry = tree
+            .get_path(Path::new(&repo_path))
+            .map_err(|_| Error::Usage(format!("`{rel}` is not committed yet")))?;
+        files.push((repo_path, entry.id().to_string()));
+    }
+    if files.is_empty() {
+        return Err(Error::Usage("name at least one file to approve".into()));
+    }
+
+    let mut message = format!(
+        "Approve {}\n\n",
+        files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(m) = opts
+        .message
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        message.push_str(m);
+        message.push_str("\n\n");
+    }
+    message.push_str(&format!(
+        "{APPROVED_BY}: {approver}\n{APPROVED_ROLE}: {}\n",
+        opts.role.trim()
+    ));
+    for (path, blob) in &files {
+        message.push_str(&format!("{APPROVED_BLOB}: {path} {blob}\n"));
+    }
+    let (sig, fallback) = match repo.signature() {
+        Ok(s) => (s, false),
+        Err(_) => (
+            git2::Signature::now("bsrmp", "bsrmp@localhost").map_err(git)?,
+            true,
+        ),
+    };
+    let oid = repo
+        .commit(Some("HEAD"), &sig, &sig, &message, &tree, &[&head])
+        .map_err(git)?;
+    Ok(ApproveReport {
+        commit: oid.to_string(),
+        files,
+        approver,
+        fallback_identity: fallback,
+    })
+}

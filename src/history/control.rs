@@ -1,0 +1,229 @@
+//! Document control checks: approvals, review dates, uncommitted changes and
+//! the completeness of the history they rely on.
+
+use super::{ApprovalState, History, PlanRepo, register};
+use crate::diag::{Finding, Location, Pos};
+use crate::plan::Plan;
+use crate::plan::date::Date;
+use crate::plan::document::DocStatus;
+
+pub struct ControlOptions {
+    pub today: Date,
+    /// Uncommitted changes are an error rather than a warning.
+    pub require_clean: bool,
+    /// The plan was read from the work tree (not from a commit with `--rev`).
+    pub work_tree: bool,
+}
+
+/// What the git side of the plan looks like.
+pub enum Git<'a> {
+    NotARepository,
+    NoCommits,
+    History(&'a PlanRepo, &'a History),
+}
+
+/// The documents the standard expects approved, with the clause asking for it
+/// and the role that must approve (any role for the policy).
+fn must_approve(plan: &Plan) -> Vec<(String, &'static str, Option<&'static str>)> {
+    let mut out = Vec::new();
+    // Clause 3.2: the policy, authorised by executive management. It is either
+    // an existing document that [evidence] points at, or the stage 1 narrative.
+    match plan.manifest.evidence.get("3.2") {
+        Some(paths) => {
+            for p in paths.get_ref() {
+                out.push((p.get_ref().clone(), "3.2", None));
+            }
+        }
+        None => {
+            if let Some(doc) = plan.documents.get(&1) {
+                out.push((doc.path.clone(), "3.2", None));
+            }
+        }
+    }
+    // Clause 3.10: once finalised, the plan is approved by the SER.
+    for doc in plan.documents.values() {
+        if doc.front.status == Some(DocStatus::Final) && !out.iter().any(|(p, ..)| *p == doc.path) {
+            out.push((doc.path.clone(), "3.10", Some("SER")));
+        } else if doc.front.status == Some(DocStatus::Final) {
+            // The policy narrative, once final, needs the SER too.
+            if let Some(entry) = out.iter_mut().find(|(p, ..)| *p == doc.path) {
+                entry.2 = Some("SER");
+            }
+        }
+    }
+    out
+}
+
+fn front_pos(plan: &Plan, path: &str) -> Option<Pos> {
+    plan.documents
+        .values()
+        .find(|d| d.path == path)
+        .and_then(|d| d.front_line)
+        .map(|l| Pos::new(l, 1))
+}
+
+pub fn check(
+    plan: &Plan,
+    git: Git<'_>,
+    current_blob: &dyn Fn(&str) -> Option<String>,
+    opts: &ControlOptions,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Review dates need no git.
+    for doc in plan.documents.values() {
+        if let Some(by) = doc.front.review_by.filter(|d| *d < opts.today) {
+            out.push(
+                Finding::error(
+                    "review-overdue",
+                    format!("{} was due for review by {by}", doc.path),
+                )
+                .help("review the document, then set the next review_by in its front matter")
+                .clause("3.9")
+                .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
+            );
+        }
+    }
+    let (pr, history) = match git {
+        Git::NotARepository => {
+            out.push(
+                Finding::note(
+                    "incomplete-history",
+                    "the plan is not in a git repository, so its document control (history, approvals) cannot be verified",
+                )
+                .help("keep the plan in git: `git init`, then commit it"),
+            );
+            return out;
+        }
+        Git::NoCommits => {
+            out.push(
+                Finding::note(
+                    "incomplete-history",
+                    "the plan's repository has no commit yet, so its document control cannot be verified",
+                )
+                .help("commit the plan"),
+            );
+            return out;
+        }
+        Git::History(pr, h) => (pr, h),
+    };
+    if history.shallow {
+        out.push(
+            Finding::note(
+                "incomplete-history",
+                format!(
+                    "this is a shallow clone: only {} commit(s) of history are here, so revisions and approvals may be missing",
+                    history.commits
+                ),
+            )
+            .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in CI)"),
+        );
+    }
+
+    let required = must_approve(plan);
+    for register::Controlled { path, .. } in register::documents(plan) {
+        let need = required.iter().find(|(p, ..)| *p == path);
+        let state = history.approval_state(&path, current_blob(&path).as_deref());
+        let clause = need.map_or("3.9", |(_, c, _)| *c);
+        let at = Location {
+            file: path.clone(),
+            pos: front_pos(plan, &path),
+        };
+        match (&state, need) {
+            (
+                ApprovalState::ChangedSinceApproval {
+                    by,
+                    role,
+                    date,
+                    commit,
+                },
+                _,
+            ) => {
+                let f = format!(
+                    "{path} has changed since {by} approved it as {role} on {date} (commit {})",
+                    &commit[..12.min(commit.len())]
+                );
+                let help = format!(
+                    "review the change and approve it again: bsrmp approve {path} --by <person> --as {role}"
+                );
+                let finding = if need.is_some() {
+                    Finding::error("changed-since-approval", f)
+                } else {
+                    Finding::warning("changed-since-approval", f)
+                };
+                out.push(finding.help(help).clause(clause).at(at));
+            }
+            (ApprovalState::NeverApproved, Some((_, clause, role))) => {
+                let who = match role {
+                    Some(r) => format!("by the {r}"),
+                    None => "by executive management".to_string(),
+                };
+                out.push(
+                    Finding::error("not-approved", format!("{path} has never been approved; clause {clause} asks for it to be approved {who}"))
+                        .help(format!("bsrmp approve {path} --by <person> --as {}", role.unwrap_or("<role>")))
+                        .clause(*clause)
+                        .at(at),
+                );
+            }
+            (ApprovalState::Approved { role: got, by, .. }, Some((_, clause, Some(role))))
+                if !got.to_lowercase().contains(&role.to_lowercase()) =>
+            {
+                out.push(
+                    Finding::error(
+                        "not-approved",
+                        format!("{path} is final but was approved by {by} as {got}; clause {clause} asks for the {role}'s approval"),
+                    )
+                    .help(format!("bsrmp approve {path} --by <the SER> --as {role}"))
+                    .clause(*clause)
+                    .at(at),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    if opts.work_tree {
+        let mut so = git2::StatusOptions::new();
+        so.include_untracked(true).recurse_untracked_dirs(true);
+        if !pr.prefix.is_empty() {
+            so.pathspec(format!("{}/", pr.prefix));
+        }
+        if let Ok(statuses) = pr.repo.statuses(Some(&mut so)) {
+            let changed: Vec<String> = statuses
+                .iter()
+                .filter(|s| !s.status().is_ignored())
+                .filter_map(|s| {
+                    s.path()
+                        .ok()
+                        .map(|p| super::plan_relative(&pr.prefix, p).unwrap_or(p).to_string())
+                })
+                .collect();
+            if !changed.is_empty() {
+                let list = changed
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let more = if changed.len() > 5 {
+                    format!(" and {} more", changed.len() - 5)
+                } else {
+                    String::new()
+                };
+                let message = format!(
+                    "{} file(s) of the plan have uncommitted changes: {list}{more}",
+                    changed.len()
+                );
+                let f = if opts.require_clean {
+                    Finding::error("uncommitted-changes", message)
+                } else {
+                    Finding::warning("uncommitted-changes", message)
+                };
+                out.push(
+                    f.help("commit the changes, so that the plan's history records them")
+                        .at(Location::file(&changed[0])),
+                );
+            }
+        }
+    }
+    out
+}
