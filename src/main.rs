@@ -216,7 +216,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let git = match (&repo, &hist) {
                 (None, _) => Git::NotARepository,
-                (Some(_), None) => Git::NoCommits,
+                (Some(pr), None) => Git::NoCommits(pr),
                 (Some(pr), Some(h)) => Git::History(pr, h),
             };
             let blob: history::BlobOf = match (&rev, &repo) {

@@ -18,7 +18,7 @@ pub struct ControlOptions {
 /// What the git side of the plan looks like.
 pub enum Git<'a> {
     NotARepository,
-    NoCommits,
+    NoCommits(&'a PlanRepo),
     History(&'a PlanRepo, &'a History),
 }
 
@@ -94,7 +94,7 @@ pub fn check(
             );
             return out;
         }
-        Git::NoCommits => {
+        Git::NoCommits(pr) => {
             out.push(
                 Finding::note(
                     "incomplete-history",
@@ -102,6 +102,9 @@ pub fn check(
                 )
                 .help("commit the plan"),
             );
+            if opts.work_tree {
+                uncommitted(pr, opts, &mut out);
+            }
             return out;
         }
         Git::History(pr, h) => (pr, h),
@@ -182,48 +185,52 @@ pub fn check(
     }
 
     if opts.work_tree {
-        let mut so = git2::StatusOptions::new();
-        so.include_untracked(true).recurse_untracked_dirs(true);
-        if !pr.prefix.is_empty() {
-            so.pathspec(format!("{}/", pr.prefix));
-        }
-        if let Ok(statuses) = pr.repo.statuses(Some(&mut so)) {
-            let changed: Vec<String> = statuses
-                .iter()
-                .filter(|s| !s.status().is_ignored())
-                .filter_map(|s| {
-                    s.path()
-                        .ok()
-                        .map(|p| super::plan_relative(&pr.prefix, p).unwrap_or(p).to_string())
-                })
-                .collect();
-            if !changed.is_empty() {
-                let list = changed
-                    .iter()
-                    .take(5)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let more = if changed.len() > 5 {
-                    format!(" and {} more", changed.len() - 5)
-                } else {
-                    String::new()
-                };
-                let message = format!(
-                    "{} file(s) of the plan have uncommitted changes: {list}{more}",
-                    changed.len()
-                );
-                let f = if opts.require_clean {
-                    Finding::error("uncommitted-changes", message)
-                } else {
-                    Finding::warning("uncommitted-changes", message)
-                };
-                out.push(
-                    f.help("commit the changes, so that the plan's history records them")
-                        .at(Location::file(&changed[0])),
-                );
-            }
-        }
+        uncommitted(pr, opts, &mut out);
     }
     out
+}
+
+fn uncommitted(pr: &PlanRepo, opts: &ControlOptions, out: &mut Vec<Finding>) {
+    let mut so = git2::StatusOptions::new();
+    so.include_untracked(true).recurse_untracked_dirs(true);
+    if !pr.prefix.is_empty() {
+        so.pathspec(format!("{}/", pr.prefix));
+    }
+    if let Ok(statuses) = pr.repo.statuses(Some(&mut so)) {
+        let changed: Vec<String> = statuses
+            .iter()
+            .filter(|s| !s.status().is_ignored())
+            .filter_map(|s| {
+                s.path()
+                    .ok()
+                    .map(|p| super::plan_relative(&pr.prefix, p).unwrap_or(p).to_string())
+            })
+            .collect();
+        if !changed.is_empty() {
+            let list = changed
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if changed.len() > 5 {
+                format!(" and {} more", changed.len() - 5)
+            } else {
+                String::new()
+            };
+            let message = format!(
+                "{} file(s) of the plan have uncommitted changes: {list}{more}",
+                changed.len()
+            );
+            let f = if opts.require_clean {
+                Finding::error("uncommitted-changes", message)
+            } else {
+                Finding::warning("uncommitted-changes", message)
+            };
+            out.push(
+                f.help("commit the changes, so that the plan's history records them")
+                    .at(Location::file(&changed[0])),
+            );
+        }
+    }
 }
