@@ -106,8 +106,10 @@ pub enum Command {
     /// one: a plan folder (holding rmp.toml) or a document of the plan here.
     /// With two: the plan folder, then the document.
     Log {
-        #[arg(num_args = 0..=2)]
+        /// [DIR] [PATH]: the plan's folder, then one of its documents
+        #[arg(num_args = 0..=2, value_name = "DIR|PATH")]
         args: Vec<PathBuf>,
+        /// Output format
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
@@ -117,7 +119,8 @@ pub enum Command {
     /// Arguments: [DIR] PATH... The first is taken as the plan's folder when it
     /// holds rmp.toml and more arguments follow; paths are relative to the plan.
     Approve {
-        #[arg(required = true)]
+        /// [DIR] PATH...: the plan's folder, then the documents to approve
+        #[arg(required = true, value_name = "DIR|PATH")]
         args: Vec<PathBuf>,
         /// The approver: a person id or name from registers/people.yaml
         #[arg(long)]
@@ -134,6 +137,7 @@ pub enum Command {
         /// One stage only (1-8)
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
         stage: Option<u8>,
+        /// Output format
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },

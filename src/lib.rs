@@ -15,5 +15,6 @@ pub mod error;
 pub mod history;
 pub mod plan;
 pub mod scaffold;
+pub mod table;
 
 pub use error::{Error, Result};

@@ -52,6 +52,32 @@ fn out(text: &str) {
     let _ = stdout.flush();
 }
 
+/// `GIT_COMMITTER_DATE`, when set: RFC 3339 (`2026-03-01T10:00:00Z`) or git's
+/// own `@1767258000 +0000` form.
+fn commit_time() -> Result<Option<jiff::Timestamp>, Error> {
+    let Ok(raw) = std::env::var("GIT_COMMITTER_DATE") else {
+        return Ok(None);
+    };
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let secs = raw
+        .trim_start_matches('@')
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse::<i64>().ok());
+    let parsed = match secs {
+        Some(n) => jiff::Timestamp::from_second(n).ok(),
+        None => raw.parse::<jiff::Timestamp>().ok(),
+    };
+    parsed.map(Some).ok_or_else(|| {
+        Error::Usage(format!(
+            "GIT_COMMITTER_DATE is \"{raw}\"; use RFC 3339 such as 2026-03-01T10:00:00Z, or @SECONDS"
+        ))
+    })
+}
+
 fn today(arg: Option<&str>) -> Result<Date, Error> {
     match arg {
         Some(text) => Date::parse(text)
@@ -322,6 +348,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 by,
                 role,
                 message,
+                time: commit_time()?,
             };
             let report = history::approve(&plan, &pr, &opts)?;
             if report.fallback_identity {

@@ -57,7 +57,9 @@ fn approve(f: &Fixture, paths: &[&str], by: &str, role: &str) -> assert_cmd::ass
     let home = tempfile::tempdir().unwrap();
     let mut cmd = bsrmp();
     identity(&mut cmd, home.path());
-    cmd.arg("approve")
+    // A fixed approval time (2026-02-01), so commit ids and dates are stable.
+    cmd.env("GIT_COMMITTER_DATE", "@1769936400 +0000")
+        .arg("approve")
         .arg(f.path())
         .args(paths)
         .args(["--by", by, "--as", role])
@@ -483,4 +485,42 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), &dest).unwrap();
         }
     }
+}
+
+#[test]
+fn log_register_and_document_history_snapshot() {
+    let f = repo_plan();
+    approve(&f, &["01-awareness/README.md"], "ser", "SER").success();
+    f.edit(
+        "01-awareness/README.md",
+        "with names and dates.\n\n## 3.3",
+        "with names, dates and a new paragraph.\n\n## 3.3",
+    );
+    commit_all(f.path(), "Change the policy", 40);
+    let register = bsrmp().arg("log").arg(f.path()).output().unwrap();
+    assert!(register.status.success());
+    insta::assert_snapshot!("log_register", String::from_utf8_lossy(&register.stdout));
+    let one = bsrmp()
+        .arg("log")
+        .arg(f.path())
+        .arg("01-awareness/README.md")
+        .output()
+        .unwrap();
+    assert!(one.status.success());
+    insta::assert_snapshot!("log_document", String::from_utf8_lossy(&one.stdout));
+}
+
+#[test]
+fn approve_rejects_a_bad_committer_date() {
+    let f = repo_plan();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = bsrmp();
+    identity(&mut cmd, home.path());
+    cmd.env("GIT_COMMITTER_DATE", "next tuesday")
+        .arg("approve")
+        .arg(f.path())
+        .args(["01-awareness/README.md", "--by", "ser", "--as", "SER"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("GIT_COMMITTER_DATE"));
 }

@@ -15,6 +15,9 @@ pub struct ApproveOptions {
     pub by: String,
     pub role: String,
     pub message: Option<String>,
+    /// When the approval commit is dated; `None` is now. The CLI takes it from
+    /// `GIT_COMMITTER_DATE`, as git does, so scripted approvals are reproducible.
+    pub time: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug)]
@@ -99,14 +102,11 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
         return Err(Error::Usage("name at least one file to approve".into()));
     }
 
-    let mut message = format!(
-        "Approve {}\n\n",
-        files
-            .iter()
-            .map(|(p, _)| p.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    // A short subject; the trailers below list every file.
+    let mut message = match files.as_slice() {
+        [(one, _)] => format!("Approve {one}\n\n"),
+        many => format!("Approve {} documents\n\n", many.len()),
+    };
     if let Some(m) = opts
         .message
         .as_deref()
@@ -129,6 +129,18 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
             git2::Signature::now("bsrmp", "bsrmp@localhost").map_err(git)?,
             true,
         ),
+    };
+    let sig = match opts.time {
+        Some(t) => {
+            let time = git2::Time::new(t.as_second(), 0);
+            git2::Signature::new(
+                sig.name().unwrap_or("bsrmp"),
+                sig.email().unwrap_or("bsrmp@localhost"),
+                &time,
+            )
+            .map_err(git)?
+        }
+        None => sig,
     };
     let oid = repo
         .commit(Some("HEAD"), &sig, &sig, &message, &tree, &[&head])

@@ -120,10 +120,10 @@ pub fn work_tree_blob(plan: &Plan) -> impl Fn(&str) -> Option<String> + '_ {
 pub fn approval_label(state: &ApprovalState) -> String {
     match state {
         ApprovalState::Approved { by, role, date, .. } => {
-            format!("approved by {by} ({role}) on {date}")
+            format!("approved by {by} as {role} on {date}")
         }
         ApprovalState::ChangedSinceApproval { by, role, date, .. } => {
-            format!("changed since approval by {by} ({role}) on {date}")
+            format!("changed since approved by {by} as {role} on {date}")
         }
         ApprovalState::NeverApproved => "never approved".to_string(),
     }
@@ -133,34 +133,38 @@ pub fn render_table(entries: &[Entry], history: &History) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Document control register ({} commits read{})\n",
-        history.commits,
+        "Document control register ({} read{})\n",
+        plural(history.commits, "commit"),
         if history.shallow {
             "; shallow clone: older history is missing"
         } else {
             ""
         }
     );
-    let _ = writeln!(
-        out,
-        "{:<46} {:<16} {:<10} {:>4}  {:<10}  {:<18} approval",
-        "document", "id", "owner", "revs", "changed", "by"
-    );
-    for e in entries {
-        let _ = writeln!(
-            out,
-            "{:<46} {:<16} {:<10} {:>4}  {:<10}  {:<18} {}",
-            e.path,
-            e.id.as_deref().unwrap_or("-"),
-            e.owner.as_deref().unwrap_or("-"),
-            e.revisions,
-            e.last_changed
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "-".into()),
-            e.last_author.as_deref().unwrap_or("-"),
-            approval_label(&e.approval)
-        );
-    }
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.path.clone(),
+                e.id.clone().unwrap_or_else(|| "-".into()),
+                e.owner.clone().unwrap_or_else(|| "-".into()),
+                e.revisions.to_string(),
+                e.last_changed
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                e.last_author.clone().unwrap_or_else(|| "-".into()),
+                approval_label(&e.approval),
+            ]
+        })
+        .collect();
+    use crate::table::Align::{Left, Right};
+    out.push_str(&crate::table::render(
+        &[
+            "document", "id", "owner", "revs", "changed", "by", "approval",
+        ],
+        &[Left, Left, Left, Right, Left, Left, Left],
+        &rows,
+    ));
     out
 }
 
@@ -168,8 +172,8 @@ pub fn render_file(path: &str, fh: &FileHistory, state: &ApprovalState) -> Strin
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{path}: {} revision(s); {}\n",
-        fh.revisions.len(),
+        "{path}: {}; {}\n",
+        plural(fh.revisions.len(), "revision"),
         approval_label(state)
     );
     for r in &fh.revisions {
@@ -192,7 +196,7 @@ pub fn render_file(path: &str, fh: &FileHistory, state: &ApprovalState) -> Strin
         for a in &fh.approvals {
             let _ = writeln!(
                 out,
-                "{}  {}  {} ({}), content {}",
+                "{}  {}  {} as {}, content {}",
                 &a.commit[..12.min(a.commit.len())],
                 a.date,
                 a.by,
@@ -202,4 +206,12 @@ pub fn render_file(path: &str, fh: &FileHistory, state: &ApprovalState) -> Strin
         }
     }
     out
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
