@@ -100,6 +100,37 @@ pub enum Command {
         #[arg(long)]
         require_clean: bool,
     },
+    /// Write the assessor pack: an HTML site, one Markdown file and a PDF
+    ///
+    /// The pack shows every clause with its status, its evidence and who changed
+    /// and approved that evidence, when. It is written to a temporary folder and
+    /// moved into place; OUT must be new, empty, or an earlier pack. Set
+    /// SOURCE_DATE_EPOCH to fix the generation time, so the same commit renders
+    /// byte-identical files.
+    Render {
+        /// The plan's folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The folder to write the pack into (outside the plan)
+        #[arg(long)]
+        out: PathBuf,
+        /// Render the plan as it was at this commit
+        #[arg(long)]
+        rev: Option<String>,
+        /// Which files to write, separated by commas: html, md, pdf (default: all)
+        #[arg(long)]
+        format: Option<String>,
+        /// A folder of templates replacing the built-in ones by name (and
+        /// assets such as style.css or a logo, copied into the pack)
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Also write OUT.zip
+        #[arg(long)]
+        zip: bool,
+        /// Check as of this date, YYYY-MM-DD (default: today, in UTC)
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Show the document control register, or one document's revision history
     ///
     /// With no argument: the register of the plan in the current folder. With

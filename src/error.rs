@@ -33,6 +33,12 @@ pub enum Error {
     },
     #[error("git failed for {path}: {message}")]
     Git { path: PathBuf, message: String },
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+    #[error("{path} is not empty and does not hold an earlier pack; bsrmp writes a pack only into a new folder, an empty one or an earlier pack")]
+    NotAPack { path: PathBuf },
+    #[error("the PDF could not be made: {0}")]
+    Pdf(String),
     #[error("{0}")]
     Usage(String),
 }

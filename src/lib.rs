@@ -14,7 +14,9 @@ pub mod diag;
 pub mod error;
 pub mod history;
 pub mod plan;
+pub mod render;
 pub mod scaffold;
 pub mod table;
+pub mod workspace;
 
 pub use error::{Error, Result};

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use bsrmp::check::{self, report};
 use bsrmp::checklist::{Checklist, explain};
-use bsrmp::history::{self, control::ControlOptions, control::Git, register};
+use bsrmp::history::{self, register};
+use bsrmp::render;
+use bsrmp::workspace::Workspace;
 use bsrmp::plan::date::Date;
 use bsrmp::plan::manifest::PlanKind;
 use bsrmp::plan::source::FsSource;
@@ -76,6 +78,35 @@ fn commit_time() -> Result<Option<jiff::Timestamp>, Error> {
             "GIT_COMMITTER_DATE is \"{raw}\"; use RFC 3339 such as 2026-03-01T10:00:00Z, or @SECONDS"
         ))
     })
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds) when set, so builds can be reproduced; else now.
+fn generation_time() -> Result<jiff::Timestamp, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| jiff::Timestamp::from_second(n).ok())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH is \"{v}\"; it must be a number of seconds since 1970"
+                ))
+            }),
+        _ => Ok(jiff::Timestamp::now()),
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(1);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 fn today(arg: Option<&str>) -> Result<Date, Error> {
@@ -208,27 +239,9 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 stage,
             };
             let prefix = dir.display().to_string();
-            if !dir.join(plan::manifest::FILE).exists() && rev.is_none() {
-                return Err(Error::NotAPlan { path: dir });
-            }
-            let repo = history::open(&dir)?;
-            let tree_source;
-            let fs_source = FsSource::new(&dir);
-            let source: &dyn plan::source::Source = match (&rev, &repo) {
-                (Some(r), Some(pr)) => {
-                    tree_source = history::tree::TreeSource::new(pr, r, &dir)?;
-                    &tree_source
-                }
-                (Some(_), None) => {
-                    return Err(Error::Usage(format!(
-                        "--rev needs the plan to be in a git repository, and {} is not",
-                        dir.display()
-                    )));
-                }
-                (None, _) => &fs_source,
-            };
-            let plan = match plan::load(source, &|c| checklist.stage_of(c)) {
-                Ok(plan) => plan,
+            let ws = Workspace::open(&dir, rev.as_deref())?;
+            let checked = match ws.check(checklist, &opts, require_clean) {
+                Ok(c) => c,
                 Err(Error::InvalidPlan { findings, texts }) => {
                     return Err(load_failure(
                         &dir, &prefix, format, color, &findings, &texts,
@@ -236,36 +249,10 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 }
                 Err(e) => return Err(e),
             };
-            let hist = match &repo {
-                Some(pr) => history::load(pr, rev.as_deref())?,
-                None => None,
-            };
-            let git = match (&repo, &hist) {
-                (None, _) => Git::NotARepository,
-                (Some(pr), None) => Git::NoCommits(pr),
-                (Some(pr), Some(h)) => Git::History(pr, h),
-            };
-            let blob: history::BlobOf = match (&rev, &repo) {
-                (Some(r), Some(pr)) => {
-                    let t = history::tree::TreeSource::new(pr, r, &dir)?;
-                    Box::new(move |p: &str| history::tree::blob_at(&t, p))
-                }
-                _ => Box::new(register::work_tree_blob(&plan)),
-            };
-            let control = history::control::check(
-                &plan,
-                git,
-                &*blob,
-                &ControlOptions {
-                    today: opts.today,
-                    require_clean,
-                    work_tree: rev.is_none(),
-                },
-            );
-            let a = check::evaluate(&plan, source, checklist, &opts, control);
+            let (plan, a) = (&checked.plan, &checked.assessment);
             let text = match format {
                 Format::Human => report::human::render(
-                    &a,
+                    a,
                     &plan.texts,
                     &report::human::Options {
                         color,
@@ -273,13 +260,116 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     },
                     deny_warnings,
                 ),
-                Format::Json => report::json::render(&a, deny_warnings),
-                Format::Junit => report::junit::render(&a, deny_warnings),
-                Format::Sarif => report::sarif::render(&a, &prefix),
-                Format::Github => report::github::render(&a, &prefix, deny_warnings),
+                Format::Json => report::json::render(a, deny_warnings),
+                Format::Junit => report::junit::render(a, deny_warnings),
+                Format::Sarif => report::sarif::render(a, &prefix),
+                Format::Github => report::github::render(a, &prefix, deny_warnings),
             };
             out(&text);
             Ok(if a.fails(deny_warnings) { FAIL } else { 0 })
+        }
+        Command::Render {
+            dir,
+            out: out_dir,
+            rev,
+            format,
+            templates,
+            zip,
+            today: t,
+        } => {
+            let formats = match format.as_deref() {
+                Some(f) => render::parse_formats(f)?,
+                None => render::default_formats(),
+            };
+            let generated = generation_time()?;
+            let today = match t.as_deref() {
+                Some(_) => today(t.as_deref())?,
+                // A fixed generation time fixes the check date too, so that a
+                // re-render of the same commit is byte-identical.
+                None => Date(generated.to_zoned(jiff::tz::TimeZone::UTC).date()),
+            };
+            let opts = check::Options { today, stage: None };
+            let ws = Workspace::open(&dir, rev.as_deref())?;
+            let prefix = dir.display().to_string();
+            let checked = match ws.check(checklist, &opts, false) {
+                Ok(c) => c,
+                Err(Error::InvalidPlan { findings, texts }) => {
+                    return Err(load_failure(
+                        &dir,
+                        &prefix,
+                        Format::Human,
+                        color,
+                        &findings,
+                        &texts,
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            let source = ws.source()?;
+            let read = |p: &str| {
+                source
+                    .read(p)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+            };
+            let blob = ws.blob_of(&checked.plan)?;
+            let commit = ws.commit();
+            let provenance = render::Provenance {
+                short: commit.as_ref().map(|c| c[..12.min(c.len())].to_string()),
+                commit,
+                dirty: ws.dirty(),
+                rev: rev.clone(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                checklist_version: checklist.version.clone(),
+                generated: generated.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            };
+            let pack = render::model::build(&render::model::Inputs {
+                plan: &checked.plan,
+                assessment: &checked.assessment,
+                history: checked.history.as_ref(),
+                checklist,
+                blob_of: &*blob,
+                read: &read,
+                provenance,
+            });
+            let bar = progress_bar();
+            let mut step = |name: &str, done: usize, total: usize| {
+                if let Some(b) = &bar {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                    b.set_message(name.to_string());
+                }
+            };
+            let report = render::render(
+                &pack,
+                &render::Options {
+                    out: out_dir,
+                    formats,
+                    templates,
+                    zip,
+                    plan_dir: dir.clone(),
+                    time: generated.as_second(),
+                },
+                &mut step,
+            )?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            let mut text = format!(
+                "{} the pack in {}: {} files. Open {}\n",
+                if report.replaced { "Replaced" } else { "Wrote" },
+                report.out.display(),
+                report.files.len(),
+                report.out.join(if formats.html { "index.html" } else if formats.md { "pack.md" } else { "pack.pdf" }).display()
+            );
+            if let Some(z) = &report.zip {
+                text.push_str(&format!("Zipped into {}\n", z.display()));
+            }
+            if pack.provenance.dirty {
+                text.push_str("The plan has uncommitted changes: every page is marked so.\n");
+            }
+            out(&text);
+            Ok(0)
         }
         Command::Log { args, format } => {
             let (dir, path) = plan_and_paths(args);

@@ -190,14 +190,17 @@ pub fn check(
     out
 }
 
-fn uncommitted(pr: &PlanRepo, opts: &ControlOptions, out: &mut Vec<Finding>) {
+/// The plan's files that differ from HEAD, untracked ones included, relative
+/// to the plan. `None` when git cannot tell.
+pub fn changed_files(pr: &PlanRepo) -> Option<Vec<String>> {
     let mut so = git2::StatusOptions::new();
     so.include_untracked(true).recurse_untracked_dirs(true);
     if !pr.prefix.is_empty() {
         so.pathspec(format!("{}/", pr.prefix));
     }
-    if let Ok(statuses) = pr.repo.statuses(Some(&mut so)) {
-        let changed: Vec<String> = statuses
+    let statuses = pr.repo.statuses(Some(&mut so)).ok()?;
+    Some(
+        statuses
             .iter()
             .filter(|s| !s.status().is_ignored())
             .filter_map(|s| {
@@ -205,7 +208,12 @@ fn uncommitted(pr: &PlanRepo, opts: &ControlOptions, out: &mut Vec<Finding>) {
                     .ok()
                     .map(|p| super::plan_relative(&pr.prefix, p).unwrap_or(p).to_string())
             })
-            .collect();
+            .collect(),
+    )
+}
+
+fn uncommitted(pr: &PlanRepo, opts: &ControlOptions, out: &mut Vec<Finding>) {
+    if let Some(changed) = changed_files(pr) {
         if !changed.is_empty() {
             let list = changed
                 .iter()

@@ -1,0 +1,587 @@
+//! Charts as inline SVG, each with a text alternative. Drawn by hand: a few
+//! rectangles and lines, with no script and nothing fetched, so they work from
+//! `file://`, print cleanly and need no charting dependency.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+/// An SVG image with its words: `title` heads it, `alt` says what it shows for
+/// anyone who cannot see it (screen readers, plain-text copies).
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    pub alt: String,
+    pub svg: String,
+}
+
+/// Escapes text for SVG (XML) content and attributes.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn open(out: &mut String, id: &str, w: u32, h: u32, title: &str, alt: &str) {
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(alt)
+    );
+}
+
+fn text(out: &mut String, x: f64, y: f64, anchor: &str, class: &str, s: &str) {
+    let _ = write!(
+        out,
+        r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" class="{class}">{}</text>"#,
+        esc(s)
+    );
+}
+
+fn rect(out: &mut String, x: f64, y: f64, w: f64, h: f64, class: &str) {
+    let _ = write!(
+        out,
+        r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" class="{class}"/>"#
+    );
+}
+
+/// One stage's clause counts, for the compliance chart.
+#[derive(Debug, Clone)]
+pub struct StageBar {
+    pub label: String,
+    /// (status class, label, count), in the order drawn.
+    pub parts: Vec<(&'static str, &'static str, usize)>,
+}
+
+/// Horizontal stacked bars: each stage's clauses by status.
+pub fn compliance(stages: &[StageBar]) -> Chart {
+    let (label_w, bar_w, row_h, top) = (170.0, 420.0, 26.0, 10.0);
+    let max = stages
+        .iter()
+        .map(|s| s.parts.iter().map(|p| p.2).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let legend_y = top + row_h * stages.len() as f64 + 14.0;
+    let h = legend_y as u32 + 24;
+    let mut alt = String::from("Clauses by status for each stage. ");
+    let mut svg = String::new();
+    let title = "Compliance by stage";
+    for s in stages {
+        let parts: Vec<String> = s
+            .parts
+            .iter()
+            .filter(|p| p.2 > 0)
+            .map(|p| format!("{} {}", p.2, p.1))
+            .collect();
+        let _ = write!(
+            alt,
+            "{}: {}. ",
+            s.label,
+            if parts.is_empty() {
+                "no clauses".to_string()
+            } else {
+                parts.join(", ")
+            }
+        );
+    }
+    open(&mut svg, "chart-compliance", 640, h, title, alt.trim());
+    for (i, s) in stages.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        text(&mut svg, label_w - 8.0, y + 16.0, "end", "lbl", &s.label);
+        let mut x = label_w;
+        for (class, label, n) in &s.parts {
+            if *n == 0 {
+                continue;
+            }
+            let w = bar_w * *n as f64 / max;
+            let _ = write!(
+                svg,
+                r#"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="18" class="st-{class}"><title>{}: {n} {}</title></rect>"#,
+                y + 3.0,
+                esc(&s.label),
+                esc(label)
+            );
+            if w >= 16.0 {
+                text(&mut svg, x + w / 2.0, y + 16.0, "middle", "num", &n.to_string());
+            }
+            x += w;
+        }
+    }
+    // The legend, from the first stage's parts (all stages list the same statuses).
+    let mut x = label_w;
+    if let Some(first) = stages.first() {
+        for (class, label, _) in &first.parts {
+            rect(&mut svg, x, legend_y, 12.0, 12.0, &format!("st-{class}"));
+            text(&mut svg, x + 16.0, legend_y + 10.5, "start", "lbl", label);
+            x += 22.0 + 7.0 * label.len() as f64;
+        }
+    }
+    svg.push_str("</svg>");
+    Chart {
+        id: "compliance".into(),
+        title: title.into(),
+        alt: alt.trim().to_string(),
+        svg,
+    }
+}
+
+/// A 5 × 5 grid of likelihood against impact, counting the risks in each cell.
+/// `risks` holds (likelihood, impact), each 1-5.
+pub fn heat_map(risks: &[(u8, u8)]) -> Chart {
+    let mut counts = [[0usize; 5]; 5];
+    for &(l, i) in risks {
+        if (1..=5).contains(&l) && (1..=5).contains(&i) {
+            counts[(l - 1) as usize][(i - 1) as usize] += 1;
+        }
+    }
+    let title = "Risk heat map";
+    let mut cells = Vec::new();
+    for l in (1..=5).rev() {
+        for i in (1..=5).rev() {
+            let n = counts[l - 1][i - 1];
+            if n > 0 {
+                cells.push(format!("{n} at likelihood {l}, impact {i}"));
+            }
+        }
+    }
+    let alt = if cells.is_empty() {
+        "No open risk has both a likelihood and an impact scored.".to_string()
+    } else {
+        format!(
+            "Open risks by likelihood and impact (1 to 5): {}.",
+            cells.join("; ")
+        )
+    };
+    let (cell, left, top) = (56.0, 70.0, 10.0);
+    let mut svg = String::new();
+    open(&mut svg, "chart-heat", 400, 370, title, &alt);
+    for l in 1..=5u8 {
+        for i in 1..=5u8 {
+            let x = left + cell * (i - 1) as f64;
+            let y = top + cell * (5 - l) as f64;
+            let score = l * i;
+            let band = match score {
+                15.. => "hi",
+                8..=14 => "md",
+                4..=7 => "lo",
+                _ => "vl",
+            };
+            let n = counts[(l - 1) as usize][(i - 1) as usize];
+            let _ = write!(
+                svg,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" class="heat-{band}"><title>likelihood {l}, impact {i}: {n}</title></rect>"#,
+                cell - 2.0,
+                cell - 2.0
+            );
+            if n > 0 {
+                text(
+                    &mut svg,
+                    x + cell / 2.0 - 1.0,
+                    y + cell / 2.0 + 5.0,
+                    "middle",
+                    "count",
+                    &n.to_string(),
+                );
+            }
+        }
+        let y = top + cell * (5 - l) as f64 + cell / 2.0 + 4.0;
+        text(&mut svg, left - 8.0, y, "end", "lbl", &l.to_string());
+    }
+    for i in 1..=5u8 {
+        let x = left + cell * (i - 1) as f64 + cell / 2.0 - 1.0;
+        text(&mut svg, x, top + cell * 5.0 + 16.0, "middle", "lbl", &i.to_string());
+    }
+    text(
+        &mut svg,
+        left + cell * 2.5,
+        top + cell * 5.0 + 38.0,
+        "middle",
+        "axis",
+        "impact",
+    );
+    let _ = write!(
+        svg,
+        r#"<text x="18" y="{:.1}" text-anchor="middle" class="axis" transform="rotate(-90 18 {:.1})">likelihood</text>"#,
+        top + cell * 2.5,
+        top + cell * 2.5
+    );
+    svg.push_str("</svg>");
+    Chart {
+        id: "heat".into(),
+        title: title.into(),
+        alt,
+        svg,
+    }
+}
+
+/// The ten aspects of trust, in the order the plan format lists them.
+pub const ASPECTS: [(&str, &str); 10] = [
+    ("performance", "Performance"),
+    ("openness", "Openness"),
+    ("honesty", "Honesty"),
+    ("responsiveness", "Responsiveness"),
+    ("commitment", "Commitment"),
+    ("fairness", "Fairness"),
+    ("information_sharing", "Information sharing"),
+    ("communication", "Communication"),
+    ("early_warnings", "Early warnings"),
+    ("extra_mile", "Extra mile"),
+];
+
+/// One relationship assessment: whose view, when, and its ten scores.
+#[derive(Debug, Clone)]
+pub struct TrustPoint {
+    pub party: String,
+    /// What the x axis shows: the period, or else the date.
+    pub when: String,
+    pub scores: [Option<u8>; 10],
+}
+
+/// Small multiples, one panel per aspect of trust: each party's score over
+/// time as a line. `points` are in time order. `None` with no scores at all.
+pub fn trust(points: &[TrustPoint]) -> Option<Chart> {
+    if points.iter().all(|p| p.scores.iter().all(Option::is_none)) {
+        return None;
+    }
+    let mut whens: Vec<&str> = Vec::new();
+    for p in points {
+        if !whens.contains(&p.when.as_str()) {
+            whens.push(&p.when);
+        }
+    }
+    let mut parties: Vec<&str> = Vec::new();
+    for p in points {
+        if !parties.contains(&p.party.as_str()) {
+            parties.push(&p.party);
+        }
+    }
+    let (pw, ph, cols) = (200.0, 120.0, 5usize);
+    let legend_h = 22.0;
+    let w = pw * cols as f64 + 10.0;
+    let h = ph * 2.0 + legend_h + 24.0;
+    let title = "Relationship assessment: trust over time";
+    let mut alt = format!(
+        "Scores from 1 to 5 for the ten aspects of trust, over {} assessment period(s), for {}. ",
+        whens.len(),
+        parties.join(" and ")
+    );
+    for (k, (_, name)) in ASPECTS.iter().enumerate() {
+        let series: Vec<String> = parties
+            .iter()
+            .map(|party| {
+                let vals: Vec<String> = points
+                    .iter()
+                    .filter(|p| p.party == *party)
+                    .map(|p| {
+                        p.scores[k]
+                            .map(|s| format!("{} {s}", p.when))
+                            .unwrap_or_else(|| format!("{} not scored", p.when))
+                    })
+                    .collect();
+                format!("{party}: {}", vals.join(", "))
+            })
+            .collect();
+        let _ = write!(alt, "{name}: {}. ", series.join("; "));
+    }
+    let alt = alt.trim().to_string();
+    let mut svg = String::new();
+    open(&mut svg, "chart-trust", w as u32, h as u32, title, &alt);
+    for (k, (_, name)) in ASPECTS.iter().enumerate() {
+        let (col, row) = (k % cols, k / cols);
+        let (x0, y0) = (10.0 + pw * col as f64, legend_h + ph * row as f64);
+        let (gx, gy, gw, gh) = (x0 + 22.0, y0 + 22.0, pw - 40.0, ph - 50.0);
+        text(&mut svg, x0 + pw / 2.0, y0 + 14.0, "middle", "lbl", name);
+        rect(&mut svg, gx, gy, gw, gh, "frame");
+        for s in [1u8, 3, 5] {
+            let y = gy + gh - gh * (s - 1) as f64 / 4.0;
+            let _ = write!(
+                svg,
+                r#"<line x1="{gx:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" class="grid"/>"#,
+                gx + gw
+            );
+            text(&mut svg, gx - 4.0, y + 3.5, "end", "tick", &s.to_string());
+        }
+        let xs = |i: usize| {
+            if whens.len() <= 1 {
+                gx + gw / 2.0
+            } else {
+                gx + gw * i as f64 / (whens.len() - 1) as f64
+            }
+        };
+        if let (Some(first), Some(last)) = (whens.first(), whens.last()) {
+            text(&mut svg, gx, gy + gh + 13.0, "start", "tick", first);
+            if whens.len() > 1 {
+                text(&mut svg, gx + gw, gy + gh + 13.0, "end", "tick", last);
+            }
+        }
+        for (pi, party) in parties.iter().enumerate() {
+            let pts: Vec<(f64, f64)> = points
+                .iter()
+                .filter(|p| p.party == *party)
+                .filter_map(|p| {
+                    let s = p.scores[k]?;
+                    let i = whens.iter().position(|w| *w == p.when)?;
+                    Some((xs(i), gy + gh - gh * (s.clamp(1, 5) - 1) as f64 / 4.0))
+                })
+                .collect();
+            let class = format!("series s{}", pi % 4);
+            if pts.len() > 1 {
+                let d: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+                let _ = write!(
+                    svg,
+                    r#"<polyline points="{}" class="{class}"/>"#,
+                    d.join(" ")
+                );
+            }
+            for (x, y) in pts {
+                let _ = write!(
+                    svg,
+                    r#"<circle cx="{x:.1}" cy="{y:.1}" r="3" class="dot s{}"/>"#,
+                    pi % 4
+                );
+            }
+        }
+    }
+    let mut lx = 14.0;
+    for (pi, party) in parties.iter().enumerate() {
+        rect(&mut svg, lx, 5.0, 12.0, 12.0, &format!("key s{}", pi % 4));
+        text(&mut svg, lx + 16.0, 15.5, "start", "lbl", party);
+        lx += 30.0 + 7.0 * party.chars().count() as f64;
+    }
+    svg.push_str("</svg>");
+    Some(Chart {
+        id: "trust".into(),
+        title: title.into(),
+        alt,
+        svg,
+    })
+}
+
+/// For a joint plan: how far apart the parties' latest scores are, per aspect.
+/// `None` unless at least two parties have scored.
+pub fn trust_gap(points: &[TrustPoint]) -> Option<Chart> {
+    let mut latest: Vec<&TrustPoint> = Vec::new();
+    for p in points.iter().rev() {
+        if !latest.iter().any(|l| l.party == p.party) {
+            latest.push(p);
+        }
+    }
+    if latest.len() < 2 {
+        return None;
+    }
+    latest.reverse();
+    let gaps: Vec<(&str, Option<u8>)> = ASPECTS
+        .iter()
+        .enumerate()
+        .map(|(k, (_, name))| {
+            let scored: Vec<u8> = latest.iter().filter_map(|p| p.scores[k]).collect();
+            let gap = if scored.len() >= 2 {
+                let (lo, hi) = (scored.iter().min()?, scored.iter().max()?);
+                Some(hi - lo)
+            } else {
+                None
+            };
+            Some((*name, gap))
+        })
+        .collect::<Option<_>>()?;
+    let names: Vec<&str> = latest.iter().map(|p| p.party.as_str()).collect();
+    let title = "Relationship assessment: gap between the parties";
+    let parts: Vec<String> = gaps
+        .iter()
+        .map(|(n, g)| match g {
+            Some(g) => format!("{n} {g}"),
+            None => format!("{n} not scored by all"),
+        })
+        .collect();
+    let alt = format!(
+        "The difference between the highest and lowest latest score of {} (0 means they agree, 4 is the widest): {}.",
+        names.join(", "),
+        parts.join(", ")
+    );
+    let (label_w, bar_w, row_h) = (150.0, 300.0, 22.0);
+    let h = (row_h * gaps.len() as f64 + 40.0) as u32;
+    let mut svg = String::new();
+    open(&mut svg, "chart-gap", 520, h, title, &alt);
+    for (i, (name, gap)) in gaps.iter().enumerate() {
+        let y = 8.0 + row_h * i as f64;
+        text(&mut svg, label_w - 8.0, y + 13.0, "end", "lbl", name);
+        match gap {
+            Some(g) => {
+                let w = bar_w * *g as f64 / 4.0;
+                let class = if *g >= 2 { "gap-wide" } else { "gap-narrow" };
+                rect(&mut svg, label_w, y + 2.0, w.max(1.0), 14.0, class);
+                text(&mut svg, label_w + w + 6.0, y + 13.0, "start", "num-dark", &g.to_string());
+            }
+            None => text(&mut svg, label_w, y + 13.0, "start", "tick", "not scored by all"),
+        }
+    }
+    let axis_y = 8.0 + row_h * gaps.len() as f64 + 14.0;
+    for g in 0..=4u8 {
+        text(
+            &mut svg,
+            label_w + bar_w * g as f64 / 4.0,
+            axis_y,
+            "middle",
+            "tick",
+            &g.to_string(),
+        );
+    }
+    svg.push_str("</svg>");
+    Some(Chart {
+        id: "gap".into(),
+        title: title.into(),
+        alt,
+        svg,
+    })
+}
+
+fn grade_value(g: char) -> Option<u8> {
+    match g {
+        'A' => Some(4),
+        'B' => Some(3),
+        'C' => Some(2),
+        'D' => Some(1),
+        _ => None,
+    }
+}
+
+/// Maturity: the level recorded for each stage, and the profile's ability and
+/// attitude per attribute. Grades run from D (most limited) to A (highest).
+/// `None` when the plan records neither.
+pub fn maturity(stages: &[(String, char)], profile: &[(String, Option<char>, Option<char>)]) -> Option<Chart> {
+    if stages.is_empty() && profile.is_empty() {
+        return None;
+    }
+    let title = "Collaborative maturity";
+    let mut alt = String::from("Grades from D (most limited) to A (highest). ");
+    if !stages.is_empty() {
+        let s: Vec<String> = stages.iter().map(|(n, g)| format!("{n} {g}")).collect();
+        let _ = write!(alt, "Level per stage: {}. ", s.join(", "));
+    }
+    if !profile.is_empty() {
+        let p: Vec<String> = profile
+            .iter()
+            .map(|(a, ab, at)| {
+                format!(
+                    "{a}: ability {}, attitude {}",
+                    ab.map_or("not graded".to_string(), |g| g.to_string()),
+                    at.map_or("not graded".to_string(), |g| g.to_string())
+                )
+            })
+            .collect();
+        let _ = write!(alt, "Profile: {}.", p.join("; "));
+    }
+    let alt = alt.trim().to_string();
+    let (label_w, bar_w, row_h) = (210.0, 280.0, 20.0);
+    let rows = stages.len() + profile.len() * 2 + if profile.is_empty() { 0 } else { 1 };
+    let legend = if profile.is_empty() { 0.0 } else { 22.0 };
+    let h = (row_h * rows as f64 + 44.0 + legend) as u32;
+    let mut svg = String::new();
+    open(&mut svg, "chart-maturity", 560, h, title, &alt);
+    let mut y = 8.0;
+    let bar = |svg: &mut String, y: f64, g: Option<char>, class: &str| match g.and_then(grade_value) {
+        Some(v) => {
+            let w = bar_w * v as f64 / 4.0;
+            rect(svg, label_w, y + 2.0, w, 14.0, class);
+            text(svg, label_w + w + 6.0, y + 13.0, "start", "num-dark", &g.unwrap_or('?').to_string());
+        }
+        None => text(svg, label_w, y + 13.0, "start", "tick", "not graded"),
+    };
+    for (name, g) in stages {
+        text(&mut svg, label_w - 8.0, y + 13.0, "end", "lbl", name);
+        bar(&mut svg, y, Some(*g), "mat-stage");
+        y += row_h;
+    }
+    if !profile.is_empty() {
+        y += row_h / 2.0;
+        for (attr, ability, attitude) in profile {
+            text(&mut svg, label_w - 8.0, y + 13.0, "end", "lbl", attr);
+            bar(&mut svg, y, *ability, "mat-ability");
+            bar(&mut svg, y + row_h - 4.0, *attitude, "mat-attitude");
+            y += row_h * 2.0;
+        }
+        rect(&mut svg, label_w, y + 4.0, 12.0, 12.0, "mat-ability");
+        text(&mut svg, label_w + 16.0, y + 14.5, "start", "lbl", "ability");
+        rect(&mut svg, label_w + 90.0, y + 4.0, 12.0, 12.0, "mat-attitude");
+        text(&mut svg, label_w + 106.0, y + 14.5, "start", "lbl", "attitude");
+        y += legend;
+    }
+    for (i, g) in ["D", "C", "B", "A"].iter().enumerate() {
+        text(
+            &mut svg,
+            label_w + bar_w * (i + 1) as f64 / 4.0,
+            y + 14.0,
+            "middle",
+            "tick",
+            g,
+        );
+    }
+    svg.push_str("</svg>");
+    Some(Chart {
+        id: "maturity".into(),
+        title: title.into(),
+        alt,
+        svg,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_map_counts_cells_and_escapes_nothing_it_needs_not() {
+        let c = heat_map(&[(5, 5), (5, 5), (1, 2)]);
+        assert!(c.alt.contains("2 at likelihood 5, impact 5"));
+        assert!(c.alt.contains("1 at likelihood 1, impact 2"));
+        assert!(c.svg.starts_with("<svg") && c.svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn text_in_charts_is_escaped() {
+        let p = TrustPoint {
+            party: "<script>alert(1)</script>".into(),
+            when: "Q1 & Q2".into(),
+            scores: [Some(3); 10],
+        };
+        let c = trust(&[p]).unwrap();
+        assert!(!c.svg.contains("<script>"));
+        assert!(c.svg.contains("&lt;script&gt;"));
+        assert!(c.svg.contains("Q1 &amp; Q2"));
+    }
+
+    #[test]
+    fn gap_needs_two_parties() {
+        let a = TrustPoint {
+            party: "a".into(),
+            when: "Q1".into(),
+            scores: [Some(4); 10],
+        };
+        assert!(trust_gap(std::slice::from_ref(&a)).is_none());
+        let mut b = a.clone();
+        b.party = "b".into();
+        b.scores[0] = Some(1);
+        let c = trust_gap(&[a, b]).unwrap();
+        assert!(c.alt.contains("Performance 3"), "{}", c.alt);
+        assert!(c.alt.contains("Openness 0"));
+    }
+
+    #[test]
+    fn maturity_needs_something_recorded() {
+        assert!(maturity(&[], &[]).is_none());
+        let c = maturity(&[("Stage 1".into(), 'B')], &[]).unwrap();
+        assert!(c.alt.contains("Stage 1 B"));
+    }
+}

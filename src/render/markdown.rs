@@ -1,0 +1,191 @@
+//! Plan Markdown to HTML with comrak: GitHub tables, footnotes and heading
+//! anchors. Raw HTML in the plan is never passed through: HTML comments
+//! (authoring notes, such as the guidance `init` writes) are dropped, and any
+//! other HTML is shown as code, visible but inert, so a narrative cannot put a
+//! script or a form into the assessor's browser.
+
+use comrak::nodes::{NodeCode, NodeCodeBlock, NodeValue};
+
+pub struct Rendered {
+    pub html: String,
+    /// Each heading's text and its anchor, in document order.
+    pub headings: Vec<(String, String)>,
+}
+
+fn options() -> comrak::Options<'static> {
+    let mut o = comrak::Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.header_id_prefix = Some("h-".to_string());
+    o.extension.header_id_prefix_in_href = true;
+    o.extension.front_matter_delimiter = Some("---".to_string());
+    // The default, said out loud: raw HTML and dangerous links are dropped.
+    o.render.r#unsafe = false;
+    o
+}
+
+/// Parses `text` and makes its raw HTML inert; `shift` lowers every heading by
+/// that many levels (for a narrative nested inside the Markdown pack).
+fn parse<'a>(arena: &'a comrak::Arena<'a>, text: &str, opts: &comrak::Options, shift: u8) -> comrak::Node<'a> {
+    let root = comrak::parse_document(arena, text, opts);
+    let nodes: Vec<_> = root.descendants().collect();
+    for node in nodes {
+        let mut detach = false;
+        {
+            let mut data = node.data.borrow_mut();
+            let value = &mut data.value;
+            match value {
+                NodeValue::FrontMatter(_) => detach = true,
+                NodeValue::HtmlBlock(b) if b.literal.trim_start().starts_with("<!--") => detach = true,
+                NodeValue::HtmlInline(h) if h.trim_start().starts_with("<!--") => detach = true,
+                NodeValue::HtmlBlock(b) => {
+                    let literal = std::mem::take(&mut b.literal);
+                    *value = NodeValue::CodeBlock(Box::new(NodeCodeBlock {
+                        fenced: true,
+                        fence_char: b'`',
+                        fence_length: 3,
+                        fence_offset: 0,
+                        info: "html".to_string(),
+                        literal,
+                        closed: true,
+                    }));
+                }
+                NodeValue::HtmlInline(h) => {
+                    let literal = std::mem::take(h);
+                    *value = NodeValue::Code(NodeCode {
+                        num_backticks: if literal.contains('`') { 2 } else { 1 },
+                        literal,
+                    });
+                }
+                NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
+                _ => {}
+            }
+        }
+        if detach {
+            node.detach();
+        }
+    }
+    root
+}
+
+pub fn render(text: &str) -> Rendered {
+    let opts = options();
+    let arena = comrak::Arena::new();
+    let root = parse(&arena, text, &opts, 0);
+    let mut html = String::new();
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html(root, &opts, &mut html);
+    let headings = headings(&html);
+    Rendered {
+        html,
+        headings,
+    }
+}
+
+/// The Markdown again, with front matter and comments removed, other raw HTML
+/// as code, and headings lowered by `shift` levels.
+pub fn for_pack(text: &str, shift: u8) -> String {
+    let mut opts = options();
+    opts.extension.header_id_prefix = None;
+    let arena = comrak::Arena::new();
+    let root = parse(&arena, text, &opts, shift);
+    let mut out = String::new();
+    let _ = comrak::format_commonmark(root, &opts, &mut out);
+    out
+}
+
+/// Reads the anchors comrak gave the headings back out of its HTML, so that
+/// links to a clause use exactly the id on the page.
+fn headings(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = find_heading(rest) {
+        let after = &rest[start..];
+        let level = &after[2..3];
+        let close = format!("</h{level}>");
+        let Some(end) = after.find(&close) else {
+            break;
+        };
+        let inner = &after[..end];
+        if let Some(id) = inner
+            .find("id=\"")
+            .map(|i| &inner[i + 4..])
+            .and_then(|s| s.find('"').map(|j| &s[..j]))
+        {
+            out.push((unescape(&strip_tags(inner)), id.to_string()));
+        }
+        rest = &after[end + close.len()..];
+    }
+    out
+}
+
+fn find_heading(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3)).find(|&i| {
+        b[i] == b'<'
+            && b[i + 1] == b'h'
+            && (b'1'..=b'6').contains(&b[i + 2])
+            && matches!(b[i + 3], b'>' | b' ')
+    })
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_dropped_and_headings_get_anchors() {
+        let r = render(
+            "---\nid: X\n---\n# Stage 1\n\n## 3.2 Policy\n\nText <script>alert(1)</script> here.\n\n<div onclick=\"x()\">hi</div>\n",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.html.contains("<div"), "{}", r.html);
+        assert!(!r.html.contains("id: X"), "{}", r.html);
+        assert_eq!(r.headings.len(), 2, "{:?}", r.headings);
+        assert_eq!(r.headings[1].0, "3.2 Policy");
+        assert!(r.html.contains(&format!("id=\"{}\"", r.headings[1].1)));
+        let shifted = for_pack("# A\n\n<!-- note -->\n\n## 3.2 B\n\n<b>x</b>\n", 2);
+        assert!(shifted.contains("### A") && shifted.contains("#### 3.2 B"), "{shifted}");
+        assert!(!shifted.contains("note"), "{shifted}");
+        assert!(shifted.contains("`<b>`"), "{shifted}");
+    }
+
+    #[test]
+    fn tables_and_footnotes() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn javascript_links_are_dropped() {
+        let r = render("[x](javascript:alert(1))\n");
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+}

@@ -1,0 +1,1009 @@
+//! The assessor pack as data: everything the templates show, computed once
+//! from the plan, its assessment and its history. HTML, Markdown and PDF are
+//! all views of this one value, so they cannot disagree.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::charts::{self, Chart, StageBar, TrustPoint};
+use super::markdown;
+use crate::check::{Assessment, Status};
+use crate::checklist::Checklist;
+use crate::diag::{Finding, Location, Severity};
+use crate::history::{ApprovalState, FileHistory, History, register};
+use crate::plan::{Plan, kinds};
+
+/// Where the pack came from: stamped on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub commit: Option<String>,
+    pub short: Option<String>,
+    /// The plan's files differ from `commit`.
+    pub dirty: bool,
+    /// The revision asked for with `--rev`.
+    pub rev: Option<String>,
+    pub version: String,
+    pub checklist_version: String,
+    /// RFC 3339, UTC.
+    pub generated: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pack {
+    pub provenance: Provenance,
+    pub plan: PlanInfo,
+    pub today: String,
+    pub summary: Summary,
+    pub stages: Vec<StagePage>,
+    pub clauses: Vec<ClauseRow>,
+    pub registers: Vec<Table>,
+    pub documents: Vec<DocumentEntry>,
+    pub evidence: Vec<EvidenceDoc>,
+    pub history: Option<HistoryInfo>,
+    pub overdue: Vec<Item>,
+    pub waivers: Vec<WaiverRow>,
+    pub signatures: Vec<Signature>,
+    pub findings: Vec<Item>,
+    pub charts: Vec<Chart>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanInfo {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub stage: u8,
+    pub stage_name: String,
+    pub parties: Vec<PartyInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyInfo {
+    pub id: String,
+    pub name: String,
+    pub ser: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub counts: BTreeMap<&'static str, usize>,
+    pub due: usize,
+    pub met: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub passes: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StagePage {
+    pub number: u8,
+    pub name: String,
+    /// The page's file name, or `None` when the stage does not apply to the plan.
+    pub page: Option<String>,
+    pub counts: BTreeMap<&'static str, usize>,
+    pub document: Option<Narrative>,
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Narrative {
+    pub path: String,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub status: Option<String>,
+    pub review_by: Option<String>,
+    /// Rendered by comrak; raw HTML in the source is dropped.
+    pub html: String,
+    /// The Markdown source without front matter, for the Markdown pack.
+    pub markdown: String,
+    pub approval: String,
+    pub doc_anchor: String,
+}
+
+/// A register or a stage's records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub kind: String,
+    pub title: String,
+    pub file: String,
+    pub anchor: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+    pub approval: String,
+    pub doc_anchor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub anchor: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseRow {
+    pub clause: String,
+    pub anchor: String,
+    pub stage: u8,
+    pub title: String,
+    pub requirement: String,
+    pub status: &'static str,
+    /// CSS class of the status.
+    pub status_class: String,
+    pub note: Option<String>,
+    pub evidence: Vec<EvidenceLink>,
+    pub last_change: Option<Change>,
+    pub approval: Option<String>,
+    pub findings: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceLink {
+    pub label: String,
+    /// A link within the pack (`page.html#anchor`).
+    pub href: String,
+    pub file: String,
+    pub line: Option<u32>,
+    /// The file's entry in the document control page.
+    pub doc_href: String,
+    pub approval: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub date: String,
+    pub author: String,
+    pub commit: String,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentEntry {
+    pub path: String,
+    pub anchor: String,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub revisions: Vec<RevisionRow>,
+    pub approvals: Vec<ApprovalRow>,
+    pub state: &'static str,
+    pub approval: String,
+    /// Where the document itself is shown in the pack.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionRow {
+    pub commit: String,
+    pub short: String,
+    pub date: String,
+    pub author: String,
+    pub summary: String,
+    /// The name the file had in that commit, when it differs (a rename).
+    pub renamed_from: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalRow {
+    pub short: String,
+    pub date: String,
+    pub by: String,
+    pub role: String,
+    pub blob: String,
+}
+
+/// A Markdown document the plan's `[evidence]` points at, shown in the pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceDoc {
+    pub path: String,
+    pub anchor: String,
+    pub html: String,
+    pub markdown: String,
+    pub clauses: Vec<String>,
+    pub doc_anchor: String,
+    pub approval: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryInfo {
+    pub commits: usize,
+    pub shallow: bool,
+}
+
+/// A finding, as a pack shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub clause: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverRow {
+    pub clause: String,
+    pub title: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    pub party: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// The codes of overdue items shown on the overview.
+const OVERDUE: [&str; 5] = [
+    "action-overdue",
+    "escalation-overdue",
+    "review-overdue",
+    "cadence-overdue",
+    "risk-review-overdue",
+];
+
+/// The registers page lists these kinds; the others appear on their stage's page.
+const REGISTERS: [&str; 13] = [
+    "risks",
+    "issues",
+    "actions",
+    "value",
+    "reviews",
+    "assessments",
+    "audits",
+    "objectives",
+    "skills",
+    "knowledge",
+    "exit",
+    "people",
+    "stakeholders",
+];
+
+pub struct Inputs<'a> {
+    pub plan: &'a Plan,
+    pub assessment: &'a Assessment,
+    pub history: Option<&'a History>,
+    pub checklist: &'a Checklist,
+    /// The blob id of a plan file as read.
+    pub blob_of: &'a dyn Fn(&str) -> Option<String>,
+    /// Reads a plan file as read (work tree or commit); `None` when it cannot.
+    pub read: &'a dyn Fn(&str) -> Option<String>,
+    pub provenance: Provenance,
+}
+
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+pub fn doc_anchor(path: &str) -> String {
+    format!("doc-{}", slug(path))
+}
+
+fn stage_page(n: u8) -> String {
+    format!("stage-{n}.html")
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn status_class(s: Status) -> String {
+    s.label().replace(' ', "-")
+}
+
+fn counts(a: &Assessment, stage: Option<u8>) -> BTreeMap<&'static str, usize> {
+    Status::ALL
+        .iter()
+        .map(|s| {
+            let n = match stage {
+                Some(st) => a.count_in_stage(st, *s),
+                None => a.count(*s),
+            };
+            (s.label(), n)
+        })
+        .collect()
+}
+
+/// Text for a table cell from any record value.
+pub fn cell(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::Object(_) => cell(i),
+                _ => cell(i),
+            })
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{}: {}", k.replace('_', " "), cell(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+struct Builder<'a> {
+    i: &'a Inputs<'a>,
+    /// Narrative path -> clause -> heading anchor in its rendered HTML.
+    anchors: BTreeMap<String, BTreeMap<String, String>>,
+    /// Record file -> (first line of each record, its row anchor), in file order.
+    rows: BTreeMap<String, Vec<(u32, String)>>,
+    /// Where each record file's table is shown.
+    table_page: BTreeMap<String, String>,
+    evidence_files: BTreeMap<String, String>,
+}
+
+impl Builder<'_> {
+    fn approval_of(&self, path: &str) -> ApprovalState {
+        match self.i.history {
+            Some(h) => h.approval_state(path, (self.i.blob_of)(path).as_deref()),
+            None => ApprovalState::NeverApproved,
+        }
+    }
+
+    fn approval_label(&self, path: &str) -> String {
+        match self.i.history {
+            Some(_) => register::approval_label(&self.approval_of(path)),
+            None => "not in git: cannot be verified".to_string(),
+        }
+    }
+
+    fn file_history(&self, path: &str) -> Option<&FileHistory> {
+        self.i.history.and_then(|h| h.file(path))
+    }
+
+    /// A link to a place in the plan, as close as the pack can get to it.
+    fn href(&self, loc: &Location) -> String {
+        let line = loc.pos.map(|p| p.line);
+        if let Some(doc) = self.i.plan.documents.values().find(|d| d.path == loc.file) {
+            let page = stage_page(doc.stage);
+            let anchor = line.and_then(|l| {
+                let sec = doc.sections.iter().find(|s| s.line <= l && l <= s.end_line.max(s.line))?;
+                self.anchors.get(&doc.path)?.get(&sec.clause).cloned()
+            });
+            return match anchor {
+                Some(a) => format!("{page}#{a}"),
+                None => page,
+            };
+        }
+        if let Some(page) = self.table_page.get(&loc.file) {
+            let rows = self.rows.get(&loc.file);
+            let anchor = match (line, rows) {
+                (Some(l), Some(rows)) => rows
+                    .iter()
+                    .rev()
+                    .find(|(start, _)| *start <= l)
+                    .map(|(_, a)| a.clone()),
+                _ => None,
+            };
+            let table = format!("table-{}", slug(&loc.file));
+            return format!("{page}#{}", anchor.unwrap_or(table));
+        }
+        if let Some(anchor) = self.evidence_files.get(&loc.file) {
+            return format!("evidence.html#{anchor}");
+        }
+        format!("documents.html#{}", doc_anchor(&loc.file))
+    }
+
+    fn item(&self, f: &Finding) -> Item {
+        Item {
+            code: f.code,
+            severity: severity(f.severity),
+            message: f.message.clone(),
+            help: f.help.clone(),
+            clause: f.clause.clone(),
+            file: f.location.as_ref().map(|l| l.file.clone()),
+            line: f.location.as_ref().and_then(|l| l.pos.map(|p| p.line)),
+            href: f.location.as_ref().map(|l| self.href(l)),
+        }
+    }
+
+    fn table(&self, kind: &kinds::KindInfo) -> Table {
+        let views = self.i.plan.views(kind.name);
+        let mut columns: Vec<String> = Vec::new();
+        for v in views {
+            if let serde_json::Value::Object(map) = &v.value {
+                for (k, val) in map {
+                    if !val.is_null() && !columns.contains(k) {
+                        columns.push(k.clone());
+                    }
+                }
+            }
+        }
+        // The id first, as the column a reader looks rows up by.
+        if let Some(i) = columns.iter().position(|c| c == "id") {
+            let id = columns.remove(i);
+            columns.insert(0, id);
+        }
+        let anchors = self.rows.get(kind.file);
+        let rows = views
+            .iter()
+            .enumerate()
+            .map(|(n, v)| Row {
+                anchor: anchors
+                    .and_then(|a| a.get(n))
+                    .map(|(_, a)| a.clone())
+                    .unwrap_or_default(),
+                cells: columns
+                    .iter()
+                    .map(|c| v.value.get(c).map(cell).unwrap_or_default())
+                    .collect(),
+            })
+            .collect();
+        Table {
+            kind: kind.name.to_string(),
+            title: table_title(kind).to_string(),
+            file: kind.file.to_string(),
+            anchor: format!("table-{}", slug(kind.file)),
+            columns: columns.iter().map(|c| c.replace('_', " ")).collect(),
+            rows,
+            approval: self.approval_label(kind.file),
+            doc_anchor: doc_anchor(kind.file),
+        }
+    }
+}
+
+fn table_title(kind: &kinds::KindInfo) -> &'static str {
+    match kind.name {
+        "people" => "People",
+        "ser" => "SER appointments",
+        "relationships" => "Relationships (segmentation)",
+        "objectives" => "Objectives",
+        "skills" => "Competencies and skills",
+        "risks" => "Risk register",
+        "actions" => "Actions",
+        "issues" => "Issue log",
+        "reviews" => "SER reviews",
+        "assessments" => "Relationship assessments",
+        "value" => "Value creation initiatives",
+        "audits" => "Audits",
+        "knowledge" => "Knowledge map",
+        "exit" => "Exit strategy",
+        "maturity" => "Maturity profile",
+        "criteria" => "Partner selection criteria",
+        "candidates" => "Candidate partners",
+        "governance" => "Governance",
+        "stakeholders" => "Stakeholders and communications",
+        "kpis" => "Performance measures",
+        _ => kind.noun,
+    }
+}
+
+fn short(commit: &str) -> String {
+    commit[..12.min(commit.len())].to_string()
+}
+
+pub fn build(i: &Inputs<'_>) -> Pack {
+    let plan = i.plan;
+    let a = i.assessment;
+    let mut b = Builder {
+        i,
+        anchors: BTreeMap::new(),
+        rows: BTreeMap::new(),
+        table_page: BTreeMap::new(),
+        evidence_files: BTreeMap::new(),
+    };
+
+    // Render narratives first: their heading anchors are link targets.
+    let mut narratives: BTreeMap<u8, Narrative> = BTreeMap::new();
+    for doc in plan.documents.values() {
+        let text = plan.texts.get(&doc.path).cloned().unwrap_or_default();
+        let r = markdown::render(&text);
+        let mut map = BTreeMap::new();
+        for (heading, anchor) in &r.headings {
+            if let Some(clause) = crate::plan::document::clause_number(heading) {
+                map.entry(clause).or_insert_with(|| anchor.clone());
+            }
+        }
+        b.anchors.insert(doc.path.clone(), map);
+        narratives.insert(
+            doc.stage,
+            Narrative {
+                path: doc.path.clone(),
+                id: doc.front.id.clone(),
+                title: doc.front.title.clone(),
+                owner: doc.front.owner.as_ref().map(|o| o.value.clone()),
+                status: doc
+                    .front
+                    .status
+                    .map(|s| format!("{s:?}").to_lowercase()),
+                review_by: doc.front.review_by.map(|d| d.to_string()),
+                html: r.html,
+                markdown: markdown::for_pack(&text, 3),
+                approval: b.approval_label(&doc.path),
+                doc_anchor: doc_anchor(&doc.path),
+            },
+        );
+    }
+
+    // Where each record kind is shown, and the anchor of each record's row.
+    for k in kinds::KINDS.iter().filter(|k| plan.has_file(k.name)) {
+        let page = match k.file.split('/').next() {
+            Some("registers") => "registers.html".to_string(),
+            Some(folder) => kinds::STAGES
+                .iter()
+                .find(|s| s.folder == folder)
+                .map(|s| stage_page(s.no))
+                .unwrap_or_else(|| "registers.html".to_string()),
+            None => "registers.html".to_string(),
+        };
+        b.table_page.insert(k.file.to_string(), page);
+        let rows = plan
+            .views(k.name)
+            .iter()
+            .enumerate()
+            .map(|(n, v)| {
+                let id = v.id.clone().unwrap_or_else(|| (n + 1).to_string());
+                (v.pos.line, format!("rec-{}-{}", k.name, slug(&id)))
+            })
+            .collect();
+        b.rows.insert(k.file.to_string(), rows);
+    }
+
+    // Markdown documents that [evidence] points at are shown in the pack.
+    let mut evidence: Vec<EvidenceDoc> = Vec::new();
+    for (clause, paths) in &plan.manifest.evidence {
+        for p in paths.get_ref() {
+            let path = p.get_ref().clone();
+            if let Some(e) = evidence.iter_mut().find(|e| e.path == path) {
+                e.clauses.push(clause.clone());
+                continue;
+            }
+            if !path.ends_with(".md") {
+                continue;
+            }
+            let Some(text) = (i.read)(&path) else {
+                continue;
+            };
+            let r = markdown::render(&text);
+            let anchor = format!("ev-{}", slug(&path));
+            b.evidence_files.insert(path.clone(), anchor.clone());
+            evidence.push(EvidenceDoc {
+                anchor,
+                html: r.html,
+                markdown: markdown::for_pack(&text, 3),
+                clauses: vec![clause.clone()],
+                doc_anchor: doc_anchor(&path),
+                approval: b.approval_label(&path),
+                path,
+            });
+        }
+    }
+
+    let findings: Vec<Item> = a.findings.iter().map(|f| b.item(f)).collect();
+
+    let clauses: Vec<ClauseRow> = a
+        .clauses
+        .iter()
+        .map(|c| {
+            let req = i.checklist.get(&c.clause);
+            let mut files: Vec<&str> = Vec::new();
+            let evidence: Vec<EvidenceLink> = c
+                .evidence
+                .iter()
+                .map(|loc| {
+                    if !files.contains(&loc.file.as_str()) {
+                        files.push(&loc.file);
+                    }
+                    let line = loc.pos.map(|p| p.line);
+                    EvidenceLink {
+                        label: match line {
+                            Some(l) => format!("{}:{l}", loc.file),
+                            None => loc.file.clone(),
+                        },
+                        href: b.href(loc),
+                        file: loc.file.clone(),
+                        line,
+                        doc_href: format!("documents.html#{}", doc_anchor(&loc.file)),
+                        approval: b.approval_label(&loc.file),
+                    }
+                })
+                .collect();
+            // The latest change to any of the clause's evidence.
+            let last_change = files
+                .iter()
+                .filter_map(|f| {
+                    let r = b.file_history(f)?.revisions.first()?;
+                    Some((r.time, f, r))
+                })
+                .max_by_key(|(t, ..)| *t)
+                .map(|(_, f, r)| Change {
+                    date: r.date.to_string(),
+                    author: r.author.clone(),
+                    commit: short(&r.commit),
+                    file: f.to_string(),
+                });
+            // Approval matters for documents (narratives, existing documents);
+            // record files are controlled by their history alone.
+            let approvable: Vec<&str> = files
+                .iter()
+                .copied()
+                .filter(|f| plan.documents.values().any(|d| d.path == *f) || b.evidence_files.contains_key(*f))
+                .collect();
+            let approval = match approvable.as_slice() {
+                [] => None,
+                [one] => Some(b.approval_label(one)),
+                many => {
+                    let approved = many
+                        .iter()
+                        .filter(|f| matches!(b.approval_of(f), ApprovalState::Approved { .. }))
+                        .count();
+                    Some(format!("{approved} of {} documents approved", many.len()))
+                }
+            };
+            ClauseRow {
+                clause: c.clause.clone(),
+                anchor: format!("clause-{}", slug(&c.clause)),
+                stage: c.stage,
+                title: c.title.clone(),
+                requirement: req.map(|r| r.requirement.trim().to_string()).unwrap_or_default(),
+                status: c.status.label(),
+                status_class: status_class(c.status),
+                note: c.note.clone(),
+                evidence,
+                last_change,
+                approval,
+                findings: c.findings.iter().filter_map(|n| findings.get(*n).cloned()).collect(),
+            }
+        })
+        .collect();
+
+    let applies = |n: u8| {
+        a.clauses
+            .iter()
+            .any(|c| c.stage == n && c.status != Status::NotApplicable)
+    };
+    let mut stages: Vec<StagePage> = Vec::new();
+    for s in kinds::STAGES {
+        let tables = kinds::KINDS
+            .iter()
+            .filter(|k| plan.has_file(k.name) && k.file.starts_with(&format!("{}/", s.folder)))
+            .map(|k| b.table(k))
+            .collect();
+        stages.push(StagePage {
+            number: s.no,
+            name: s.name.to_string(),
+            page: applies(s.no).then(|| stage_page(s.no)),
+            counts: counts(a, Some(s.no)),
+            document: narratives.remove(&s.no),
+            tables,
+        });
+    }
+
+    let registers: Vec<Table> = REGISTERS
+        .iter()
+        .filter_map(|name| kinds::by_name(name))
+        .filter(|k| plan.has_file(k.name) && k.file.starts_with("registers/"))
+        .map(|k| b.table(k))
+        .collect();
+
+    let documents: Vec<DocumentEntry> = register::documents(plan)
+        .into_iter()
+        .map(|d| {
+            let fh = b.file_history(&d.path);
+            let state = b.approval_of(&d.path);
+            let href = if let Some(doc) = plan.documents.values().find(|x| x.path == d.path) {
+                Some(stage_page(doc.stage))
+            } else if let Some(p) = b.table_page.get(&d.path) {
+                Some(format!("{p}#table-{}", slug(&d.path)))
+            } else {
+                b.evidence_files.get(&d.path).map(|a| format!("evidence.html#{a}"))
+            };
+            DocumentEntry {
+                anchor: doc_anchor(&d.path),
+                revisions: fh
+                    .map(|f| {
+                        f.revisions
+                            .iter()
+                            .map(|r| RevisionRow {
+                                commit: r.commit.clone(),
+                                short: short(&r.commit),
+                                date: r.date.to_string(),
+                                author: r.author.clone(),
+                                summary: r.summary.clone(),
+                                renamed_from: (r.path != d.path).then(|| r.path.clone()),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                approvals: fh
+                    .map(|f| {
+                        f.approvals
+                            .iter()
+                            .map(|x| ApprovalRow {
+                                short: short(&x.commit),
+                                date: x.date.to_string(),
+                                by: x.by.clone(),
+                                role: x.role.clone(),
+                                blob: short(&x.blob),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                state: match (&state, i.history) {
+                    (_, None) => "unverified",
+                    (ApprovalState::Approved { .. }, _) => "approved",
+                    (ApprovalState::ChangedSinceApproval { .. }, _) => "changed",
+                    (ApprovalState::NeverApproved, _) => "never",
+                },
+                approval: b.approval_label(&d.path),
+                href,
+                path: d.path,
+                id: d.id,
+                title: d.title,
+                owner: d.owner,
+            }
+        })
+        .collect();
+
+    let overdue = findings
+        .iter()
+        .filter(|f| OVERDUE.contains(&f.code))
+        .cloned()
+        .collect();
+
+    let waivers = plan
+        .manifest
+        .waivers
+        .iter()
+        .map(|(clause, w)| {
+            let w = w.get_ref();
+            WaiverRow {
+                clause: clause.clone(),
+                title: i.checklist.get(clause).map(|r| r.title.clone()).unwrap_or_default(),
+                reason: w.reason.clone().unwrap_or_default(),
+                approved_by: w
+                    .approved_by
+                    .as_ref()
+                    .map(|p| person_name(plan, p.get_ref()))
+                    .unwrap_or_default(),
+                date: w.date.map(|d| d.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let parties: Vec<PartyInfo> = plan
+        .manifest
+        .parties
+        .iter()
+        .map(|p| PartyInfo {
+            id: p.id.get_ref().clone(),
+            name: p.name.clone(),
+            ser: p.ser.as_ref().map(|s| person_name(plan, s.get_ref())),
+        })
+        .collect();
+    let signatures = signatures(plan, &parties);
+
+    let due = a.clauses.len() - a.count(Status::NotApplicable) - a.count(Status::NotDue);
+    let count_sev = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
+    let summary = Summary {
+        counts: counts(a, None),
+        due,
+        met: a.count(Status::Met),
+        errors: count_sev(Severity::Error),
+        warnings: count_sev(Severity::Warning),
+        notes: count_sev(Severity::Note),
+        passes: !a.fails(false),
+    };
+
+    let charts = charts_for(plan, a, &stages);
+    let stage_no = plan.manifest.stage();
+    Pack {
+        provenance: i.provenance.clone(),
+        plan: PlanInfo {
+            id: plan.manifest.id.get_ref().clone(),
+            title: plan.manifest.title.clone(),
+            kind: a.plan.kind.to_string(),
+            stage: stage_no,
+            stage_name: kinds::STAGES
+                .iter()
+                .find(|s| s.no == stage_no)
+                .map(|s| s.name.to_string())
+                .unwrap_or_default(),
+            parties,
+        },
+        today: a.today.to_string(),
+        summary,
+        stages,
+        clauses,
+        registers,
+        documents,
+        evidence,
+        history: i.history.map(|h| HistoryInfo {
+            commits: h.commits,
+            shallow: h.shallow,
+        }),
+        overdue,
+        waivers,
+        signatures,
+        findings,
+        charts,
+    }
+}
+
+fn person_name(plan: &Plan, id: &str) -> String {
+    match plan.person(id).and_then(|p| p.name.clone()) {
+        Some(name) => format!("{name} ({id})"),
+        None => id.to_string(),
+    }
+}
+
+/// One signature block per party's SER; a plan without parties (a corporate
+/// plan) signs with the SERs its appointments name.
+fn signatures(plan: &Plan, parties: &[PartyInfo]) -> Vec<Signature> {
+    let mut out: Vec<Signature> = parties
+        .iter()
+        .map(|p| Signature {
+            party: p.name.clone(),
+            name: p.ser.clone().unwrap_or_default(),
+            role: "Senior executive responsible".into(),
+        })
+        .collect();
+    if out.is_empty() {
+        for s in &plan.records.ser {
+            if let Some(person) = &s.value.person {
+                out.push(Signature {
+                    party: plan.manifest.title.clone(),
+                    name: person_name(plan, &person.value),
+                    role: "Senior executive responsible".into(),
+                });
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Signature {
+            party: plan.manifest.title.clone(),
+            name: String::new(),
+            role: "Senior executive responsible".into(),
+        });
+    }
+    out
+}
+
+fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let bars: Vec<StageBar> = stages
+        .iter()
+        .map(|s| StageBar {
+            label: format!("{} {}", s.number, s.name),
+            parts: vec![
+                ("met", "met", a.count_in_stage(s.number, Status::Met)),
+                ("partial", "partial", a.count_in_stage(s.number, Status::Partial)),
+                ("missing", "missing", a.count_in_stage(s.number, Status::Missing)),
+                ("waived", "waived", a.count_in_stage(s.number, Status::Waived)),
+                ("not-due", "not due", a.count_in_stage(s.number, Status::NotDue)),
+                (
+                    "not-applicable",
+                    "not applicable",
+                    a.count_in_stage(s.number, Status::NotApplicable),
+                ),
+            ],
+        })
+        .collect();
+    out.push(charts::compliance(&bars));
+
+    if plan.has_file("risks") {
+        let risks: Vec<(u8, u8)> = plan
+            .records
+            .risks
+            .iter()
+            .map(|r| &r.value)
+            .filter(|r| r.status != Some(crate::plan::records::RiskStatus::Closed))
+            .filter_map(|r| Some((r.likelihood?.0, r.impact?.0)))
+            .collect();
+        out.push(charts::heat_map(&risks));
+    }
+
+    let mut points: Vec<(String, TrustPoint)> = plan
+        .records
+        .assessments
+        .iter()
+        .map(|s| &s.value)
+        .map(|x| {
+            let sc = x.scores.as_ref();
+            let g = |f: fn(&crate::plan::records::TrustScores) -> Option<crate::plan::records::Score>| {
+                sc.and_then(f).map(|s| s.0)
+            };
+            let when = x
+                .period
+                .clone()
+                .or_else(|| x.date.map(|d| d.to_string()))
+                .unwrap_or_else(|| x.id.value.clone());
+            let sort = x.date.map(|d| d.to_string()).unwrap_or_else(|| when.clone());
+            let party = x
+                .party
+                .as_ref()
+                .map(|p| {
+                    plan.manifest
+                        .parties
+                        .iter()
+                        .find(|q| q.id.get_ref() == &p.value)
+                        .map(|q| q.name.clone())
+                        .unwrap_or_else(|| p.value.clone())
+                })
+                .unwrap_or_else(|| plan.manifest.title.clone());
+            (
+                sort,
+                TrustPoint {
+                    party,
+                    when,
+                    scores: [
+                        g(|s| s.performance),
+                        g(|s| s.openness),
+                        g(|s| s.honesty),
+                        g(|s| s.responsiveness),
+                        g(|s| s.commitment),
+                        g(|s| s.fairness),
+                        g(|s| s.information_sharing),
+                        g(|s| s.communication),
+                        g(|s| s.early_warnings),
+                        g(|s| s.extra_mile),
+                    ],
+                },
+            )
+        })
+        .collect();
+    points.sort_by(|x, y| x.0.cmp(&y.0));
+    let points: Vec<TrustPoint> = points.into_iter().map(|(_, p)| p).collect();
+    out.extend(charts::trust(&points));
+    out.extend(charts::trust_gap(&points));
+
+    if let Some(m) = &plan.records.maturity {
+        let stage_name = |n: u8| {
+            kinds::STAGES
+                .iter()
+                .find(|s| s.no == n)
+                .map(|s| format!("{n} {}", s.name))
+                .unwrap_or_else(|| n.to_string())
+        };
+        let grade = |g: crate::plan::records::Grade| format!("{g:?}").chars().next().unwrap_or('?');
+        let st: Vec<(String, char)> = m
+            .value
+            .stages
+            .iter()
+            .map(|s| (stage_name(s.stage.0), grade(s.level)))
+            .collect();
+        let prof: Vec<(String, Option<char>, Option<char>)> = m
+            .value
+            .profile
+            .iter()
+            .map(|p| {
+                (
+                    p.attribute.clone().unwrap_or_else(|| "(unnamed)".into()),
+                    p.ability.map(grade),
+                    p.attitude.map(grade),
+                )
+            })
+            .collect();
+        out.extend(charts::maturity(&st, &prof));
+    }
+    out
+}

@@ -1,0 +1,322 @@
+//! Writing a pack safely: into a temporary folder beside the target, then one
+//! rename. An interrupted render leaves the earlier pack whole, and a folder
+//! that is not a pack is never written into or removed.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::model::Provenance;
+use crate::error::{Error, Result};
+
+pub const MANIFEST: &str = "manifest.json";
+pub const PACK_FORMAT: &str = "bsrmp.pack/1";
+/// Marks a zip as one bsrmp wrote, so it may be replaced.
+const ZIP_COMMENT: &str = "bsrmp assessor pack";
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    format: String,
+    generator: String,
+    commit: Option<String>,
+    dirty: bool,
+    generated: String,
+    files: Vec<FileEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileEntry {
+    path: String,
+    bytes: usize,
+    sha256: String,
+}
+
+fn write_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn read_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Read {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `path` made absolute and free of `.` and `..`, resolving symbolic links in
+/// the part that exists.
+fn resolve(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = abs.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) => {}
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+pub fn is_inside(path: &Path, dir: &Path) -> bool {
+    resolve(path).starts_with(resolve(dir))
+}
+
+/// The files an earlier pack holds, by its manifest; `None` when `dir` is not a pack.
+fn earlier_pack(dir: &Path) -> Option<BTreeSet<String>> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let m: Manifest = serde_json::from_str(&text).ok()?;
+    (m.format == PACK_FORMAT).then(|| m.files.into_iter().map(|f| f.path).collect())
+}
+
+/// Every file under `dir`, relative, with `/` separators; symbolic links count as files.
+fn files_under(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            read_err(
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk")),
+            )
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            out.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses a target inside the plan, a symbolic link, a file, or a folder
+/// holding anything but an earlier pack's own files.
+pub fn check_target(out: &Path, plan_dir: &Path) -> Result<()> {
+    if is_inside(out, plan_dir) {
+        return Err(Error::Usage(format!(
+            "{} is inside the plan's folder {}; write the pack outside the plan, so it does not become part of it",
+            out.display(),
+            plan_dir.display()
+        )));
+    }
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() || !meta.is_dir() {
+        return Err(Error::NotAPack {
+            path: out.to_path_buf(),
+        });
+    }
+    let present = files_under(out)?;
+    if present.is_empty() {
+        return Ok(());
+    }
+    match earlier_pack(out) {
+        Some(mut listed) => {
+            listed.insert(MANIFEST.to_string());
+            if present.is_subset(&listed) {
+                Ok(())
+            } else {
+                let extra: Vec<&String> = present.difference(&listed).take(3).collect();
+                Err(Error::Usage(format!(
+                    "{} holds an earlier pack and files that are not part of it ({}); move them out first, as replacing the pack would remove them",
+                    out.display(),
+                    extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                )))
+            }
+        }
+        None => Err(Error::NotAPack {
+            path: out.to_path_buf(),
+        }),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn manifest_json(files: &[(String, Vec<u8>)], p: &Provenance) -> Vec<u8> {
+    let mut entries: Vec<FileEntry> = files
+        .iter()
+        .map(|(path, bytes)| FileEntry {
+            path: path.clone(),
+            bytes: bytes.len(),
+            sha256: hex(&Sha256::digest(bytes)),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let m = Manifest {
+        format: PACK_FORMAT.to_string(),
+        generator: format!("bsrmp {}", p.version),
+        commit: p.commit.clone(),
+        dirty: p.dirty,
+        generated: p.generated.clone(),
+        files: entries,
+    };
+    let mut out = serde_json::to_vec_pretty(&m).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// Writes the files and their manifest to a temporary folder beside `out`,
+/// then moves it into place. Returns whether an earlier pack was replaced.
+pub fn write_pack(out: &Path, files: &[(String, Vec<u8>)], p: &Provenance) -> Result<bool> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| write_err(&parent, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".bsrmp-pack-")
+        .tempdir_in(&parent)
+        .map_err(|e| write_err(&parent, e))?;
+    for (rel, bytes) in files {
+        let path = tmp.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| write_err(&path, e))?;
+    }
+    let manifest = tmp.path().join(MANIFEST);
+    std::fs::write(&manifest, manifest_json(files, p)).map_err(|e| write_err(&manifest, e))?;
+
+    let replaced = out.exists();
+    let old = if replaced {
+        // Move the earlier pack aside first, so that the rename below cannot
+        // fail half-way; it is removed once the new pack is in place.
+        let aside = tempfile::Builder::new()
+            .prefix(".bsrmp-old-pack-")
+            .tempdir_in(&parent)
+            .map_err(|e| write_err(&parent, e))?
+            .keep();
+        std::fs::remove_dir(&aside).map_err(|e| write_err(&aside, e))?;
+        std::fs::rename(out, &aside).map_err(|e| write_err(out, e))?;
+        Some(aside)
+    } else {
+        None
+    };
+    let built = tmp.keep();
+    if let Err(e) = std::fs::rename(&built, out) {
+        // Put the earlier pack back.
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, out);
+        }
+        let _ = std::fs::remove_dir_all(&built);
+        return Err(write_err(out, e));
+    }
+    if let Some(old) = old {
+        std::fs::remove_dir_all(&old).map_err(|e| write_err(&old, e))?;
+    }
+    Ok(replaced)
+}
+
+fn zip_time(secs: i64) -> zip::DateTime {
+    let t = jiff::Timestamp::from_second(secs)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(jiff::tz::TimeZone::UTC);
+    zip::DateTime::from_date_and_time(
+        t.year().clamp(1980, 2107) as u16,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .unwrap_or_default()
+}
+
+/// Writes `<out>.zip` holding the pack under a folder of the pack's name, with
+/// fixed file times, so the same pack always gives the same zip.
+pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<PathBuf> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pack".to_string());
+    let zip_path = out.with_file_name(format!("{name}.zip"));
+    if let Ok(existing) = std::fs::File::open(&zip_path) {
+        let ours = zip::ZipArchive::new(existing)
+            .map(|z| z.comment() == ZIP_COMMENT.as_bytes())
+            .unwrap_or(false);
+        if !ours {
+            return Err(Error::Usage(format!(
+                "{} exists and was not written by bsrmp; move it away first",
+                zip_path.display()
+            )));
+        }
+    }
+    let parent = zip_path.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".bsrmp-zip-")
+        .tempfile_in(if parent.as_os_str().is_empty() { Path::new(".") } else { parent })
+        .map_err(|e| write_err(parent, e))?;
+    let manifest = std::fs::read(out.join(MANIFEST)).map_err(|e| read_err(&out.join(MANIFEST), e))?;
+    let mut all: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    all.push((MANIFEST, &manifest));
+    all.sort_by(|a, b| a.0.cmp(b.0));
+    let zerr = |e: zip::result::ZipError| write_err(&zip_path, std::io::Error::other(e.to_string()));
+    let mut z = zip::ZipWriter::new(tmp.as_file());
+    z.set_comment(ZIP_COMMENT).map_err(zerr)?;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip_time(time))
+        .unix_permissions(0o644);
+    for (rel, bytes) in all {
+        z.start_file(format!("{name}/{rel}"), options).map_err(zerr)?;
+        z.write_all(bytes).map_err(|e| write_err(&zip_path, e))?;
+    }
+    z.finish().map_err(zerr)?;
+    tmp.persist(&zip_path)
+        .map_err(|e| write_err(&zip_path, e.error))?;
+    Ok(zip_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inside_resolves_dot_dot() {
+        let d = tempfile::tempdir().unwrap();
+        let plan = d.path().join("plan");
+        std::fs::create_dir(&plan).unwrap();
+        assert!(is_inside(&plan.join("pack"), &plan));
+        assert!(is_inside(&plan.join("x/../pack"), &plan));
+        assert!(!is_inside(&plan.join("../pack"), &plan));
+        assert!(is_inside(&plan, &plan));
+    }
+
+    #[test]
+    fn a_folder_with_other_files_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let plan = d.path().join("plan");
+        let out = d.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        check_target(&out, &plan).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(check_target(&out, &plan), Err(Error::NotAPack { .. })));
+    }
+}

@@ -1,0 +1,147 @@
+//! A plan as a command sees it: its folder, the git repository around it, and
+//! the version to read (the work tree, or a commit with `--rev`). `check` and
+//! `render` both go through here, so they read and judge a plan the same way.
+
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Assessment};
+use crate::checklist::Checklist;
+use crate::diag::Finding;
+use crate::error::{Error, Result};
+use crate::history::control::{ControlOptions, Git};
+use crate::history::{self, BlobOf, History, PlanRepo, register, tree::TreeSource};
+use crate::plan::source::{FsSource, Source};
+use crate::plan::{self, Plan, date::Date};
+
+pub struct Workspace {
+    pub dir: PathBuf,
+    pub rev: Option<String>,
+    pub repo: Option<PlanRepo>,
+}
+
+/// A plan read, its history, and its assessment.
+pub struct Checked {
+    pub plan: Plan,
+    pub history: Option<History>,
+    pub assessment: Assessment,
+}
+
+impl Workspace {
+    /// Fails when `dir` holds no plan (unless reading a commit), or when `rev`
+    /// is given and the plan is not in a git repository.
+    pub fn open(dir: &Path, rev: Option<&str>) -> Result<Self> {
+        if !dir.join(plan::manifest::FILE).exists() && rev.is_none() {
+            return Err(Error::NotAPlan {
+                path: dir.to_path_buf(),
+            });
+        }
+        let repo = history::open(dir)?;
+        if rev.is_some() && repo.is_none() {
+            return Err(Error::Usage(format!(
+                "--rev needs the plan to be in a git repository, and {} is not",
+                dir.display()
+            )));
+        }
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            rev: rev.map(str::to_string),
+            repo,
+        })
+    }
+
+    /// Where the plan's files are read from.
+    pub fn source(&self) -> Result<Box<dyn Source + '_>> {
+        Ok(match (&self.rev, &self.repo) {
+            (Some(r), Some(pr)) => Box::new(TreeSource::new(pr, r, &self.dir)?),
+            _ => Box::new(FsSource::new(&self.dir)),
+        })
+    }
+
+    pub fn load(&self, source: &dyn Source, checklist: &Checklist) -> Result<Plan> {
+        plan::load(source, &|c| checklist.stage_of(c))
+    }
+
+    /// The history up to the version read; `None` outside git or before the first commit.
+    pub fn history(&self) -> Result<Option<History>> {
+        match &self.repo {
+            Some(pr) => history::load(pr, self.rev.as_deref()),
+            None => Ok(None),
+        }
+    }
+
+    /// The blob id of a plan file as read (work tree or commit).
+    pub fn blob_of<'a>(&'a self, plan: &'a Plan) -> Result<BlobOf<'a>> {
+        Ok(match (&self.rev, &self.repo) {
+            (Some(r), Some(pr)) => {
+                let t = TreeSource::new(pr, r, &self.dir)?;
+                Box::new(move |p: &str| history::tree::blob_at(&t, p))
+            }
+            _ => Box::new(register::work_tree_blob(plan)),
+        })
+    }
+
+    /// The commit read: `--rev` resolved, or HEAD. `None` outside git or before the first commit.
+    pub fn commit(&self) -> Option<String> {
+        let pr = self.repo.as_ref()?;
+        let spec = self.rev.as_deref().unwrap_or("HEAD");
+        let c = pr.repo.revparse_single(spec).ok()?.peel_to_commit().ok()?;
+        Some(c.id().to_string())
+    }
+
+    /// Whether the plan's files differ from the commit read (never, with `--rev`).
+    pub fn dirty(&self) -> bool {
+        match (&self.rev, &self.repo) {
+            (None, Some(pr)) => history::control::changed_files(pr).is_none_or(|c| !c.is_empty()),
+            _ => false,
+        }
+    }
+
+    pub fn document_control(
+        &self,
+        plan: &Plan,
+        history: Option<&History>,
+        today: Date,
+        require_clean: bool,
+    ) -> Vec<Finding> {
+        let git = match (&self.repo, history) {
+            (None, _) => Git::NotARepository,
+            (Some(pr), None) => Git::NoCommits(pr),
+            (Some(pr), Some(h)) => Git::History(pr, h),
+        };
+        let blob = match self.blob_of(plan) {
+            Ok(b) => b,
+            Err(_) => Box::new(|_: &str| None),
+        };
+        history::control::check(
+            plan,
+            git,
+            &*blob,
+            &ControlOptions {
+                today,
+                require_clean,
+                work_tree: self.rev.is_none(),
+            },
+        )
+    }
+
+    /// Reads the plan and its history and checks it. A plan that cannot be
+    /// read is `Error::InvalidPlan`, carrying its findings.
+    pub fn check(
+        &self,
+        checklist: &Checklist,
+        opts: &check::Options,
+        require_clean: bool,
+    ) -> Result<Checked> {
+        let source = self.source()?;
+        let plan = self.load(&*source, checklist)?;
+        let history = self.history()?;
+        let control = self.document_control(&plan, history.as_ref(), opts.today, require_clean);
+        let assessment = check::evaluate(&plan, &*source, checklist, opts, control);
+        Ok(Checked {
+            plan,
+            history,
+            assessment,
+        })
+    }
+}
+
