@@ -35,7 +35,9 @@ pub enum Error {
     Git { path: PathBuf, message: String },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
-    #[error("{path} is not empty and does not hold an earlier pack; bsrmp writes a pack only into a new folder, an empty one or an earlier pack")]
+    #[error(
+        "{path} is not empty and does not hold an earlier pack; bsrmp writes a pack only into a new folder, an empty one or an earlier pack"
+    )]
     NotAPack { path: PathBuf },
     #[error("the PDF could not be made: {0}")]
     Pdf(String),

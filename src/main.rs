@@ -10,12 +10,12 @@ use std::process::ExitCode;
 use bsrmp::check::{self, report};
 use bsrmp::checklist::{Checklist, explain};
 use bsrmp::history::{self, register};
-use bsrmp::render;
-use bsrmp::workspace::Workspace;
 use bsrmp::plan::date::Date;
 use bsrmp::plan::manifest::PlanKind;
 use bsrmp::plan::source::FsSource;
+use bsrmp::render;
 use bsrmp::scaffold::{self, InitOptions};
+use bsrmp::workspace::Workspace;
 use bsrmp::{Error, plan};
 use clap::Parser;
 use cli::{Cli, ColorChoice, Command, Format, InitKind, ListFormat};
@@ -306,12 +306,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 Err(e) => return Err(e),
             };
             let source = ws.source()?;
-            let read = |p: &str| {
-                source
-                    .read(p)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-            };
+            let read = |p: &str| source.read(p).ok().and_then(|b| String::from_utf8(b).ok());
             let blob = ws.blob_of(&checked.plan)?;
             let commit = ws.commit();
             let provenance = render::Provenance {
@@ -360,7 +355,16 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 if report.replaced { "Replaced" } else { "Wrote" },
                 report.out.display(),
                 report.files.len(),
-                report.out.join(if formats.html { "index.html" } else if formats.md { "pack.md" } else { "pack.pdf" }).display()
+                report
+                    .out
+                    .join(if formats.html {
+                        "index.html"
+                    } else if formats.md {
+                        "pack.md"
+                    } else {
+                        "pack.pdf"
+                    })
+                    .display()
             );
             if let Some(z) = &report.zip {
                 text.push_str(&format!("Zipped into {}\n", z.display()));

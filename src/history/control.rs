@@ -213,32 +213,32 @@ pub fn changed_files(pr: &PlanRepo) -> Option<Vec<String>> {
 }
 
 fn uncommitted(pr: &PlanRepo, opts: &ControlOptions, out: &mut Vec<Finding>) {
-    if let Some(changed) = changed_files(pr) {
-        if !changed.is_empty() {
-            let list = changed
-                .iter()
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = if changed.len() > 5 {
-                format!(" and {} more", changed.len() - 5)
-            } else {
-                String::new()
-            };
-            let message = format!(
-                "{} file(s) of the plan have uncommitted changes: {list}{more}",
-                changed.len()
-            );
-            let f = if opts.require_clean {
-                Finding::error("uncommitted-changes", message)
-            } else {
-                Finding::warning("uncommitted-changes", message)
-            };
-            out.push(
-                f.help("commit the changes, so that the plan's history records them")
-                    .at(Location::file(&changed[0])),
-            );
-        }
+    if let Some(changed) = changed_files(pr)
+        && !changed.is_empty()
+    {
+        let list = changed
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if changed.len() > 5 {
+            format!(" and {} more", changed.len() - 5)
+        } else {
+            String::new()
+        };
+        let message = format!(
+            "{} file(s) of the plan have uncommitted changes: {list}{more}",
+            changed.len()
+        );
+        let f = if opts.require_clean {
+            Finding::error("uncommitted-changes", message)
+        } else {
+            Finding::warning("uncommitted-changes", message)
+        };
+        out.push(
+            f.help("commit the changes, so that the plan's history records them")
+                .at(Location::file(&changed[0])),
+        );
     }
 }

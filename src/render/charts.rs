@@ -32,10 +32,26 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// The charts' own styles, inside each SVG, so that a chart looks the same in
+/// a page, in the PDF (where no page style sheet applies) and opened alone.
+const STYLE: &str = "<style>\
+text{font-family:'Libertinus Serif',system-ui,sans-serif;font-size:11px;fill:#1d2430}\
+text.num{fill:#fff;font-weight:600}text.num-dark{font-weight:600}\
+text.count{font-size:16px;font-weight:700}text.tick{fill:#5b6472;font-size:10px}text.axis{fill:#5b6472;font-size:12px}\
+.st-met{fill:#2e7d32}.st-partial{fill:#b26a00}.st-missing{fill:#c62828}.st-waived{fill:#1565c0}\
+.st-not-due{fill:#9aa5b1}.st-not-applicable{fill:#cfd6de}\
+.heat-vl{fill:#e3f2e4}.heat-lo{fill:#fff6c4}.heat-md{fill:#ffd29a}.heat-hi{fill:#f59a9a}\
+.frame{fill:none;stroke:#d5dae1}.grid{stroke:#d5dae1;stroke-dasharray:2 3}\
+.s0{stroke:#1565c0;fill:#1565c0}.s1{stroke:#c2410c;fill:#c2410c}.s2{stroke:#2e7d32;fill:#2e7d32}.s3{stroke:#6a1b9a;fill:#6a1b9a}\
+polyline.series{fill:none;stroke-width:2}\
+.gap-narrow{fill:#7fb17f}.gap-wide{fill:#c62828}\
+.mat-stage{fill:#1565c0}.mat-ability{fill:#2e7d32}.mat-attitude{fill:#b26a00}\
+</style>";
+
 fn open(out: &mut String, id: &str, w: u32, h: u32, title: &str, alt: &str) {
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-t {id}-d" class="chart"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>{STYLE}"#,
         esc(title),
         esc(alt)
     );
@@ -114,7 +130,14 @@ pub fn compliance(stages: &[StageBar]) -> Chart {
                 esc(label)
             );
             if w >= 16.0 {
-                text(&mut svg, x + w / 2.0, y + 16.0, "middle", "num", &n.to_string());
+                text(
+                    &mut svg,
+                    x + w / 2.0,
+                    y + 16.0,
+                    "middle",
+                    "num",
+                    &n.to_string(),
+                );
             }
             x += w;
         }
@@ -201,7 +224,14 @@ pub fn heat_map(risks: &[(u8, u8)]) -> Chart {
     }
     for i in 1..=5u8 {
         let x = left + cell * (i - 1) as f64 + cell / 2.0 - 1.0;
-        text(&mut svg, x, top + cell * 5.0 + 16.0, "middle", "lbl", &i.to_string());
+        text(
+            &mut svg,
+            x,
+            top + cell * 5.0 + 16.0,
+            "middle",
+            "lbl",
+            &i.to_string(),
+        );
     }
     text(
         &mut svg,
@@ -422,9 +452,23 @@ pub fn trust_gap(points: &[TrustPoint]) -> Option<Chart> {
                 let w = bar_w * *g as f64 / 4.0;
                 let class = if *g >= 2 { "gap-wide" } else { "gap-narrow" };
                 rect(&mut svg, label_w, y + 2.0, w.max(1.0), 14.0, class);
-                text(&mut svg, label_w + w + 6.0, y + 13.0, "start", "num-dark", &g.to_string());
+                text(
+                    &mut svg,
+                    label_w + w + 6.0,
+                    y + 13.0,
+                    "start",
+                    "num-dark",
+                    &g.to_string(),
+                );
             }
-            None => text(&mut svg, label_w, y + 13.0, "start", "tick", "not scored by all"),
+            None => text(
+                &mut svg,
+                label_w,
+                y + 13.0,
+                "start",
+                "tick",
+                "not scored by all",
+            ),
         }
     }
     let axis_y = 8.0 + row_h * gaps.len() as f64 + 14.0;
@@ -460,7 +504,10 @@ fn grade_value(g: char) -> Option<u8> {
 /// Maturity: the level recorded for each stage, and the profile's ability and
 /// attitude per attribute. Grades run from D (most limited) to A (highest).
 /// `None` when the plan records neither.
-pub fn maturity(stages: &[(String, char)], profile: &[(String, Option<char>, Option<char>)]) -> Option<Chart> {
+pub fn maturity(
+    stages: &[(String, char)],
+    profile: &[(String, Option<char>, Option<char>)],
+) -> Option<Chart> {
     if stages.is_empty() && profile.is_empty() {
         return None;
     }
@@ -491,11 +538,19 @@ pub fn maturity(stages: &[(String, char)], profile: &[(String, Option<char>, Opt
     let mut svg = String::new();
     open(&mut svg, "chart-maturity", 560, h, title, &alt);
     let mut y = 8.0;
-    let bar = |svg: &mut String, y: f64, g: Option<char>, class: &str| match g.and_then(grade_value) {
+    let bar = |svg: &mut String, y: f64, g: Option<char>, class: &str| match g.and_then(grade_value)
+    {
         Some(v) => {
             let w = bar_w * v as f64 / 4.0;
             rect(svg, label_w, y + 2.0, w, 14.0, class);
-            text(svg, label_w + w + 6.0, y + 13.0, "start", "num-dark", &g.unwrap_or('?').to_string());
+            text(
+                svg,
+                label_w + w + 6.0,
+                y + 13.0,
+                "start",
+                "num-dark",
+                &g.unwrap_or('?').to_string(),
+            );
         }
         None => text(svg, label_w, y + 13.0, "start", "tick", "not graded"),
     };
@@ -513,9 +568,30 @@ pub fn maturity(stages: &[(String, char)], profile: &[(String, Option<char>, Opt
             y += row_h * 2.0;
         }
         rect(&mut svg, label_w, y + 4.0, 12.0, 12.0, "mat-ability");
-        text(&mut svg, label_w + 16.0, y + 14.5, "start", "lbl", "ability");
-        rect(&mut svg, label_w + 90.0, y + 4.0, 12.0, 12.0, "mat-attitude");
-        text(&mut svg, label_w + 106.0, y + 14.5, "start", "lbl", "attitude");
+        text(
+            &mut svg,
+            label_w + 16.0,
+            y + 14.5,
+            "start",
+            "lbl",
+            "ability",
+        );
+        rect(
+            &mut svg,
+            label_w + 90.0,
+            y + 4.0,
+            12.0,
+            12.0,
+            "mat-attitude",
+        );
+        text(
+            &mut svg,
+            label_w + 106.0,
+            y + 14.5,
+            "start",
+            "lbl",
+            "attitude",
+        );
         y += legend;
     }
     for (i, g) in ["D", "C", "B", "A"].iter().enumerate() {

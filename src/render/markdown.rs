@@ -29,7 +29,12 @@ fn options() -> comrak::Options<'static> {
 
 /// Parses `text` and makes its raw HTML inert; `shift` lowers every heading by
 /// that many levels (for a narrative nested inside the Markdown pack).
-fn parse<'a>(arena: &'a comrak::Arena<'a>, text: &str, opts: &comrak::Options, shift: u8) -> comrak::Node<'a> {
+fn parse<'a>(
+    arena: &'a comrak::Arena<'a>,
+    text: &str,
+    opts: &comrak::Options,
+    shift: u8,
+) -> comrak::Node<'a> {
     let root = comrak::parse_document(arena, text, opts);
     let nodes: Vec<_> = root.descendants().collect();
     for node in nodes {
@@ -39,7 +44,9 @@ fn parse<'a>(arena: &'a comrak::Arena<'a>, text: &str, opts: &comrak::Options, s
             let value = &mut data.value;
             match value {
                 NodeValue::FrontMatter(_) => detach = true,
-                NodeValue::HtmlBlock(b) if b.literal.trim_start().starts_with("<!--") => detach = true,
+                NodeValue::HtmlBlock(b) if b.literal.trim_start().starts_with("<!--") => {
+                    detach = true
+                }
                 NodeValue::HtmlInline(h) if h.trim_start().starts_with("<!--") => detach = true,
                 NodeValue::HtmlBlock(b) => {
                     let literal = std::mem::take(&mut b.literal);
@@ -79,10 +86,7 @@ pub fn render(text: &str) -> Rendered {
     // Writing to a String cannot fail.
     let _ = comrak::format_html(root, &opts, &mut html);
     let headings = headings(&html);
-    Rendered {
-        html,
-        headings,
-    }
+    Rendered { html, headings }
 }
 
 /// The Markdown again, with front matter and comments removed, other raw HTML
@@ -171,7 +175,10 @@ mod tests {
         assert_eq!(r.headings[1].0, "3.2 Policy");
         assert!(r.html.contains(&format!("id=\"{}\"", r.headings[1].1)));
         let shifted = for_pack("# A\n\n<!-- note -->\n\n## 3.2 B\n\n<b>x</b>\n", 2);
-        assert!(shifted.contains("### A") && shifted.contains("#### 3.2 B"), "{shifted}");
+        assert!(
+            shifted.contains("### A") && shifted.contains("#### 3.2 B"),
+            "{shifted}"
+        );
         assert!(!shifted.contains("note"), "{shifted}");
         assert!(shifted.contains("`<b>`"), "{shifted}");
     }

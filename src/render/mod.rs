@@ -92,7 +92,11 @@ fn files(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Vec<(Str
     let mut done = 0;
     for (file, name, stage) in &pages {
         let (template, title, page) = match stage {
-            Some(s) => ("stage.html".to_string(), format!("Stage {}: {}", s.number, s.name), file.as_str()),
+            Some(s) => (
+                "stage.html".to_string(),
+                format!("Stage {}: {}", s.number, s.name),
+                file.as_str(),
+            ),
             None => (format!("{name}.html"), page_title(name).to_string(), *name),
         };
         let html = render(
@@ -119,13 +123,17 @@ fn files(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Vec<(Str
         }
     }
     if opts.formats.md {
-        let md = render("pack.md", context! { pack => minijinja::Value::from(minijinja::value::Serde(pack)) })?;
+        let md = render(
+            "pack.md",
+            context! { pack => minijinja::Value::from(minijinja::value::Serde(pack)) },
+        )?;
         out.push(("pack.md".to_string(), md.into_bytes()));
         done += 1;
         progress("pack.md", done, total);
     }
     if opts.formats.pdf {
-        out.push(("pack.pdf".to_string(), pdf_bytes(pack)?));
+        let typst = overrides.as_ref().and_then(|o| o.typst.as_deref());
+        out.push(("pack.pdf".to_string(), pdf_bytes(pack, typst)?));
         done += 1;
         progress("pack.pdf", done, total);
     }
@@ -133,12 +141,12 @@ fn files(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Vec<(Str
 }
 
 #[cfg(feature = "pdf")]
-fn pdf_bytes(pack: &Pack) -> Result<Vec<u8>> {
-    pdf::render(pack)
+fn pdf_bytes(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
+    pdf::render(pack, template)
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdf_bytes(_: &Pack) -> Result<Vec<u8>> {
+fn pdf_bytes(_: &Pack, _: Option<&str>) -> Result<Vec<u8>> {
     Err(Error::Pdf(
         "this bsrmp was built without the `pdf` feature; rebuild with default features, or leave pdf out of --format".into(),
     ))
@@ -197,7 +205,9 @@ pub fn parse_formats(s: &str) -> Result<Formats> {
         }
     }
     if !(f.html || f.md || f.pdf) {
-        return Err(Error::Usage("--format names no format; use html, md or pdf".into()));
+        return Err(Error::Usage(
+            "--format names no format; use html, md or pdf".into(),
+        ));
     }
     Ok(f)
 }

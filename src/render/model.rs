@@ -386,7 +386,10 @@ impl Builder<'_> {
         if let Some(doc) = self.i.plan.documents.values().find(|d| d.path == loc.file) {
             let page = stage_page(doc.stage);
             let anchor = line.and_then(|l| {
-                let sec = doc.sections.iter().find(|s| s.line <= l && l <= s.end_line.max(s.line))?;
+                let sec = doc
+                    .sections
+                    .iter()
+                    .find(|s| s.line <= l && l <= s.end_line.max(s.line))?;
                 self.anchors.get(&doc.path)?.get(&sec.clause).cloned()
             });
             return match anchor {
@@ -531,10 +534,7 @@ pub fn build(i: &Inputs<'_>) -> Pack {
                 id: doc.front.id.clone(),
                 title: doc.front.title.clone(),
                 owner: doc.front.owner.as_ref().map(|o| o.value.clone()),
-                status: doc
-                    .front
-                    .status
-                    .map(|s| format!("{s:?}").to_lowercase()),
+                status: doc.front.status.map(|s| format!("{s:?}").to_lowercase()),
                 review_by: doc.front.review_by.map(|d| d.to_string()),
                 html: r.html,
                 markdown: markdown::for_pack(&text, 3),
@@ -646,7 +646,10 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             let approvable: Vec<&str> = files
                 .iter()
                 .copied()
-                .filter(|f| plan.documents.values().any(|d| d.path == *f) || b.evidence_files.contains_key(*f))
+                .filter(|f| {
+                    plan.documents.values().any(|d| d.path == *f)
+                        || b.evidence_files.contains_key(*f)
+                })
                 .collect();
             let approval = match approvable.as_slice() {
                 [] => None,
@@ -664,14 +667,20 @@ pub fn build(i: &Inputs<'_>) -> Pack {
                 anchor: format!("clause-{}", slug(&c.clause)),
                 stage: c.stage,
                 title: c.title.clone(),
-                requirement: req.map(|r| r.requirement.trim().to_string()).unwrap_or_default(),
+                requirement: req
+                    .map(|r| r.requirement.trim().to_string())
+                    .unwrap_or_default(),
                 status: c.status.label(),
                 status_class: status_class(c.status),
                 note: c.note.clone(),
                 evidence,
                 last_change,
                 approval,
-                findings: c.findings.iter().filter_map(|n| findings.get(*n).cloned()).collect(),
+                findings: c
+                    .findings
+                    .iter()
+                    .filter_map(|n| findings.get(*n).cloned())
+                    .collect(),
             }
         })
         .collect();
@@ -715,7 +724,9 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             } else if let Some(p) = b.table_page.get(&d.path) {
                 Some(format!("{p}#table-{}", slug(&d.path)))
             } else {
-                b.evidence_files.get(&d.path).map(|a| format!("evidence.html#{a}"))
+                b.evidence_files
+                    .get(&d.path)
+                    .map(|a| format!("evidence.html#{a}"))
             };
             DocumentEntry {
                 anchor: doc_anchor(&d.path),
@@ -778,7 +789,11 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             let w = w.get_ref();
             WaiverRow {
                 clause: clause.clone(),
-                title: i.checklist.get(clause).map(|r| r.title.clone()).unwrap_or_default(),
+                title: i
+                    .checklist
+                    .get(clause)
+                    .map(|r| r.title.clone())
+                    .unwrap_or_default(),
                 reason: w.reason.clone().unwrap_or_default(),
                 approved_by: w
                     .approved_by
@@ -896,10 +911,26 @@ fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
             label: format!("{} {}", s.number, s.name),
             parts: vec![
                 ("met", "met", a.count_in_stage(s.number, Status::Met)),
-                ("partial", "partial", a.count_in_stage(s.number, Status::Partial)),
-                ("missing", "missing", a.count_in_stage(s.number, Status::Missing)),
-                ("waived", "waived", a.count_in_stage(s.number, Status::Waived)),
-                ("not-due", "not due", a.count_in_stage(s.number, Status::NotDue)),
+                (
+                    "partial",
+                    "partial",
+                    a.count_in_stage(s.number, Status::Partial),
+                ),
+                (
+                    "missing",
+                    "missing",
+                    a.count_in_stage(s.number, Status::Missing),
+                ),
+                (
+                    "waived",
+                    "waived",
+                    a.count_in_stage(s.number, Status::Waived),
+                ),
+                (
+                    "not-due",
+                    "not due",
+                    a.count_in_stage(s.number, Status::NotDue),
+                ),
                 (
                     "not-applicable",
                     "not applicable",
@@ -929,7 +960,9 @@ fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
         .map(|s| &s.value)
         .map(|x| {
             let sc = x.scores.as_ref();
-            let g = |f: fn(&crate::plan::records::TrustScores) -> Option<crate::plan::records::Score>| {
+            let g = |f: fn(
+                &crate::plan::records::TrustScores,
+            ) -> Option<crate::plan::records::Score>| {
                 sc.and_then(f).map(|s| s.0)
             };
             let when = x
@@ -937,7 +970,10 @@ fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
                 .clone()
                 .or_else(|| x.date.map(|d| d.to_string()))
                 .unwrap_or_else(|| x.id.value.clone());
-            let sort = x.date.map(|d| d.to_string()).unwrap_or_else(|| when.clone());
+            let sort = x
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| when.clone());
             let party = x
                 .party
                 .as_ref()

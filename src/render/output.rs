@@ -145,7 +145,11 @@ pub fn check_target(out: &Path, plan_dir: &Path) -> Result<()> {
                 Err(Error::Usage(format!(
                     "{} holds an earlier pack and files that are not part of it ({}); move them out first, as replacing the pack would remove them",
                     out.display(),
-                    extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    extra
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )))
             }
         }
@@ -271,13 +275,22 @@ pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<P
     let parent = zip_path.parent().unwrap_or(Path::new("."));
     let tmp = tempfile::Builder::new()
         .prefix(".bsrmp-zip-")
-        .tempfile_in(if parent.as_os_str().is_empty() { Path::new(".") } else { parent })
+        .tempfile_in(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
         .map_err(|e| write_err(parent, e))?;
-    let manifest = std::fs::read(out.join(MANIFEST)).map_err(|e| read_err(&out.join(MANIFEST), e))?;
-    let mut all: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let manifest =
+        std::fs::read(out.join(MANIFEST)).map_err(|e| read_err(&out.join(MANIFEST), e))?;
+    let mut all: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     all.push((MANIFEST, &manifest));
     all.sort_by(|a, b| a.0.cmp(b.0));
-    let zerr = |e: zip::result::ZipError| write_err(&zip_path, std::io::Error::other(e.to_string()));
+    let zerr =
+        |e: zip::result::ZipError| write_err(&zip_path, std::io::Error::other(e.to_string()));
     let mut z = zip::ZipWriter::new(tmp.as_file());
     z.set_comment(ZIP_COMMENT).map_err(zerr)?;
     let options = zip::write::SimpleFileOptions::default()
@@ -285,7 +298,8 @@ pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<P
         .last_modified_time(zip_time(time))
         .unix_permissions(0o644);
     for (rel, bytes) in all {
-        z.start_file(format!("{name}/{rel}"), options).map_err(zerr)?;
+        z.start_file(format!("{name}/{rel}"), options)
+            .map_err(zerr)?;
         z.write_all(bytes).map_err(|e| write_err(&zip_path, e))?;
     }
     z.finish().map_err(zerr)?;
@@ -317,6 +331,9 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         check_target(&out, &plan).unwrap();
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
-        assert!(matches!(check_target(&out, &plan), Err(Error::NotAPack { .. })));
+        assert!(matches!(
+            check_target(&out, &plan),
+            Err(Error::NotAPack { .. })
+        ));
     }
 }

@@ -11,15 +11,42 @@ use crate::error::{Error, Result};
 /// Name and source of every built-in template.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/pack/base.html")),
-    ("stamp.html", include_str!("../../templates/pack/stamp.html")),
-    ("macros.html", include_str!("../../templates/pack/macros.html")),
-    ("index.html", include_str!("../../templates/pack/index.html")),
-    ("matrix.html", include_str!("../../templates/pack/matrix.html")),
-    ("stage.html", include_str!("../../templates/pack/stage.html")),
-    ("registers.html", include_str!("../../templates/pack/registers.html")),
-    ("evidence.html", include_str!("../../templates/pack/evidence.html")),
-    ("documents.html", include_str!("../../templates/pack/documents.html")),
-    ("findings.html", include_str!("../../templates/pack/findings.html")),
+    (
+        "stamp.html",
+        include_str!("../../templates/pack/stamp.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../templates/pack/macros.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../templates/pack/index.html"),
+    ),
+    (
+        "matrix.html",
+        include_str!("../../templates/pack/matrix.html"),
+    ),
+    (
+        "stage.html",
+        include_str!("../../templates/pack/stage.html"),
+    ),
+    (
+        "registers.html",
+        include_str!("../../templates/pack/registers.html"),
+    ),
+    (
+        "evidence.html",
+        include_str!("../../templates/pack/evidence.html"),
+    ),
+    (
+        "documents.html",
+        include_str!("../../templates/pack/documents.html"),
+    ),
+    (
+        "findings.html",
+        include_str!("../../templates/pack/findings.html"),
+    ),
     ("pack.md", include_str!("../../templates/pack/pack.md")),
     ("stamp.md", include_str!("../../templates/pack/stamp.md")),
     ("table.md", include_str!("../../templates/pack/table.md")),
@@ -29,13 +56,17 @@ pub const STYLE: &str = include_str!("../../templates/pack/style.css");
 
 /// Files in a templates folder that are copied into the pack as they are
 /// (a logo, fonts, extra CSS) rather than rendered.
-const ASSET_EXTENSIONS: &[&str] = &["css", "png", "jpg", "jpeg", "svg", "gif", "webp", "woff", "woff2"];
+const ASSET_EXTENSIONS: &[&str] = &[
+    "css", "png", "jpg", "jpeg", "svg", "gif", "webp", "woff", "woff2",
+];
 
 /// An organisation's own templates and assets.
 pub struct Overrides {
     pub templates: Vec<(String, String)>,
     /// (file name, bytes), copied into the pack's top folder.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// `pack.typ`, the PDF's typst template.
+    pub typst: Option<String>,
 }
 
 /// Reads a templates folder: regular files at its top level only (no
@@ -46,6 +77,7 @@ pub fn read_overrides(dir: &Path) -> Result<Overrides> {
     let mut out = Overrides {
         templates: Vec::new(),
         assets: Vec::new(),
+        typst: None,
     };
     let mut names: Vec<(String, PathBuf)> = Vec::new();
     for entry in entries {
@@ -69,7 +101,10 @@ pub fn read_overrides(dir: &Path) -> Result<Overrides> {
     names.sort();
     for (name, path) in names {
         let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-        if name.ends_with(".html") || name.ends_with(".md") {
+        if name == "pack.typ" {
+            let text = std::fs::read_to_string(&path).map_err(|e| read_err(path.clone(), e))?;
+            out.typst = Some(text);
+        } else if name.ends_with(".html") || name.ends_with(".md") {
             let text = std::fs::read_to_string(&path).map_err(|e| read_err(path.clone(), e))?;
             out.templates.push((name, text));
         } else if ASSET_EXTENSIONS.contains(&ext.as_str()) {
@@ -84,7 +119,10 @@ pub fn read_overrides(dir: &Path) -> Result<Overrides> {
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '<' | '>' | '[' | ']' | '*' | '_' | '`' | '|' | '#' | '!' | '&') {
+        if matches!(
+            c,
+            '\\' | '<' | '>' | '[' | ']' | '*' | '_' | '`' | '|' | '#' | '!' | '&'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -103,7 +141,8 @@ pub fn environment(overrides: Option<&Overrides>) -> Result<Environment<'static>
     env.add_filter("md", |v: Value| md_escape(&v.to_string()));
     env.add_filter("cell", |v: Value| md_cell(&v.to_string()));
     for (name, src) in BUILTIN {
-        env.add_template(name, src).map_err(|e| template_error(name, &e))?;
+        env.add_template(name, src)
+            .map_err(|e| template_error(name, &e))?;
     }
     if let Some(o) = overrides {
         for (name, src) in &o.templates {

@@ -223,3 +223,53 @@ pub fn plan() -> Fixture {
     );
     f
 }
+
+/// Commits everything under `dir` (a repository's work tree) at a fixed time.
+pub fn commit_all(dir: &Path, message: &str, day: i64) -> String {
+    let repo = git2::Repository::open(dir).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    // 2026-01-01T09:00:00Z plus `day` days.
+    let time = git2::Time::new(1_767_258_000 + day * 86_400, 0);
+    let sig = git2::Signature::new("Sam Okafor", "sam@example.com", &time).unwrap();
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &refs)
+        .unwrap()
+        .to_string()
+}
+
+/// A git identity in a private HOME, so commits don't depend on the machine.
+pub fn identity(cmd: &mut assert_cmd::Command, home: &Path) {
+    std::fs::write(
+        home.join(".gitconfig"),
+        "[user]\n\tname = Dana Whitfield\n\temail = dana@example.com\n",
+    )
+    .unwrap();
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}

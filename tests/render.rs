@@ -1,0 +1,454 @@
+//! `bsrmp render`, run as a user would: the bundled examples in repositories
+//! with fixed commits, escaping of hostile plan text, `--rev`, byte-identical
+//! re-renders, safe replacement, template overrides and the pack's own links.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{Fixture, TODAY, bsrmp, commit_all, copy_dir, identity, plan};
+use predicates::prelude::*;
+
+/// 2026-11-23T10:00:00Z, the pack's generation time in every test.
+const EPOCH: &str = "1795428000";
+
+fn render_cmd(plan: &Path, out: &Path) -> assert_cmd::Command {
+    let mut cmd = bsrmp();
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH)
+        .arg("render")
+        .arg(plan)
+        .arg("--out")
+        .arg(out)
+        .args(["--today", TODAY]);
+    cmd
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Every file of a folder, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A bundled example in its own repository: one commit at a fixed time, then
+/// the approvals its narratives need, also at a fixed time.
+fn example_repo(name: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name),
+        d.path(),
+    );
+    git2::Repository::init(d.path()).unwrap();
+    commit_all(d.path(), "Import the plan", 0);
+    let narratives: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("0") && d.path().join(n).join("README.md").is_file())
+        .map(|n| format!("{n}/README.md"))
+        .collect();
+    let mut paths: Vec<String> = narratives;
+    paths.sort();
+    if d.path()
+        .join("evidence/collaborative-working-policy.md")
+        .is_file()
+    {
+        paths.push("evidence/collaborative-working-policy.md".into());
+    }
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = bsrmp();
+    identity(&mut cmd, home.path());
+    cmd.env("GIT_COMMITTER_DATE", "@1769936400 +0000")
+        .arg("approve")
+        .arg(d.path())
+        .args(&paths)
+        .args(["--by", "eharcourt", "--as", "SER"])
+        .assert()
+        .success();
+    d
+}
+
+fn repo_plan() -> Fixture {
+    let f = plan();
+    git2::Repository::init(f.path()).unwrap();
+    commit_all(f.path(), "Start the plan", 0);
+    f
+}
+
+#[test]
+fn example_packs_snapshot() {
+    for name in ["northwind-project", "northwind-corporate"] {
+        let repo = example_repo(name);
+        let out = tempfile::tempdir().unwrap();
+        let pack = out.path().join("pack");
+        render_cmd(repo.path(), &pack)
+            .args(["--format", "html,md"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Wrote the pack"));
+        insta::assert_snapshot!(format!("{name}_pack_md"), read(&pack.join("pack.md")));
+        insta::assert_snapshot!(format!("{name}_index_html"), read(&pack.join("index.html")));
+        let matrix = read(&pack.join("matrix.html"));
+        // The 89 clauses, each with its row anchor.
+        assert_eq!(matrix.matches("<tr id=\"clause-").count(), 89);
+        check_links(&pack);
+    }
+}
+
+/// Every `href` and `src` inside the pack points at a file of the pack and, for
+/// `#anchor`, at an element with that id. Nothing points outside it.
+fn check_links(pack: &Path) {
+    let pages: BTreeMap<String, String> = tree(pack)
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".html"))
+        .map(|(n, b)| (n, String::from_utf8(b).unwrap()))
+        .collect();
+    assert!(pages.contains_key("index.html"));
+    let mut checked = 0;
+    for (page, html) in &pages {
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let target = &part[..part.find('"').unwrap()];
+                assert!(
+                    !target.contains("://") && !target.starts_with("//"),
+                    "{page} links outside the pack: {target}"
+                );
+                let (file, anchor) = match target.split_once('#') {
+                    Some((f, a)) => (if f.is_empty() { page.as_str() } else { f }, Some(a)),
+                    None => (target, None),
+                };
+                assert!(
+                    pack.join(file).is_file(),
+                    "{page}: {target}: no file {file}"
+                );
+                if let Some(a) = anchor {
+                    let body = pages
+                        .get(file)
+                        .unwrap_or_else(|| panic!("{page}: {target}"));
+                    assert!(
+                        body.contains(&format!("id=\"{a}\"")),
+                        "{page}: {target}: no id {a} in {file}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn plan_text_is_escaped_and_never_evaluated() {
+    let f = repo_plan();
+    f.edit(
+        "registers/risks.yaml",
+        "description: Two engineers who know the legacy system retire next year.",
+        "description: \"<script>alert('risk')</script> and {{ 7 * 7 }} and {% if true %}x{% endif %}\"",
+    );
+    f.append(
+        "01-awareness/README.md",
+        "\nA <script>alert('narrative')</script> inline, and [a link](javascript:alert(1)).\n\n<iframe src=\"https://example.com\"></iframe>\n",
+    );
+    commit_all(f.path(), "Hostile text", 1);
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "html,md"])
+        .assert()
+        .success();
+    let registers = read(&pack.join("registers.html"));
+    assert!(registers.contains("&lt;script&gt;alert("), "{registers}");
+    assert!(registers.contains("{{ 7 * 7 }}"));
+    assert!(!registers.contains("49"));
+    let stage = read(&pack.join("stage-1.html"));
+    assert!(stage.contains("&lt;script&gt;"), "raw HTML shows as text");
+    assert!(!stage.contains("javascript:"));
+    assert!(!stage.contains("<iframe"));
+    for (name, bytes) in tree(&pack) {
+        if name.ends_with(".html") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(!text.contains("<script"), "{name} has a script element");
+        }
+    }
+    let md = read(&pack.join("pack.md"));
+    assert!(
+        md.contains("\\<script\\>alert"),
+        "records are escaped in pack.md"
+    );
+    assert!(
+        md.contains("```html\n<iframe"),
+        "raw HTML in narratives is shown as code in pack.md"
+    );
+}
+
+#[test]
+fn rev_renders_the_plan_as_it_was() {
+    let f = repo_plan();
+    let old = git2::Repository::open(f.path())
+        .unwrap()
+        .head()
+        .unwrap()
+        .peel_to_commit()
+        .unwrap()
+        .id()
+        .to_string();
+    f.edit(
+        "rmp.toml",
+        "Corporate Relationship Management Plan",
+        "Revised Plan",
+    );
+    commit_all(f.path(), "Rename the plan", 2);
+    // An uncommitted edit: --rev must not see it, nor mark the pack dirty.
+    f.append("registers/people.yaml", "\n");
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "html", "--rev", &old[..10]])
+        .assert()
+        .success();
+    let index = read(&pack.join("index.html"));
+    assert!(
+        index.contains("Corporate Relationship Management Plan"),
+        "{index}"
+    );
+    assert!(!index.contains("Revised Plan"));
+    assert!(index.contains(&old[..12]));
+    assert!(!index.contains("uncommitted changes"));
+    // Without --rev, the work tree: new title, and marked dirty.
+    let now = out.path().join("now");
+    render_cmd(f.path(), &now)
+        .args(["--format", "html"])
+        .assert()
+        .success();
+    let index = read(&now.join("index.html"));
+    assert!(index.contains("Revised Plan"));
+    assert!(index.contains("uncommitted changes"));
+}
+
+#[test]
+fn the_same_commit_renders_byte_identical_packs() {
+    let repo = example_repo("northwind-corporate");
+    // The same pack name in two places: the zip holds the folder's name.
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b) = (one.path().join("pack"), two.path().join("pack"));
+    render_cmd(repo.path(), &a).arg("--zip").assert().success();
+    render_cmd(repo.path(), &b).arg("--zip").assert().success();
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &ta {
+        assert!(bytes == &tb[name], "{name} differs between two renders");
+    }
+    let zip = |d: &Path| std::fs::read(d.join("pack.zip")).unwrap();
+    assert!(zip(one.path()) == zip(two.path()), "the zips differ");
+    if cfg!(feature = "pdf") {
+        let pdf = &ta["pack.pdf"];
+        assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+        assert!(
+            pdf.len() > 20_000,
+            "a PDF of {} bytes is too small",
+            pdf.len()
+        );
+    }
+}
+
+#[test]
+fn manifest_lists_every_file_with_its_sha256() {
+    let f = repo_plan();
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "html,md"])
+        .assert()
+        .success();
+    let m: serde_json::Value = serde_json::from_str(&read(&pack.join("manifest.json"))).unwrap();
+    assert_eq!(m["format"], "bsrmp.pack/1");
+    let files = m["files"].as_array().unwrap();
+    let on_disk = tree(&pack);
+    assert_eq!(
+        files.len() + 1,
+        on_disk.len(),
+        "every file but the manifest is listed"
+    );
+    for entry in files {
+        let path = entry["path"].as_str().unwrap();
+        let bytes = &on_disk[path];
+        use sha2::Digest;
+        let digest: String = sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(entry["sha256"], digest, "{path}");
+    }
+}
+
+#[test]
+fn refuses_unsafe_targets_and_writes_nothing() {
+    let f = repo_plan();
+    let out = tempfile::tempdir().unwrap();
+    // A folder holding other files.
+    let busy = out.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), "mine").unwrap();
+    render_cmd(f.path(), &busy)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not hold an earlier pack"));
+    assert_eq!(tree(&busy).len(), 1);
+    // Inside the plan.
+    render_cmd(f.path(), &f.path().join("pack"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("inside the plan"));
+    assert!(!f.path().join("pack").exists());
+    // A file.
+    let file = out.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    render_cmd(f.path(), &file).assert().code(2);
+    assert_eq!(read(&file), "x");
+    // No temporary folder is left behind.
+    let leftovers: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".bsrmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn replaces_an_earlier_pack_but_not_one_with_extra_files() {
+    let f = repo_plan();
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "html"])
+        .assert()
+        .success();
+    render_cmd(f.path(), &pack)
+        .args(["--format", "md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Replaced the pack"));
+    assert!(pack.join("pack.md").is_file());
+    assert!(
+        !pack.join("index.html").exists(),
+        "the earlier pack was replaced whole"
+    );
+    std::fs::write(pack.join("my-notes.txt"), "keep me").unwrap();
+    render_cmd(f.path(), &pack)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("my-notes.txt"));
+    assert_eq!(read(&pack.join("my-notes.txt")), "keep me");
+}
+
+#[test]
+fn templates_folder_overrides_by_name() {
+    let f = repo_plan();
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(
+        t.path().join("stamp.html"),
+        "<p class=\"stamp\">ACME BRANDED · {{ pack.provenance.short }}</p>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        t.path().join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "html"])
+        .arg("--templates")
+        .arg(t.path())
+        .assert()
+        .success();
+    assert!(read(&pack.join("index.html")).contains("ACME BRANDED"));
+    assert!(read(&pack.join("matrix.html")).contains("ACME BRANDED"));
+    assert!(pack.join("logo.svg").is_file());
+    assert!(
+        read(&pack.join("style.css")).contains("assessor pack"),
+        "the built-in style stays"
+    );
+
+    // A broken template: named, with its line, and nothing written.
+    std::fs::write(t.path().join("index.html"), "ok\n{% if %}\n").unwrap();
+    let broken = out.path().join("broken");
+    render_cmd(f.path(), &broken)
+        .args(["--format", "html"])
+        .arg("--templates")
+        .arg(t.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("template index.html: line 2"));
+    assert!(!broken.exists());
+}
+
+#[test]
+fn a_plan_outside_git_renders_and_says_so() {
+    let f = plan();
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "html,md"])
+        .assert()
+        .success();
+    let docs = read(&pack.join("documents.html"));
+    assert!(docs.contains("cannot be verified"));
+    assert!(read(&pack.join("index.html")).contains("Not in git"));
+}
+
+#[test]
+fn bad_formats_and_bad_epochs_are_usage_errors() {
+    let f = plan();
+    let out = tempfile::tempdir().unwrap();
+    render_cmd(f.path(), &out.path().join("p"))
+        .args(["--format", "html,docx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`docx` is not a pack format"));
+    let mut cmd = bsrmp();
+    cmd.env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(["render"])
+        .arg(f.path())
+        .arg("--out")
+        .arg(out.path().join("q"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SOURCE_DATE_EPOCH"));
+}
+
+#[test]
+fn an_unreadable_plan_fails_with_file_and_line() {
+    let f = plan();
+    f.write(
+        "registers/risks.yaml",
+        "risks:\n  - id: R-1\n    likelihood: 9\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let pack: PathBuf = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("registers/risks.yaml"))
+        .stderr(predicate::str::contains("3:"));
+    assert!(!pack.exists());
+}
