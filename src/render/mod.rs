@@ -224,3 +224,17 @@ pub fn default_formats() -> Formats {
 pub fn is_inside(path: &Path, dir: &Path) -> bool {
     output::is_inside(path, dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_and_reject_unknown_names() {
+        let f = parse_formats("html, md").unwrap();
+        assert!(f.html && f.md && !f.pdf);
+        assert!(parse_formats("pdf").unwrap().pdf);
+        assert!(parse_formats("docx").is_err());
+        assert!(parse_formats(",").is_err());
+    }
+}

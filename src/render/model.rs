@@ -334,10 +334,7 @@ pub fn cell(v: &serde_json::Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Array(items) => items
             .iter()
-            .map(|i| match i {
-                Value::Object(_) => cell(i),
-                _ => cell(i),
-            })
+            .map(cell)
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("; "),
@@ -1042,4 +1039,34 @@ fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
         out.extend(charts::maturity(&st, &prof));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_ids() {
+        assert_eq!(slug("3.2"), "3-2");
+        assert_eq!(slug("registers/risks.yaml"), "registers-risks-yaml");
+        assert_eq!(slug("<a b=\"c\">"), "a-b-c");
+        assert_eq!(
+            doc_anchor("01-awareness/README.md"),
+            "doc-01-awareness-readme-md"
+        );
+    }
+
+    #[test]
+    fn cells_flatten_any_record_value() {
+        let v = serde_json::json!({
+            "triggers": ["Retirement", "Budget cut"],
+            "scores": {"openness": 4, "honesty": null},
+            "done": true,
+            "note": null,
+        });
+        assert_eq!(cell(&v["triggers"]), "Retirement; Budget cut");
+        assert_eq!(cell(&v["scores"]), "openness: 4");
+        assert_eq!(cell(&v["done"]), "yes");
+        assert_eq!(cell(&v["note"]), "");
+    }
 }
