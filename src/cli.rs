@@ -131,6 +131,32 @@ pub enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Merge two parties' plans into a new joint plan, keeping both histories
+    ///
+    /// OURS and THEIRS are plans in git repositories (a folder, or a git URL).
+    /// OUT is a new git repository: each party's plan with its whole history under
+    /// parties/<party>/, then a merge commit that seeds the joint records and lists
+    /// every point to agree in MERGE-REPORT.md. The sources are only read.
+    ForkJoint {
+        /// Our plan: a folder holding rmp.toml, or a git URL
+        #[arg(long)]
+        ours: String,
+        /// The partner's plan: a folder holding rmp.toml, or a git URL
+        #[arg(long)]
+        theirs: String,
+        /// The new joint plan's folder (must not exist, or be empty)
+        #[arg(long)]
+        out: PathBuf,
+        /// The joint plan's id (default: <ours>-<theirs>-joint)
+        #[arg(long)]
+        id: Option<String>,
+        /// The joint plan's title
+        #[arg(long)]
+        title: Option<String>,
+        /// Output format of the summary on stdout
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
     /// Show the document control register, or one document's revision history
     ///
     /// With no argument: the register of the plan in the current folder. With

@@ -234,6 +234,10 @@ pub const CODES: &[(&str, &str)] = &[
         "incomplete-history",
         "document control cannot be verified: no repository, no commit, or a shallow clone",
     ),
+    (
+        "joint-decision-open",
+        "a point the partners of a joint plan must agree on is not settled",
+    ),
 ];
 
 pub fn describe(code: &str) -> Option<&'static str> {

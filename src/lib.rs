@@ -13,6 +13,7 @@ pub mod checklist;
 pub mod diag;
 pub mod error;
 pub mod history;
+pub mod joint;
 pub mod plan;
 pub mod render;
 pub mod scaffold;

@@ -375,6 +375,74 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             out(&text);
             Ok(0)
         }
+        Command::ForkJoint {
+            ours,
+            theirs,
+            out: out_dir,
+            id,
+            title,
+            format,
+        } => {
+            let opts = bsrmp::joint::ForkOptions {
+                ours,
+                theirs,
+                out: out_dir,
+                id,
+                title,
+                time: commit_time()?,
+            };
+            let report = match bsrmp::joint::fork_joint(&opts, checklist) {
+                Err(Error::InvalidPlan { findings, texts }) => {
+                    eprint!(
+                        "{}",
+                        report::human::render_load_errors(
+                            &findings,
+                            &texts,
+                            &report::human::Options {
+                                color,
+                                width: width()
+                            }
+                        )
+                    );
+                    return Err(Error::Usage(format!(
+                        "a plan cannot be read: {} problem(s), listed above; nothing was written",
+                        findings.len()
+                    )));
+                }
+                other => other?,
+            };
+            match format {
+                ListFormat::Json => out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                )),
+                ListFormat::Human => {
+                    let mut text = format!(
+                        "Made the joint plan {} in {}\n",
+                        report.id,
+                        report.out.display()
+                    );
+                    for p in &report.parties {
+                        text.push_str(&format!(
+                            "  {} ({}): {} commit(s) of history under parties/{}/\n",
+                            p.name, p.source, p.commits_copied, p.party
+                        ));
+                    }
+                    text.push_str(&format!(
+                        "{} joint decision(s) to settle: see {}\n",
+                        report.decisions.len(),
+                        report.out.join("MERGE-REPORT.md").display()
+                    ));
+                    for u in &report.uncommitted {
+                        text.push_str(&format!(
+                            "note: {u} has uncommitted changes; only its committed plan was taken\n"
+                        ));
+                    }
+                    out(&text);
+                }
+            }
+            Ok(0)
+        }
         Command::Log { args, format } => {
             let (dir, path) = plan_and_paths(args);
             let path = path.into_iter().next();

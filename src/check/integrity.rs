@@ -97,7 +97,8 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
     each!(people: "people", ser: "ser", objectives: "objectives", skills: "skills", risks: "risks",
         actions: "actions", issues: "issues", reviews: "reviews", assessments: "assessments",
         value: "value", audits: "audits", knowledge: "knowledge", exit: "exit", maturity: "maturity",
-        candidates: "candidates", governance: "governance", stakeholders: "stakeholders", kpis: "kpis");
+        candidates: "candidates", governance: "governance", stakeholders: "stakeholders", kpis: "kpis",
+        decisions: "decisions");
     for doc in plan.documents.values() {
         refs(&doc.path, doc.front_line.unwrap_or(0), &doc.front);
     }
@@ -160,7 +161,60 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
         }
     }
     overdue(plan, today, &mut out);
+    joint_decisions(plan, &mut out);
     out
+}
+
+/// The clause a joint decision belongs to, for the finding.
+fn decision_clause(topic: Option<DecisionTopic>) -> &'static str {
+    match topic {
+        Some(DecisionTopic::CommonObjective | DecisionTopic::ConflictingObjective) => "7.2.2",
+        Some(DecisionTopic::DuplicateRisk) => "7.5.4",
+        Some(DecisionTopic::KnowledgeConflict) => "7.3",
+        Some(DecisionTopic::PersonId) => "7.2.3",
+        Some(DecisionTopic::ExitStrategy | DecisionTopic::Other) | None => "7.10",
+    }
+}
+
+/// Every point the partners have not settled keeps the joint plan from passing.
+fn joint_decisions(plan: &Plan, out: &mut Vec<Finding>) {
+    let file = kinds::by_name("decisions").map_or("", |k| k.file);
+    for s in &plan.records.decisions {
+        let d = &s.value;
+        let settled = d.status == Some(DecisionStatus::Settled);
+        let mut missing = Vec::new();
+        if d.resolution.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            missing.push("resolution");
+        }
+        if d.settled_by.is_none() {
+            missing.push("settled_by");
+        }
+        if d.settled.is_none() {
+            missing.push("settled");
+        }
+        if settled && missing.is_empty() {
+            continue;
+        }
+        let what = d
+            .summary
+            .as_deref()
+            .unwrap_or("a point the partners must agree on");
+        let message = if settled {
+            format!(
+                "joint decision {} is marked settled but has no {}: {what}",
+                d.id.value,
+                missing.join(", ")
+            )
+        } else {
+            format!("joint decision {} is still open: {what}", d.id.value)
+        };
+        out.push(
+            Finding::error("joint-decision-open", message)
+                .help("agree it with the other party, change the records concerned, then set status: settled with the resolution, settled_by and settled (date)")
+                .clause(decision_clause(d.topic))
+                .at(Location::at(file, yaml::pos_of(&s.referenced, 0))),
+        );
+    }
 }
 
 fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {

@@ -3,6 +3,7 @@
 
 mod evidence;
 mod integrity;
+mod joint;
 pub mod report;
 mod rules;
 
@@ -184,9 +185,13 @@ pub fn evaluate(
         .enumerate()
         .map(|(i, f)| ((f.code, f.location.clone(), f.message.clone()), i))
         .collect();
+    let parties = joint::party_assessments(plan, source, checklist, opts, &mut findings);
     let mut clauses = Vec::with_capacity(checklist.requirements.len());
     for req in &checklist.requirements {
-        let (status, note, evidence, own) = assess(plan, req, opts, &pointers, &waivers);
+        let (status, note, evidence, own) = match joint::from_parties(&parties, req) {
+            Some(verdict) => verdict,
+            None => assess(plan, req, opts, &pointers, &waivers),
+        };
         let mut mine = Vec::with_capacity(own.len());
         for mut f in own {
             let key = (f.code, f.location.clone(), f.message.clone());

@@ -140,6 +140,12 @@ pub const KINDS: &[KindInfo] = &[
         "kpis",
         "performance measure",
     ),
+    list(
+        "decisions",
+        "registers/joint-decisions.yaml",
+        "decisions",
+        "joint decision",
+    ),
 ];
 
 pub fn by_name(name: &str) -> Option<&'static KindInfo> {

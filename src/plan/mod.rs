@@ -48,6 +48,7 @@ pub struct Records {
     pub governance: Option<Spanned<Governance>>,
     pub stakeholders: Vec<Spanned<Stakeholder>>,
     pub kpis: Vec<Spanned<Kpi>>,
+    pub decisions: Vec<Spanned<JointDecision>>,
 }
 
 /// One record seen generically, for the checklist's rules.
@@ -145,6 +146,7 @@ macro_rules! has_id {
 }
 has_id!(
     Person,
+    JointDecision,
     SerAppointment,
     Relationship,
     Objective,
@@ -427,6 +429,7 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
             "candidates" => list!(candidates),
             "stakeholders" => list!(stakeholders),
             "kpis" => list!(kpis),
+            "decisions" => list!(decisions),
             "exit" => records.exit = ld.single(f, text, k),
             "maturity" => records.maturity = ld.single(f, text, k),
             "governance" => records.governance = ld.single(f, text, k),
@@ -460,6 +463,7 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
     views.insert("candidates", views_of(&records.candidates));
     views.insert("stakeholders", views_of(&records.stakeholders));
     views.insert("kpis", views_of(&records.kpis));
+    views.insert("decisions", views_of(&records.decisions));
     views.insert("exit", view_of_single(&records.exit));
     views.insert("maturity", view_of_single(&records.maturity));
     views.insert("governance", view_of_single(&records.governance));

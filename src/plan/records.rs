@@ -70,6 +70,17 @@ pub enum Grade {
 
 // ---------------------------------------------------------------- people
 
+/// Where a record of a joint plan came from: the party, the file of that
+/// party's plan and the record's id there, and the party's commit it was taken at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSource {
+    pub party: Option<String>,
+    pub file: Option<String>,
+    pub id: Option<String>,
+    pub commit: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
@@ -78,6 +89,7 @@ pub struct Person {
     pub role: Option<String>,
     pub party: Option<Ref>,
     pub email: Option<String>,
+    pub source: Option<RecordSource>,
 }
 
 // ---------------------------------------------------------------- stage 1
@@ -92,6 +104,7 @@ pub struct SerAppointment {
     pub appointed_by: Option<String>,
     pub mandate: Option<String>,
     pub authority: Option<String>,
+    pub source: Option<RecordSource>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +169,7 @@ pub struct Objective {
     pub links_to: Option<String>,
     pub state: Option<ObjectiveState>,
     pub rationale: Option<String>,
+    pub source: Option<RecordSource>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -237,6 +251,7 @@ pub struct Risk {
     /// The party that raised the risk (required in a joint plan).
     pub raised_by: Option<Ref>,
     pub raised: Option<Date>,
+    pub source: Option<RecordSource>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -471,6 +486,7 @@ pub struct KnowledgeArea {
     pub shared_with: Vec<String>,
     pub owner: Option<Ref>,
     pub note: Option<String>,
+    pub source: Option<RecordSource>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -639,4 +655,53 @@ pub struct Kpi {
     /// True for a perception measure (how people see the relationship) rather than an objective one.
     #[serde(default)]
     pub perception: bool,
+}
+
+// ---------------------------------------------------------------- joint plans
+
+/// What a joint decision is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionTopic {
+    /// Two parties' objectives that look alike: one joint objective, or two?
+    CommonObjective,
+    /// Objectives that pull against each other.
+    ConflictingObjective,
+    /// Two risks that look like the same risk.
+    DuplicateRisk,
+    /// An information area one party shares and the other restricts or withholds.
+    KnowledgeConflict,
+    /// The joint exit strategy, seeded from both parties' own.
+    ExitStrategy,
+    /// Two people with the same id in the parties' plans.
+    PersonId,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionStatus {
+    Open,
+    Settled,
+}
+
+/// A point the partners must agree on before the joint plan stands: written by
+/// `fork-joint`, settled by the partners.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JointDecision {
+    pub id: Ref,
+    pub topic: Option<DecisionTopic>,
+    pub summary: Option<String>,
+    /// The joint records concerned, as `kind:id` (`risks:northwind-R-3`).
+    #[serde(default)]
+    pub records: Vec<String>,
+    /// Where the question came from in the parties' plans.
+    #[serde(default)]
+    pub sources: Vec<RecordSource>,
+    pub status: Option<DecisionStatus>,
+    /// What the partners agreed.
+    pub resolution: Option<String>,
+    pub settled_by: Option<Ref>,
+    pub settled: Option<Date>,
 }

@@ -132,3 +132,6 @@ refs!(Kpi, |s, out| {
 refs!(FrontMatter, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);
 });
+refs!(JointDecision, |s, out| {
+    push(&mut out, RefKind::Person, &s.settled_by);
+});

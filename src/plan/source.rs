@@ -113,3 +113,47 @@ impl Source for FsSource {
         }
     }
 }
+
+/// A plan inside another plan's folder, such as a party's own plan under
+/// `parties/<id>/` of a joint plan.
+pub struct PrefixSource<'a> {
+    inner: &'a dyn Source,
+    prefix: String,
+    root: PathBuf,
+}
+
+impl<'a> PrefixSource<'a> {
+    pub fn new(inner: &'a dyn Source, prefix: &str) -> Self {
+        PrefixSource {
+            inner,
+            prefix: prefix.trim_end_matches('/').to_string(),
+            root: inner.root().join(prefix),
+        }
+    }
+
+    fn full(&self, rel: &str) -> String {
+        if rel.is_empty() {
+            self.prefix.clone()
+        } else {
+            format!("{}/{rel}", self.prefix)
+        }
+    }
+}
+
+impl Source for PrefixSource<'_> {
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>> {
+        self.inner.list(&self.full(dir))
+    }
+
+    fn read(&self, file: &str) -> Result<Vec<u8>> {
+        self.inner.read(&self.full(file))
+    }
+
+    fn kind(&self, path: &str) -> EntryKind {
+        self.inner.kind(&self.full(path))
+    }
+}

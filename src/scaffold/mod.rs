@@ -196,7 +196,54 @@ struct ReqCtx<'a> {
 }
 
 /// Nothing may be in the way: a missing folder or an empty one.
-fn check_target(dir: &Path) -> Result<()> {
+/// A stage narrative with a section per clause, guidance in comments and
+/// `TODO` prompts, as `init` writes it (and `fork-joint` for the joint stages).
+fn narrative(
+    env: &Environment<'static>,
+    checklist: &Checklist,
+    stage_no: u8,
+    doc_id: &str,
+    owner: &str,
+    review_by: &str,
+) -> Result<String> {
+    let stage = kinds::stage(stage_no);
+    let reqs: Vec<ReqCtx> = checklist
+        .stage(stage_no)
+        .map(|r| ReqCtx {
+            clause: &r.clause,
+            title: &r.title,
+            requirement: &r.requirement,
+            guidance: &r.guidance,
+            prompt: &r.prompt,
+            evidence: explain::evidence(r),
+        })
+        .collect();
+    env.get_template("narrative.md")
+        .and_then(|t| {
+            t.render(context! {
+                doc_id => doc_id,
+                stage => context! { no => stage.no, name => stage.name },
+                owner => owner,
+                review_by => review_by,
+                requirements => Serde(reqs),
+            })
+        })
+        .map_err(|e| Error::Usage(format!("cannot fill the narrative template: {e}")))
+}
+
+/// [`narrative`] with the built-in templates.
+pub fn stage_narrative(
+    checklist: &Checklist,
+    stage_no: u8,
+    doc_id: &str,
+    owner: &str,
+    review_by: &str,
+) -> Result<String> {
+    narrative(&env(), checklist, stage_no, doc_id, owner, review_by)
+}
+
+/// A target folder must not exist, or be empty.
+pub fn check_target(dir: &Path) -> Result<()> {
     match std::fs::symlink_metadata(dir) {
         Err(_) => Ok(()),
         Ok(meta) if meta.is_dir() => {
@@ -339,29 +386,14 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         .iter()
         .filter(|s| s.no >= first_own_stage && applies(s.no))
     {
-        let reqs: Vec<ReqCtx> = checklist
-            .stage(stage.no)
-            .map(|r| ReqCtx {
-                clause: &r.clause,
-                title: &r.title,
-                requirement: &r.requirement,
-                guidance: &r.guidance,
-                prompt: &r.prompt,
-                evidence: explain::evidence(r),
-            })
-            .collect();
-        let text = env
-            .get_template("narrative.md")
-            .and_then(|t| {
-                t.render(context! {
-                    doc_id => format!("{}-S{}", id.to_uppercase(), stage.no),
-                    stage => context! { no => stage.no, name => stage.name },
-                    owner => &owner,
-                    review_by => review_by.to_string(),
-                    requirements => Serde(reqs),
-                })
-            })
-            .map_err(|e| Error::Usage(format!("cannot fill the narrative template: {e}")))?;
+        let text = narrative(
+            &env,
+            checklist,
+            stage.no,
+            &format!("{}-S{}", id.to_uppercase(), stage.no),
+            &owner,
+            &review_by.to_string(),
+        )?;
         files.insert(format!("{}/{}", stage.folder, kinds::NARRATIVE), text);
     }
     for (kind, template) in RECORDS {

@@ -1,0 +1,518 @@
+//! Seeds the joint plan's records from the two parties' plans. Nothing is
+//! merged silently: every record keeps a `source` (party, file, id, commit),
+//! and every likely duplicate or conflict becomes a joint decision for the
+//! partners to settle.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::plan::{Plan, kinds};
+
+/// One party's plan, as read from its HEAD commit.
+pub struct Side<'a> {
+    pub party: String,
+    pub party_name: String,
+    pub plan: &'a Plan,
+    /// The source commit the records were read at.
+    pub commit: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub id: String,
+    pub topic: &'static str,
+    pub summary: String,
+    pub records: Vec<String>,
+    pub sources: Vec<Value>,
+    pub status: &'static str,
+}
+
+/// The joint records, by kind name, plus the decisions.
+pub struct Merged {
+    pub records: BTreeMap<&'static str, Vec<Value>>,
+    pub exit: Option<Value>,
+    pub decisions: Vec<Decision>,
+    /// Person ids of the second party renamed because the first party uses them.
+    pub renamed_people: BTreeMap<String, String>,
+}
+
+/// Fields that hold person ids, in the kinds merged.
+const PERSON_FIELDS: [&str; 4] = ["owner", "person", "assessor", "settled_by"];
+
+const STOPWORDS: [&str; 24] = [
+    "the", "and", "for", "with", "from", "into", "our", "their", "its", "per", "than", "that",
+    "this", "are", "was", "not", "all", "any", "new", "each", "over", "under", "within", "across",
+];
+
+/// Words that carry meaning, cut to a common stem so "delays" meets "delayed".
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(&w.as_str()))
+        .map(|w| w.chars().take(5).collect())
+        .collect()
+}
+
+/// How alike two texts are: the words they share over the words of the
+/// shorter one (0 to 1), with at least two words in common.
+pub fn likeness(a: &str, b: &str) -> f64 {
+    let (wa, wb) = (words(a), words(b));
+    let shared = wa.intersection(&wb).count();
+    if shared < 2 {
+        return 0.0;
+    }
+    shared as f64 / wa.len().min(wb.len()).max(1) as f64
+}
+
+fn text(v: &Value, field: &str) -> String {
+    v.get(field)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Drops null fields (and empty lists and maps), so the YAML written holds
+/// only what the parties wrote.
+pub fn prune(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, prune(v)))
+                .filter(|(_, v)| {
+                    !(v.is_null()
+                        || v.as_array().is_some_and(Vec::is_empty)
+                        || v.as_object().is_some_and(Map::is_empty))
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(prune).collect()),
+        other => other,
+    }
+}
+
+fn source(side: &Side<'_>, kind: &str, id: Option<&str>) -> Value {
+    let file = kinds::by_name(kind).map_or("", |k| k.file);
+    let mut m = Map::new();
+    m.insert("party".into(), json!(side.party));
+    m.insert(
+        "file".into(),
+        json!(format!("parties/{}/{file}", side.party)),
+    );
+    if let Some(id) = id {
+        m.insert("id".into(), json!(id));
+    }
+    m.insert("commit".into(), json!(side.commit));
+    Value::Object(m)
+}
+
+/// The records of one kind from a side, with ids made unique per party
+/// (`<party>-<id>`) unless `keep_ids`, person references renamed, and a source.
+fn take(
+    side: &Side<'_>,
+    kind: &str,
+    keep_ids: bool,
+    rename: &BTreeMap<String, String>,
+) -> Vec<Value> {
+    side.plan
+        .views(kind)
+        .iter()
+        .map(|v| {
+            let mut value = v.value.clone();
+            let id = v.id.clone();
+            if let Some(obj) = value.as_object_mut() {
+                if let Some(id) = &id {
+                    let new = if keep_ids {
+                        rename.get(id).cloned().unwrap_or_else(|| id.clone())
+                    } else {
+                        format!("{}-{id}", side.party)
+                    };
+                    obj.insert("id".into(), json!(new));
+                }
+                for f in PERSON_FIELDS {
+                    if let Some(Value::String(p)) = obj.get(f)
+                        && let Some(new) = rename.get(p)
+                    {
+                        obj.insert(f.into(), json!(new));
+                    }
+                }
+                if let Some(Value::Array(list)) = obj.get_mut("attendees") {
+                    for a in list.iter_mut() {
+                        if let Some(new) = a.as_str().and_then(|p| rename.get(p)) {
+                            *a = json!(new);
+                        }
+                    }
+                }
+                obj.insert("source".into(), source(side, kind, id.as_deref()));
+            }
+            prune(value)
+        })
+        .collect()
+}
+
+struct Decisions(Vec<Decision>);
+
+impl Decisions {
+    fn add(
+        &mut self,
+        topic: &'static str,
+        summary: String,
+        records: Vec<String>,
+        sources: Vec<Value>,
+    ) {
+        let id = format!("JD-{}", self.0.len() + 1);
+        self.0.push(Decision {
+            id,
+            topic,
+            summary,
+            records,
+            sources,
+            status: "open",
+        });
+    }
+}
+
+fn sid(v: &Value) -> String {
+    text(v, "id")
+}
+
+pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
+    let mut decisions = Decisions(Vec::new());
+    let mut records: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+
+    // People: ids kept, but the second party's are renamed where the first uses them.
+    let a_people: BTreeSet<String> = a
+        .plan
+        .views("people")
+        .iter()
+        .filter_map(|v| v.id.clone())
+        .collect();
+    let mut rename_b = BTreeMap::new();
+    for v in b.plan.views("people") {
+        if let Some(id) = &v.id
+            && a_people.contains(id)
+        {
+            let new = format!("{}-{id}", b.party);
+            decisions.add(
+                "person-id",
+                format!(
+                    "both parties use the person id `{id}`; {}'s person is `{new}` in the joint plan: check whether they are the same person",
+                    b.party_name
+                ),
+                vec![format!("people:{id}"), format!("people:{new}")],
+                vec![source(a, "people", Some(id)), source(b, "people", Some(id))],
+            );
+            rename_b.insert(id.clone(), new);
+        }
+    }
+    let none = BTreeMap::new();
+    let mut people = take(a, "people", true, &none);
+    let mut people_b = take(b, "people", true, &rename_b);
+    for (list, side) in [(&mut people, a), (&mut people_b, b)] {
+        for p in list.iter_mut() {
+            if let Some(o) = p.as_object_mut() {
+                o.entry("party").or_insert(json!(side.party));
+            }
+        }
+    }
+    people.extend(people_b);
+    records.insert("people", people);
+
+    // SERs of both parties (clause 7.1.1).
+    let mut ser = take(a, "ser", false, &none);
+    ser.extend(take(b, "ser", false, &rename_b));
+    records.insert("ser", ser);
+
+    // Objectives side by side, each at its first step unless it says otherwise.
+    let mut objectives = Vec::new();
+    for (side, rename) in [(a, &none), (b, &rename_b)] {
+        for mut o in take(side, "objectives", false, rename) {
+            if let Some(m) = o.as_object_mut() {
+                m.entry("party").or_insert(json!(side.party));
+                m.entry("state").or_insert(json!("own"));
+            }
+            objectives.push(o);
+        }
+    }
+    let (oa, ob) = objectives.split_at(a.plan.views("objectives").len());
+    for x in oa {
+        for y in ob {
+            let tx = format!("{} {}", text(x, "benefit"), text(x, "measure"));
+            let ty = format!("{} {}", text(y, "benefit"), text(y, "measure"));
+            if likeness(&tx, &ty) >= 0.5 {
+                decisions.add(
+                    "common-objective",
+                    format!(
+                        "objectives {} and {} look alike: agree one joint objective (state common, then agreed), or record why they stay apart",
+                        sid(x),
+                        sid(y)
+                    ),
+                    vec![format!("objectives:{}", sid(x)), format!("objectives:{}", sid(y))],
+                    vec![x["source"].clone(), y["source"].clone()],
+                );
+            }
+        }
+    }
+    records.insert("objectives", objectives);
+
+    // The joint risk register: the union, with the party that raised each risk.
+    let mut risks = Vec::new();
+    for (side, rename) in [(a, &none), (b, &rename_b)] {
+        for mut r in take(side, "risks", false, rename) {
+            if let Some(m) = r.as_object_mut() {
+                m.insert("raised_by".into(), json!(side.party));
+            }
+            risks.push(r);
+        }
+    }
+    let (ra, rb) = risks.split_at(a.plan.views("risks").len());
+    for x in ra {
+        for y in rb {
+            if likeness(&text(x, "title"), &text(y, "title")) >= 0.5 {
+                decisions.add(
+                    "duplicate-risk",
+                    format!(
+                        "risks {} (\"{}\") and {} (\"{}\") look like the same risk: merge them into one joint risk with an agreed owner and rating, or record why they differ",
+                        sid(x),
+                        text(x, "title"),
+                        sid(y),
+                        text(y, "title")
+                    ),
+                    vec![format!("risks:{}", sid(x)), format!("risks:{}", sid(y))],
+                    vec![x["source"].clone(), y["source"].clone()],
+                );
+            }
+        }
+    }
+    records.insert("risks", risks);
+
+    // The knowledge map: one area per information area, with each party's stance.
+    records.insert("knowledge", knowledge(a, b, &rename_b, &mut decisions));
+
+    // The exit strategy: the union, to be agreed jointly.
+    let exit = exit_strategy(a, b, &rename_b, &mut decisions);
+
+    Merged {
+        records,
+        exit,
+        decisions: decisions.0,
+        renamed_people: rename_b,
+    }
+}
+
+fn stance_of(v: &Value) -> Option<String> {
+    v.get("stance").and_then(Value::as_str).map(str::to_string)
+}
+
+fn knowledge(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    rename_b: &BTreeMap<String, String>,
+    d: &mut Decisions,
+) -> Vec<Value> {
+    let none = BTreeMap::new();
+    let areas_a = take(a, "knowledge", false, &none);
+    let areas_b = take(b, "knowledge", false, rename_b);
+    let mut used_b = vec![false; areas_b.len()];
+    let mut out = Vec::new();
+    let mut n = 0;
+    let mut push = |area: &str,
+                    owner: Option<Value>,
+                    stances: Map<String, Value>,
+                    note: Option<String>,
+                    src: Value| {
+        n += 1;
+        let mut m = Map::new();
+        m.insert("id".into(), json!(format!("K-{n}")));
+        m.insert("area".into(), json!(area));
+        m.insert("stances".into(), Value::Object(stances));
+        if let Some(o) = owner {
+            m.insert("owner".into(), o);
+        }
+        if let Some(note) = note {
+            m.insert("note".into(), json!(note));
+        }
+        m.insert("source".into(), src);
+        let id = format!("K-{n}");
+        out.push(prune(Value::Object(m)));
+        id
+    };
+    for x in &areas_a {
+        let area = text(x, "area");
+        let matched = areas_b.iter().enumerate().find(|(i, y)| {
+            !used_b[*i]
+                && (norm(&area) == norm(&text(y, "area"))
+                    || likeness(&area, &text(y, "area")) >= 0.8)
+        });
+        let mut stances = Map::new();
+        if let Some(s) = stance_of(x) {
+            stances.insert(a.party.clone(), json!(s));
+        }
+        match matched {
+            Some((i, y)) => {
+                used_b[i] = true;
+                if let Some(s) = stance_of(y) {
+                    stances.insert(b.party.clone(), json!(s));
+                }
+                let (sa, sb) = (stance_of(x), stance_of(y));
+                let id = push(
+                    &area,
+                    x.get("owner").cloned(),
+                    stances,
+                    None,
+                    x["source"].clone(),
+                );
+                if sa != sb {
+                    d.add(
+                        "knowledge-conflict",
+                        format!(
+                            "\"{area}\": {} says {}, {} says {}: agree one stance for the joint relationship",
+                            a.party_name,
+                            sa.as_deref().unwrap_or("nothing"),
+                            b.party_name,
+                            sb.as_deref().unwrap_or("nothing")
+                        ),
+                        vec![format!("knowledge:{id}")],
+                        vec![x["source"].clone(), y["source"].clone()],
+                    );
+                }
+            }
+            None => {
+                let id = push(
+                    &area,
+                    x.get("owner").cloned(),
+                    stances,
+                    None,
+                    x["source"].clone(),
+                );
+                d.add(
+                    "knowledge-conflict",
+                    format!(
+                        "\"{area}\" is in {}'s knowledge map only: {} to state its stance",
+                        a.party_name, b.party_name
+                    ),
+                    vec![format!("knowledge:{id}")],
+                    vec![x["source"].clone()],
+                );
+            }
+        }
+    }
+    for (i, y) in areas_b.iter().enumerate() {
+        if used_b[i] {
+            continue;
+        }
+        let area = text(y, "area");
+        let mut stances = Map::new();
+        if let Some(s) = stance_of(y) {
+            stances.insert(b.party.clone(), json!(s));
+        }
+        let id = push(
+            &area,
+            y.get("owner").cloned(),
+            stances,
+            None,
+            y["source"].clone(),
+        );
+        d.add(
+            "knowledge-conflict",
+            format!(
+                "\"{area}\" is in {}'s knowledge map only: {} to state its stance",
+                b.party_name, a.party_name
+            ),
+            vec![format!("knowledge:{id}")],
+            vec![y["source"].clone()],
+        );
+    }
+    out
+}
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn exit_strategy(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    rename_b: &BTreeMap<String, String>,
+    d: &mut Decisions,
+) -> Option<Value> {
+    let none = BTreeMap::new();
+    let ea = take(a, "exit", true, &none).into_iter().next();
+    let eb = take(b, "exit", true, rename_b).into_iter().next();
+    if ea.is_none() && eb.is_none() {
+        return None;
+    }
+    let mut m = Map::new();
+    if let Some(owner) = ea.as_ref().and_then(|e| e.get("owner")) {
+        m.insert("owner".into(), owner.clone());
+    }
+    for field in ["triggers", "key_concerns", "process_issues", "transition"] {
+        let mut items: Vec<Value> = Vec::new();
+        for e in [&ea, &eb].into_iter().flatten() {
+            for item in e.get(field).and_then(Value::as_array).into_iter().flatten() {
+                if !items
+                    .iter()
+                    .any(|i| i.as_str().map(norm) == item.as_str().map(norm))
+                {
+                    items.push(item.clone());
+                }
+            }
+        }
+        if !items.is_empty() {
+            m.insert(field.into(), Value::Array(items));
+        }
+    }
+    let mut responsibilities = Vec::new();
+    for e in [&ea, &eb].into_iter().flatten() {
+        for r in e
+            .get("responsibilities")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            responsibilities.push(r.clone());
+        }
+    }
+    if !responsibilities.is_empty() {
+        m.insert("responsibilities".into(), Value::Array(responsibilities));
+    }
+    let sources: Vec<Value> = [(&ea, a), (&eb, b)]
+        .into_iter()
+        .filter(|(e, _)| e.is_some())
+        .map(|(_, side)| source(side, "exit", None))
+        .collect();
+    d.add(
+        "exit-strategy",
+        "the joint exit strategy holds both parties' triggers, concerns and process issues: agree them, the notice period and who does what on exit, then review it together (set last_reviewed)".to_string(),
+        vec!["exit".to_string()],
+        sources,
+    );
+    Some(Value::Object(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn likeness_needs_shared_meaning() {
+        assert!(
+            likeness(
+                "Loss of key warehouse engineers",
+                "Key engineers leave the warehouse team"
+            ) >= 0.5
+        );
+        assert_eq!(likeness("Fuel price rise", "Cyber attack on the WMS"), 0.0);
+        assert_eq!(likeness("the and for", "the and for"), 0.0);
+    }
+
+    #[test]
+    fn prune_drops_empty_values() {
+        let v = prune(json!({"a": null, "b": [], "c": {"d": null}, "e": 1}));
+        assert_eq!(v, json!({"e": 1}));
+    }
+}

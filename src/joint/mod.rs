@@ -1,0 +1,452 @@
+//! `bsrmp fork-joint`: two parties' plans become one joint plan, in a new
+//! repository that holds both histories under `parties/<id>/`, then a merge
+//! commit that seeds the joint documents. The sources are only read.
+
+pub mod merge;
+pub mod report;
+pub mod transplant;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::checklist::Checklist;
+use crate::error::{Error, Result};
+use crate::history::{self, PlanRepo, tree::TreeSource};
+use crate::plan::{self, Plan, kinds};
+use crate::scaffold;
+
+pub struct ForkOptions {
+    pub ours: String,
+    pub theirs: String,
+    pub out: PathBuf,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    /// The merge commit's time; `None` is now.
+    pub time: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartySummary {
+    pub party: String,
+    pub name: String,
+    pub source: String,
+    pub commit: String,
+    pub commits_copied: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ForkReport {
+    pub out: PathBuf,
+    pub id: String,
+    pub title: String,
+    pub parties: Vec<PartySummary>,
+    pub merge_commit: String,
+    pub records: BTreeMap<String, usize>,
+    pub decisions: Vec<merge::Decision>,
+    pub renamed_people: BTreeMap<String, String>,
+    /// Sources with uncommitted changes: only their committed plan was taken.
+    pub uncommitted: Vec<String>,
+}
+
+/// A plan to merge: its repository, opened from a local path or cloned from a
+/// URL into a temporary folder.
+struct Opened {
+    label: String,
+    repo: PlanRepo,
+    _clone: Option<tempfile::TempDir>,
+}
+
+fn open(spec: &str) -> Result<Opened> {
+    let is_url = spec.contains("://")
+        || (spec.contains('@') && spec.contains(':') && !Path::new(spec).exists());
+    if is_url {
+        let dir = tempfile::Builder::new()
+            .prefix("bsrmp-fork-")
+            .tempdir()
+            .map_err(|e| Error::Write {
+                path: std::env::temp_dir(),
+                source: e,
+            })?;
+        let repo = git2::build::RepoBuilder::new()
+            .clone(spec, dir.path())
+            .map_err(|e| Error::Usage(format!("cannot clone {spec}: {}", e.message())))?;
+        let workdir = repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| dir.path().to_path_buf());
+        return Ok(Opened {
+            label: spec.to_string(),
+            repo: PlanRepo {
+                repo,
+                workdir,
+                prefix: String::new(),
+            },
+            _clone: Some(dir),
+        });
+    }
+    let path = Path::new(spec);
+    if !path.join(plan::manifest::FILE).is_file() {
+        return Err(Error::NotAPlan {
+            path: path.to_path_buf(),
+        });
+    }
+    let repo = history::open(path)?.ok_or_else(|| {
+        Error::Usage(format!(
+            "{spec} is not in a git repository; fork-joint copies each plan's history, so both must be committed to git"
+        ))
+    })?;
+    Ok(Opened {
+        label: spec.to_string(),
+        repo,
+        _clone: None,
+    })
+}
+
+/// The plan as committed at HEAD (the history copied ends there too).
+fn load(o: &Opened, checklist: &Checklist) -> Result<(Plan, String)> {
+    let src = TreeSource::new(&o.repo, "HEAD", Path::new(&o.label)).map_err(|_| {
+        Error::Usage(format!(
+            "{} has no commit yet; commit the plan first",
+            o.label
+        ))
+    })?;
+    let plan = plan::load(&src, &|c| checklist.stage_of(c))?;
+    let head = o
+        .repo
+        .repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map(|c| c.id().to_string())
+        .map_err(|e| Error::git(&o.repo.workdir, e))?;
+    Ok((plan, head))
+}
+
+/// The party a plan speaks for: the first in its rmp.toml.
+fn own_party(plan: &Plan, label: &str) -> Result<(String, String)> {
+    plan.manifest
+        .parties
+        .first()
+        .map(|p| (p.id.get_ref().clone(), p.name.clone()))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{label}/rmp.toml names no party; fork-joint needs each plan's own organisation as its first [[parties]] entry"
+            ))
+        })
+}
+
+fn yaml_file(key: &str, items: &[Value], header: &str) -> Result<String> {
+    let mut m = serde_json::Map::new();
+    m.insert(key.to_string(), Value::Array(items.to_vec()));
+    let body = serde_saphyr::to_string(&Value::Object(m))
+        .map_err(|e| Error::Usage(format!("cannot write {key} as YAML: {e}")))?;
+    Ok(format!("{header}{body}"))
+}
+
+fn single_file(key: &str, item: &Value, header: &str) -> Result<String> {
+    let mut m = serde_json::Map::new();
+    m.insert(key.to_string(), item.clone());
+    let body = serde_saphyr::to_string(&Value::Object(m))
+        .map_err(|e| Error::Usage(format!("cannot write {key} as YAML: {e}")))?;
+    Ok(format!("{header}{body}"))
+}
+
+#[derive(Serialize)]
+struct ManifestOut<'a> {
+    format: u32,
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    stage: u8,
+    derived_from: String,
+    parties: Vec<PartyOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartyOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ser: Option<String>,
+}
+
+pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkReport> {
+    scaffold::check_target(&opts.out)?;
+    let (oa, ob) = (open(&opts.ours)?, open(&opts.theirs)?);
+    let ((plan_a, head_a), (plan_b, head_b)) = (load(&oa, checklist)?, load(&ob, checklist)?);
+    let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
+    let (party_b, name_b) = own_party(&plan_b, &ob.label)?;
+    if party_a == party_b {
+        return Err(Error::Usage(format!(
+            "both plans speak for the party `{party_a}`; a joint plan needs two different parties (change one plan's party id in its rmp.toml)"
+        )));
+    }
+    let uncommitted: Vec<String> = [&oa, &ob]
+        .iter()
+        .filter(|o| history::control::changed_files(&o.repo).is_some_and(|c| !c.is_empty()))
+        .map(|o| o.label.clone())
+        .collect();
+
+    let side_a = merge::Side {
+        party: party_a.clone(),
+        party_name: name_a.clone(),
+        plan: &plan_a,
+        commit: head_a.clone(),
+    };
+    let side_b = merge::Side {
+        party: party_b.clone(),
+        party_name: name_b.clone(),
+        plan: &plan_b,
+        commit: head_b.clone(),
+    };
+    let merged = merge::merge(&side_a, &side_b);
+
+    let id = opts
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("{party_a}-{party_b}-joint"));
+    let title = opts
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Joint Relationship Management Plan: {name_a} and {name_b}"));
+
+    // The joint files, by path.
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let ser_of = |plan: &Plan| {
+        plan.manifest
+            .parties
+            .first()
+            .and_then(|p| p.ser.as_ref().map(|s| s.get_ref().clone()))
+    };
+    let manifest = ManifestOut {
+        format: 1,
+        id: &id,
+        title: &title,
+        kind: "joint",
+        stage: 5,
+        derived_from: format!(
+            "{} + {}",
+            plan_a.manifest.id.get_ref(),
+            plan_b.manifest.id.get_ref()
+        ),
+        parties: vec![
+            PartyOut {
+                id: &party_a,
+                name: &name_a,
+                ser: ser_of(&plan_a),
+            },
+            PartyOut {
+                id: &party_b,
+                name: &name_b,
+                ser: ser_of(&plan_b).map(|s| merged.renamed_people.get(&s).cloned().unwrap_or(s)),
+            },
+        ],
+    };
+    let toml = toml::to_string(&manifest)
+        .map_err(|e| Error::Usage(format!("cannot write rmp.toml: {e}")))?;
+    files.insert(
+        plan::manifest::FILE.to_string(),
+        format!("# The joint relationship management plan of {name_a} and {name_b}, made by bsrmp fork-joint.\n# Each party's own plan, with its history, is under parties/<id>/.\n{toml}"),
+    );
+    let header = "# Seeded by bsrmp fork-joint from both parties' plans; `source` says where each record came from.\n";
+    for (kind, items) in &merged.records {
+        let info =
+            kinds::by_name(kind).ok_or_else(|| Error::Usage(format!("unknown kind {kind}")))?;
+        files.insert(info.file.to_string(), yaml_file(info.key, items, header)?);
+    }
+    if let Some(exit) = &merged.exit {
+        files.insert(
+            "registers/exit-strategy.yaml".to_string(),
+            single_file("exit_strategy", exit, header)?,
+        );
+    }
+    let decisions: Vec<Value> = merged
+        .decisions
+        .iter()
+        .map(|d| merge::prune(serde_json::to_value(d).unwrap_or(Value::Null)))
+        .collect();
+    files.insert(
+        "registers/joint-decisions.yaml".to_string(),
+        yaml_file(
+            "decisions",
+            &decisions,
+            "# Every point the partners must agree on. `bsrmp check` reports each one until it is\n# settled: status: settled, with the resolution, settled_by (a person) and settled (a date).\n",
+        )?,
+    );
+    let owner = ser_of(&plan_a).unwrap_or_default();
+    for stage in (5..=8u8).map(kinds::stage) {
+        let text = scaffold::stage_narrative(
+            checklist,
+            stage.no,
+            &format!("{}-S{}", id.to_uppercase(), stage.no),
+            &owner,
+            "2027-06-30",
+        )?;
+        files.insert(format!("{}/{}", stage.folder, kinds::NARRATIVE), text);
+    }
+
+    let parties = [
+        (&side_a, &oa, head_a.clone()),
+        (&side_b, &ob, head_b.clone()),
+    ];
+    let report_md = report::markdown(&id, &title, &parties_summary(&parties, &[0, 0]), &merged);
+    files.insert("MERGE-REPORT.md".to_string(), report_md);
+
+    // Build the repository in a temporary folder beside the target, then rename.
+    let parent = match opts.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::Write {
+        path: parent.clone(),
+        source: e,
+    })?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".bsrmp-joint-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::Write {
+            path: parent.clone(),
+            source: e,
+        })?;
+    let repo = git2::Repository::init(tmp.path()).map_err(|e| Error::git(tmp.path(), e))?;
+    let g = |e: git2::Error| Error::git(tmp.path(), e);
+    let ta = transplant::transplant(&oa.repo, &repo, &party_a)?;
+    let tb = transplant::transplant(&ob.repo, &repo, &party_b)?;
+
+    // The merge commit's tree: both parties' plans and the joint files.
+    let mut parties_tree = repo.treebuilder(None).map_err(g)?;
+    for (party, t) in [(&party_a, &ta), (&party_b, &tb)] {
+        if let Some(tree) = t.plan_tree {
+            parties_tree
+                .insert(party.as_str(), tree, 0o040000)
+                .map_err(g)?;
+        }
+    }
+    let parties_oid = parties_tree.write().map_err(g)?;
+    let root = build_tree(&repo, &files, Some(parties_oid)).map_err(g)?;
+    let tree = repo.find_tree(root).map_err(g)?;
+    let (sig, _) = match repo.signature() {
+        Ok(s) => (s, false),
+        Err(_) => (
+            git2::Signature::now("bsrmp", "bsrmp@localhost").map_err(g)?,
+            true,
+        ),
+    };
+    let sig = match opts.time {
+        Some(t) => git2::Signature::new(
+            sig.name().unwrap_or("bsrmp"),
+            sig.email().unwrap_or("bsrmp@localhost"),
+            &git2::Time::new(t.as_second(), 0),
+        )
+        .map_err(g)?,
+        None => sig,
+    };
+    let parents: Vec<git2::Commit> = [ta.tip, tb.tip]
+        .into_iter()
+        .flatten()
+        .map(|t| repo.find_commit(t))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(g)?;
+    let refs: Vec<&git2::Commit> = parents.iter().collect();
+    let message = format!(
+        "Start the joint plan {id} from {} and {}\n\nSeeded by bsrmp fork-joint: {} joint decisions to settle, listed in MERGE-REPORT.md.\n\n{}: {party_a} {head_a}\n{}: {party_b} {head_b}\n",
+        plan_a.manifest.id.get_ref(),
+        plan_b.manifest.id.get_ref(),
+        merged.decisions.len(),
+        "Merged-plan",
+        "Merged-plan",
+    );
+    let merge_commit = repo
+        .commit(Some("HEAD"), &sig, &sig, &message, &tree, &refs)
+        .map_err(g)?;
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .map_err(g)?;
+    drop(parties_tree);
+    drop(tree);
+    drop(parents);
+    drop(repo);
+
+    let built = tmp.keep();
+    if opts.out.exists() {
+        std::fs::remove_dir(&opts.out).map_err(|e| Error::Write {
+            path: opts.out.clone(),
+            source: e,
+        })?;
+    }
+    std::fs::rename(&built, &opts.out).map_err(|e| {
+        let _ = std::fs::remove_dir_all(&built);
+        Error::Write {
+            path: opts.out.clone(),
+            source: e,
+        }
+    })?;
+
+    let mut counts = BTreeMap::new();
+    for (kind, items) in &merged.records {
+        counts.insert(kind.to_string(), items.len());
+    }
+    Ok(ForkReport {
+        out: opts.out.clone(),
+        id,
+        title,
+        parties: parties_summary(&parties, &[ta.commits, tb.commits]),
+        merge_commit: merge_commit.to_string(),
+        records: counts,
+        decisions: merged.decisions,
+        renamed_people: merged.renamed_people,
+        uncommitted,
+    })
+}
+
+fn parties_summary(
+    parties: &[(&merge::Side<'_>, &Opened, String); 2],
+    copied: &[usize; 2],
+) -> Vec<PartySummary> {
+    parties
+        .iter()
+        .zip(copied)
+        .map(|((side, o, head), n)| PartySummary {
+            party: side.party.clone(),
+            name: side.party_name.clone(),
+            source: o.label.clone(),
+            commit: head.clone(),
+            commits_copied: *n,
+        })
+        .collect()
+}
+
+/// A tree from text files by path, with `parties` as a ready-made subtree.
+fn build_tree(
+    repo: &git2::Repository,
+    files: &BTreeMap<String, String>,
+    parties: Option<git2::Oid>,
+) -> std::result::Result<git2::Oid, git2::Error> {
+    // Group by first path component.
+    let mut here: Vec<(&str, &str)> = Vec::new();
+    let mut sub: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
+    for (path, text) in files {
+        match path.split_once('/') {
+            Some((dir, rest)) => {
+                sub.entry(dir)
+                    .or_default()
+                    .insert(rest.to_string(), text.clone());
+            }
+            None => here.push((path, text)),
+        }
+    }
+    let mut b = repo.treebuilder(None)?;
+    for (name, text) in here {
+        let oid = repo.blob(text.as_bytes())?;
+        b.insert(name, oid, 0o100644)?;
+    }
+    for (dir, inner) in sub {
+        let oid = build_tree(repo, &inner, None)?;
+        b.insert(dir, oid, 0o040000)?;
+    }
+    if let Some(p) = parties {
+        b.insert("parties", p, 0o040000)?;
+    }
+    b.write()
+}

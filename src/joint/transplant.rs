@@ -1,0 +1,222 @@
+//! Copies a party's plan history into the joint repository: every commit that
+//! changed the plan (or approved one of its files) becomes a commit of the
+//! joint repository, with the same author, dates and message, whose tree holds
+//! the plan under `parties/<id>/`. `git log -- parties/<id>/` then shows that
+//! party's own history. The source repository is only read.
+
+use std::collections::HashSet;
+
+use git2::{ObjectType, Oid, Repository, Signature, Sort};
+
+use crate::error::{Error, Result};
+use crate::history::{APPROVED_BLOB, PlanRepo};
+
+/// Trailers added to each copied commit, so a joint record traces back to the
+/// party and the commit it came from.
+pub const SOURCE_PARTY: &str = "Source-party";
+pub const SOURCE_COMMIT: &str = "Source-commit";
+
+pub struct Transplanted {
+    /// The last copied commit: the party's side of the merge.
+    pub tip: Option<Oid>,
+    /// The party's plan at its HEAD, as a tree of the joint repository.
+    pub plan_tree: Option<Oid>,
+    pub commits: usize,
+    /// The source HEAD commit.
+    pub head: String,
+}
+
+fn git(pr: &PlanRepo) -> impl Fn(git2::Error) -> Error + '_ {
+    move |e| Error::git(&pr.workdir, e)
+}
+
+/// Copies a tree and everything under it into `dst`'s object database.
+fn copy_tree(
+    src: &Repository,
+    dst: &Repository,
+    id: Oid,
+    seen: &mut HashSet<Oid>,
+) -> Result<Oid, git2::Error> {
+    if seen.contains(&id) {
+        return Ok(id);
+    }
+    let tree = src.find_tree(id)?;
+    let mut builder = dst.treebuilder(None)?;
+    for entry in tree.iter() {
+        let Ok(name) = entry.name() else {
+            continue;
+        };
+        let oid = match entry.kind() {
+            Some(ObjectType::Tree) => copy_tree(src, dst, entry.id(), seen)?,
+            Some(ObjectType::Blob) => {
+                if !seen.contains(&entry.id()) {
+                    let blob = src.find_blob(entry.id())?;
+                    dst.blob(blob.content())?;
+                    seen.insert(entry.id());
+                }
+                entry.id()
+            }
+            // A submodule link: its commit is not in this repository.
+            _ => continue,
+        };
+        builder.insert(name, oid, entry.filemode())?;
+    }
+    let new = builder.write()?;
+    seen.insert(new);
+    Ok(new)
+}
+
+/// `parties/<party>/` holding `plan`.
+pub fn wrap(dst: &Repository, party: &str, plan: Oid) -> Result<Oid, git2::Error> {
+    let mut inner = dst.treebuilder(None)?;
+    inner.insert(party, plan, 0o040000)?;
+    let parties = inner.write()?;
+    let mut outer = dst.treebuilder(None)?;
+    outer.insert("parties", parties, 0o040000)?;
+    outer.write()
+}
+
+/// The message with approval trailers moved to the file's new path (those of
+/// files outside the plan dropped) and the source trailers added. `None` for an
+/// approval commit that approved nothing of this plan.
+fn rewrite_message(message: &str, prefix: &str, party: &str, commit: &str) -> (String, bool) {
+    let mut out = String::new();
+    let mut approves = false;
+    for line in message.lines() {
+        if let Some(rest) = line.strip_prefix(&format!("{APPROVED_BLOB}:")) {
+            let mut parts = rest.trim().rsplitn(2, ' ');
+            let (blob, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let rel = if prefix.is_empty() {
+                Some(path)
+            } else {
+                path.strip_prefix(&format!("{prefix}/"))
+            };
+            // Approvals of files outside this plan stay behind.
+            if let Some(rel) = rel {
+                approves = true;
+                out.push_str(&format!("{APPROVED_BLOB}: parties/{party}/{rel} {blob}\n"));
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    // Trailers go in the last paragraph: join an existing block of trailers,
+    // or start one after a blank line.
+    let trimmed = out.trim_end();
+    let paragraphs: Vec<&str> = trimmed.split("\n\n").collect();
+    let is_trailer = |l: &str| {
+        l.split_once(": ").is_some_and(|(k, _)| {
+            !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    };
+    let ends_in_trailers =
+        paragraphs.len() > 1 && paragraphs.last().is_some_and(|p| p.lines().all(is_trailer));
+    out = format!("{trimmed}\n");
+    if !ends_in_trailers {
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{SOURCE_PARTY}: {party}\n{SOURCE_COMMIT}: {commit}\n"
+    ));
+    (out, approves)
+}
+
+fn signature(s: &Signature<'_>) -> Result<Signature<'static>, git2::Error> {
+    Signature::new(
+        &String::from_utf8_lossy(s.name_bytes()),
+        &String::from_utf8_lossy(s.email_bytes()),
+        &s.when(),
+    )
+}
+
+/// Copies the history of `pr`'s plan into `dst` as a chain of commits that
+/// starts from nothing. Commits are taken oldest first, in topological order;
+/// merges in the source are flattened into that line.
+pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transplanted> {
+    let src = &pr.repo;
+    let e = git(pr);
+    let head = src
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(|_| Error::Usage(format!("{} has no commit yet", pr.workdir.display())))?;
+    let mut walk = src.revwalk().map_err(&e)?;
+    walk.push(head.id()).map_err(&e)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(&e)?;
+    let mut seen = HashSet::new();
+    let (mut last, mut tip, mut commits, mut plan_tree) = (None::<Oid>, None::<Oid>, 0, None);
+    for oid in walk {
+        let commit = src.find_commit(oid.map_err(&e)?).map_err(&e)?;
+        let tree = commit.tree().map_err(&e)?;
+        let sub = if pr.prefix.is_empty() {
+            Some(tree.id())
+        } else {
+            tree.get_path(std::path::Path::new(&pr.prefix))
+                .ok()
+                .filter(|t| t.kind() == Some(ObjectType::Tree))
+                .map(|t| t.id())
+        };
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let (message, approves) =
+            rewrite_message(&message, &pr.prefix, party, &commit.id().to_string());
+        if sub == last && !approves {
+            continue;
+        }
+        let Some(sub) = sub else {
+            // The plan's folder was removed; the next commit that has it again continues.
+            last = None;
+            continue;
+        };
+        let copied = copy_tree(src, dst, sub, &mut seen).map_err(&e)?;
+        let wrapped = wrap(dst, party, copied).map_err(&e)?;
+        let new_tree = dst.find_tree(wrapped).map_err(&e)?;
+        let parents: Vec<git2::Commit> = tip
+            .map(|t| dst.find_commit(t))
+            .transpose()
+            .map_err(&e)?
+            .into_iter()
+            .collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        let author = signature(&commit.author()).map_err(&e)?;
+        let committer = signature(&commit.committer()).map_err(&e)?;
+        tip = Some(
+            dst.commit(None, &author, &committer, &message, &new_tree, &refs)
+                .map_err(&e)?,
+        );
+        plan_tree = Some(copied);
+        last = Some(sub);
+        commits += 1;
+    }
+    Ok(Transplanted {
+        tip,
+        plan_tree,
+        commits,
+        head: head.id().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approval_trailers_follow_the_file() {
+        let msg = "Approve 2 documents\n\nApproved-by: Ann (ann)\nApproved-role: SER\nApproved-blob: plans/a/01-awareness/README.md abc123\nApproved-blob: plans/b/rmp.toml def456\n";
+        let (out, approves) = rewrite_message(msg, "plans/a", "acme", "c0ffee");
+        assert!(approves);
+        assert!(out.contains("Approved-blob: parties/acme/01-awareness/README.md abc123"));
+        assert!(!out.contains("plans/b"));
+        assert!(
+            out.ends_with("Source-party: acme\nSource-commit: c0ffee\n"),
+            "{out}"
+        );
+        let (_, approves) = rewrite_message(
+            "Approve\n\nApproved-blob: plans/b/x.md 1\n",
+            "plans/a",
+            "acme",
+            "c",
+        );
+        assert!(!approves);
+    }
+}
