@@ -142,12 +142,13 @@ pub struct ClauseRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceLink {
     pub label: String,
-    /// A link within the pack (`page.html#anchor`).
-    pub href: String,
+    /// A link within the pack (`page.html#anchor`); `None` when the pack does
+    /// not show the file (a party's own plan inside a joint plan).
+    pub href: Option<String>,
     pub file: String,
     pub line: Option<u32>,
-    /// The file's entry in the document control page.
-    pub doc_href: String,
+    /// The file's entry in the document control page, when it has one.
+    pub doc_href: Option<String>,
     pub approval: String,
 }
 
@@ -251,7 +252,8 @@ const OVERDUE: [&str; 5] = [
 ];
 
 /// The registers page lists these kinds; the others appear on their stage's page.
-const REGISTERS: [&str; 13] = [
+const REGISTERS: [&str; 14] = [
+    "decisions",
     "risks",
     "issues",
     "actions",
@@ -356,6 +358,8 @@ struct Builder<'a> {
     /// Where each record file's table is shown.
     table_page: BTreeMap<String, String>,
     evidence_files: BTreeMap<String, String>,
+    /// The files the document control register lists.
+    documented: std::collections::BTreeSet<String>,
 }
 
 impl Builder<'_> {
@@ -378,7 +382,7 @@ impl Builder<'_> {
     }
 
     /// A link to a place in the plan, as close as the pack can get to it.
-    fn href(&self, loc: &Location) -> String {
+    fn href(&self, loc: &Location) -> Option<String> {
         let line = loc.pos.map(|p| p.line);
         if let Some(doc) = self.i.plan.documents.values().find(|d| d.path == loc.file) {
             let page = stage_page(doc.stage);
@@ -389,10 +393,10 @@ impl Builder<'_> {
                     .find(|s| s.line <= l && l <= s.end_line.max(s.line))?;
                 self.anchors.get(&doc.path)?.get(&sec.clause).cloned()
             });
-            return match anchor {
+            return Some(match anchor {
                 Some(a) => format!("{page}#{a}"),
                 None => page,
-            };
+            });
         }
         if let Some(page) = self.table_page.get(&loc.file) {
             let rows = self.rows.get(&loc.file);
@@ -405,12 +409,19 @@ impl Builder<'_> {
                 _ => None,
             };
             let table = format!("table-{}", slug(&loc.file));
-            return format!("{page}#{}", anchor.unwrap_or(table));
+            return Some(format!("{page}#{}", anchor.unwrap_or(table)));
         }
         if let Some(anchor) = self.evidence_files.get(&loc.file) {
-            return format!("evidence.html#{anchor}");
+            return Some(format!("evidence.html#{anchor}"));
         }
-        format!("documents.html#{}", doc_anchor(&loc.file))
+        self.doc_href(&loc.file)
+    }
+
+    /// The document control entry of a file, if the register lists it.
+    fn doc_href(&self, file: &str) -> Option<String> {
+        self.documented
+            .contains(file)
+            .then(|| format!("documents.html#{}", doc_anchor(file)))
     }
 
     fn item(&self, f: &Finding) -> Item {
@@ -422,7 +433,7 @@ impl Builder<'_> {
             clause: f.clause.clone(),
             file: f.location.as_ref().map(|l| l.file.clone()),
             line: f.location.as_ref().and_then(|l| l.pos.map(|p| p.line)),
-            href: f.location.as_ref().map(|l| self.href(l)),
+            href: f.location.as_ref().and_then(|l| self.href(l)),
         }
     }
 
@@ -493,6 +504,7 @@ fn table_title(kind: &kinds::KindInfo) -> &'static str {
         "governance" => "Governance",
         "stakeholders" => "Stakeholders and communications",
         "kpis" => "Performance measures",
+        "decisions" => "Joint decisions",
         _ => kind.noun,
     }
 }
@@ -510,6 +522,10 @@ pub fn build(i: &Inputs<'_>) -> Pack {
         rows: BTreeMap::new(),
         table_page: BTreeMap::new(),
         evidence_files: BTreeMap::new(),
+        documented: register::documents(plan)
+            .into_iter()
+            .map(|d| d.path)
+            .collect(),
     };
 
     // Render narratives first: their heading anchors are link targets.
@@ -619,7 +635,7 @@ pub fn build(i: &Inputs<'_>) -> Pack {
                         href: b.href(loc),
                         file: loc.file.clone(),
                         line,
-                        doc_href: format!("documents.html#{}", doc_anchor(&loc.file)),
+                        doc_href: b.doc_href(&loc.file),
                         approval: b.approval_label(&loc.file),
                     }
                 })

@@ -2,6 +2,7 @@
 //! finding, written into a temporary folder; tests then break it one way each.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -272,4 +273,65 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), &dest).unwrap();
         }
     }
+}
+
+/// Every file of a folder, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every `href` and `src` inside the pack points at a file of the pack and, for
+/// `#anchor`, at an element with that id. Nothing points outside it.
+pub fn check_links(pack: &Path) {
+    let pages: BTreeMap<String, String> = tree(pack)
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".html"))
+        .map(|(n, b)| (n, String::from_utf8(b).unwrap()))
+        .collect();
+    assert!(pages.contains_key("index.html"));
+    let mut checked = 0;
+    for (page, html) in &pages {
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let target = &part[..part.find('"').unwrap()];
+                assert!(
+                    !target.contains("://") && !target.starts_with("//"),
+                    "{page} links outside the pack: {target}"
+                );
+                let (file, anchor) = match target.split_once('#') {
+                    Some((f, a)) => (if f.is_empty() { page.as_str() } else { f }, Some(a)),
+                    None => (target, None),
+                };
+                assert!(
+                    pack.join(file).is_file(),
+                    "{page}: {target}: no file {file}"
+                );
+                if let Some(a) = anchor {
+                    let body = pages
+                        .get(file)
+                        .unwrap_or_else(|| panic!("{page}: {target}"));
+                    assert!(
+                        body.contains(&format!("id=\"{a}\"")),
+                        "{page}: {target}: no id {a} in {file}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
 }

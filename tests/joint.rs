@@ -1,0 +1,378 @@
+//! `bsrmp fork-joint`, run as a user would: two parties' plans in their own
+//! repositories (commits at fixed times) become one joint plan. Both histories
+//! are kept, the sources are not touched, conflicts become joint decisions,
+//! and `check` and `render` on the joint plan follow the decisions.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Fixture, TODAY, bsrmp, check_links, commit_all, copy_dir, identity, plan, tree};
+use predicates::prelude::*;
+
+/// Northwind's bundled project plan in a repository of its own, two commits.
+fn northwind() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project"),
+        d.path(),
+    );
+    git2::Repository::init(d.path()).unwrap();
+    commit_all(d.path(), "Import Northwind's plan", 0);
+    let risks = d.path().join("registers/risks.yaml");
+    let text = std::fs::read_to_string(&risks).unwrap();
+    std::fs::write(&risks, format!("{text}\n")).unwrap();
+    commit_all(d.path(), "Tidy the risk register", 1);
+    d
+}
+
+/// The fixture corporate plan of Acme, with a risk, an objective and a
+/// knowledge area that overlap Northwind's, committed, then approved.
+fn acme() -> Fixture {
+    let f = plan();
+    f.edit(
+        "registers/risks.yaml",
+        "title: Loss of signalling knowledge",
+        "title: Failure of the order and despatch interfaces with partners",
+    );
+    f.write(
+        "registers/knowledge-map.yaml",
+        "areas:\n  - id: KA-1\n    area: Open-book cost model for the Meridian element of the solution\n    stance: withhold\n    owner: ser\n  - id: KA-2\n    area: Rolling stock maintenance records\n    stance: share\n    owner: ops\n",
+    );
+    f.append(
+        "registers/objectives.yaml",
+        "  - id: OBJ-2\n    level: corporate\n    benefit: Cut empty running across the fleet through shared load planning\n    measure: Empty running as a share of fleet miles\n    target: below 12%\n    due: 2027-06-30\n    owner: ser\n",
+    );
+    git2::Repository::init(f.path()).unwrap();
+    commit_all(f.path(), "Start Acme's plan", 2);
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = bsrmp();
+    identity(&mut cmd, home.path());
+    cmd.env("GIT_COMMITTER_DATE", "@1769936400 +0000")
+        .arg("approve")
+        .arg(f.path())
+        .args(["01-awareness/README.md", "--by", "ser", "--as", "SER"])
+        .assert()
+        .success();
+    f
+}
+
+fn fork(ours: &Path, theirs: &Path, out: &Path) -> assert_cmd::Command {
+    let mut cmd = bsrmp();
+    cmd.env("GIT_COMMITTER_DATE", "@1795428000 +0000")
+        .arg("fork-joint")
+        .arg("--ours")
+        .arg(ours)
+        .arg("--theirs")
+        .arg(theirs)
+        .arg("--out")
+        .arg(out);
+    cmd
+}
+
+/// Every file under a folder, `.git` included, by path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(dir)
+}
+
+/// `git log` of the joint repository with extra arguments: (author, subject, time).
+fn git_log_args(repo: &Path, args: &[&str]) -> Vec<(String, String, i64)> {
+    let out = std::process::Command::new("git")
+        .current_dir(repo)
+        .arg("log")
+        .arg("--format=%an%x09%s%x09%at")
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let p: Vec<&str> = l.split('\t').collect();
+            (p[0].to_string(), p[1].to_string(), p[2].parse().unwrap())
+        })
+        .collect()
+}
+
+fn git_log(repo: &Path, path: &str) -> Vec<(String, String, i64)> {
+    git_log_args(repo, &["--", path])
+}
+
+fn check_json(dir: &Path) -> (serde_json::Value, i32) {
+    let out = bsrmp()
+        .arg("check")
+        .arg(dir)
+        .args(["--today", TODAY, "--format", "json"])
+        .output()
+        .unwrap();
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn count(v: &serde_json::Value, code: &str) -> usize {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .count()
+}
+
+#[test]
+fn joint_plan_keeps_both_histories_and_never_touches_its_sources() {
+    let (nw, ac) = (northwind(), acme());
+    let (before_nw, before_ac) = (snapshot(nw.path()), snapshot(ac.path()));
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    let assert = fork(nw.path(), ac.path(), &j)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(
+        snapshot(nw.path()),
+        before_nw,
+        "Northwind's repository changed"
+    );
+    assert_eq!(snapshot(ac.path()), before_ac, "Acme's repository changed");
+
+    // Each party's history, with its authors and times, under parties/<id>/.
+    let nw_log = git_log(&j, "parties/northwind");
+    assert_eq!(nw_log.len(), 2, "{nw_log:?}");
+    assert_eq!(
+        nw_log[1],
+        (
+            "Sam Okafor".into(),
+            "Import Northwind's plan".into(),
+            1_767_258_000
+        )
+    );
+    // The approval commit changes no file, so `git log -- path` leaves it out,
+    // but it is in the history, with its trailers.
+    assert_eq!(git_log(&j, "parties/acme").len(), 1);
+    let ac_log = git_log_args(&j, &["--grep", "Source-party: acme"]);
+    assert_eq!(ac_log.len(), 2, "the approval commit comes too: {ac_log:?}");
+    assert_eq!(ac_log[0].1, "Approve 01-awareness/README.md");
+    assert_eq!(report["parties"][0]["commits_copied"], 2);
+    // The merge commit has both parties' lines as parents.
+    let repo = git2::Repository::open(&j).unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.parent_count(), 2);
+    assert!(head.message().unwrap().contains("Merged-plan: northwind"));
+    // Every copied commit names the party and commit it came from.
+    let first = head.parent(0).unwrap();
+    assert!(first.message().unwrap().contains("Source-party: northwind"));
+    assert!(first.message().unwrap().contains("Source-commit: "));
+    // The approval travels with the file: still approved in the joint plan.
+    let log = bsrmp()
+        .arg("log")
+        .arg(&j)
+        .arg("parties/acme/01-awareness/README.md")
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&log.stdout).unwrap();
+    assert_eq!(log["approval"]["state"], "approved", "{log:#}");
+    assert!(
+        repo.statuses(None).unwrap().is_empty(),
+        "the joint work tree is clean"
+    );
+}
+
+#[test]
+fn joint_records_keep_their_source_and_conflicts_become_decisions() {
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    fork(nw.path(), ac.path(), &j)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("joint decision(s) to settle"));
+    let read = |p: &str| std::fs::read_to_string(j.join(p)).unwrap();
+    let manifest = read("rmp.toml");
+    assert!(
+        manifest.contains("kind = \"joint\"") && manifest.contains("stage = 5"),
+        "{manifest}"
+    );
+    let risks = read("registers/risks.yaml");
+    assert!(
+        risks.contains("id: northwind-R-4") || risks.contains("northwind-"),
+        "{risks}"
+    );
+    assert!(risks.contains("raised_by: acme"));
+    assert!(risks.contains("file: parties/acme/registers/risks.yaml"));
+    let decisions = read("registers/joint-decisions.yaml");
+    for topic in [
+        "duplicate-risk",
+        "knowledge-conflict",
+        "common-objective",
+        "exit-strategy",
+    ] {
+        assert!(
+            decisions.contains(&format!("topic: {topic}")),
+            "no {topic}: {decisions}"
+        );
+    }
+    assert!(decisions.contains("acme-R-1"));
+    let knowledge = read("registers/knowledge-map.yaml");
+    assert!(
+        knowledge.contains("northwind: restricted") && knowledge.contains("acme: withhold"),
+        "{knowledge}"
+    );
+    let report = read("MERGE-REPORT.md");
+    assert!(report.contains("look like the same risk"));
+    assert!(report.contains("parties/acme/registers/risks.yaml"));
+    for stage in [
+        "05-working-together",
+        "06-value-creation",
+        "07-staying-together",
+        "08-exit-strategy",
+    ] {
+        assert!(j.join(stage).join("README.md").is_file());
+    }
+}
+
+#[test]
+fn check_reports_open_decisions_until_they_are_settled() {
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    fork(nw.path(), ac.path(), &j).assert().success();
+    let (v, code) = check_json(&j);
+    assert_eq!(code, 1);
+    let open = count(&v, "joint-decision-open");
+    assert!(open >= 4, "{open}");
+    // Stages 1 to 4 are judged on each party's own plan.
+    let c31 = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.1")
+        .unwrap();
+    assert!(
+        c31["note"]
+            .as_str()
+            .unwrap()
+            .contains("judged on each party's own plan"),
+        "{c31:#}"
+    );
+    assert!(
+        c31["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["file"].as_str().unwrap().starts_with("parties/acme/")),
+        "{c31:#}"
+    );
+
+    // Marked settled but incomplete: still reported, saying what is missing.
+    let path = j.join("registers/joint-decisions.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first = text.find("status: open").unwrap();
+    let mut half = text.clone();
+    half.replace_range(first..first + "status: open".len(), "status: settled");
+    std::fs::write(&path, &half).unwrap();
+    let (v, _) = check_json(&j);
+    assert_eq!(count(&v, "joint-decision-open"), open);
+    assert!(
+        v["findings"]
+            .to_string()
+            .contains("is marked settled but has no resolution, settled_by, settled")
+    );
+
+    // Settled properly: one fewer.
+    let mut settled = text.clone();
+    settled.replace_range(
+        first..first + "status: open".len(),
+        "status: settled\n  resolution: Agreed in the joint management team.\n  settled_by: eharcourt\n  settled: 2026-11-20",
+    );
+    std::fs::write(&path, &settled).unwrap();
+    let (v, _) = check_json(&j);
+    assert_eq!(
+        count(&v, "joint-decision-open"),
+        open - 1,
+        "{}",
+        v["findings"]
+    );
+
+    // The pack of the joint plan renders, and all its links resolve.
+    let pack = out.path().join("pack");
+    bsrmp()
+        .env("SOURCE_DATE_EPOCH", "1795428000")
+        .arg("render")
+        .arg(&j)
+        .arg("--out")
+        .arg(&pack)
+        .args(["--format", "html", "--today", TODAY])
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(pack.join("registers.html"))
+            .unwrap()
+            .contains("Joint decisions")
+    );
+    check_links(&pack);
+}
+
+#[test]
+fn refusals_write_nothing() {
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    // A target that is not empty.
+    let busy = out.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("keep.txt"), "mine").unwrap();
+    fork(nw.path(), ac.path(), &busy)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not empty"));
+    assert_eq!(tree(&busy).len(), 1);
+    // Two plans for the same party.
+    let j = out.path().join("j1");
+    fork(nw.path(), nw.path(), &j)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "both plans speak for the party `northwind`",
+        ));
+    assert!(!j.exists());
+    // A plan that is not in git.
+    let loose = plan();
+    fork(nw.path(), loose.path(), &j)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not in a git repository"));
+    assert!(!j.exists());
+    // A plan that cannot be read: the file and line, and nothing written.
+    let broken = acme();
+    broken.write(
+        "registers/risks.yaml",
+        "risks:\n  - id: R-1\n    impact: 9\n",
+    );
+    commit_all(broken.path(), "Break the risks", 3);
+    fork(nw.path(), broken.path(), &j)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("registers/risks.yaml"))
+        .stderr(predicate::str::contains("nothing was written"));
+    assert!(!j.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".bsrmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_git_url_works_as_a_source() {
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    let url = format!("file://{}", ac.path().display());
+    fork(nw.path(), Path::new(&url), &j).assert().success();
+    assert_eq!(git_log_args(&j, &["--grep", "Source-party: acme"]).len(), 2);
+}
