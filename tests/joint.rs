@@ -376,3 +376,71 @@ fn a_git_url_works_as_a_source() {
     fork(nw.path(), Path::new(&url), &j).assert().success();
     assert_eq!(git_log_args(&j, &["--grep", "Source-party: acme"]).len(), 2);
 }
+
+/// The two bundled examples, straight from this repository's own history.
+#[test]
+fn the_bundled_examples_make_a_joint_plan() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if git2::Repository::open(root).is_err() {
+        eprintln!("SKIPPED: the source tree is not a git repository");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    let assert = fork(
+        &root.join("examples/northwind-project"),
+        &root.join("examples/meridian-project"),
+        &j,
+    )
+    .args(["--format", "json"])
+    .assert()
+    .success();
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let decisions = report["decisions"].as_array().unwrap();
+    let pair = |a: &str, b: &str| {
+        decisions.iter().any(|d| {
+            let r = d["records"].to_string();
+            r.contains(a) && r.contains(b)
+        })
+    };
+    // The three risks both partners raised in their own words.
+    assert!(
+        pair("risks:northwind-R-P4", "risks:meridian-MR-1"),
+        "{decisions:#?}"
+    );
+    assert!(pair("risks:northwind-R-P7", "risks:meridian-MR-3"));
+    assert!(pair("risks:northwind-R-P10", "risks:meridian-MR-2"));
+    // Objectives that look alike, and one already marked conflicting.
+    assert!(pair(
+        "objectives:northwind-OBJ-P2",
+        "objectives:meridian-OBJ-MP2"
+    ));
+    assert!(
+        decisions
+            .iter()
+            .any(|d| d["topic"] == "conflicting-objective")
+    );
+    // Information one shares and the other restricts.
+    let summaries: Vec<&str> = decisions
+        .iter()
+        .map(|d| d["summary"].as_str().unwrap())
+        .collect();
+    assert!(summaries.iter().any(|s| s.contains("Trunk route plans")
+        && s.contains("says share")
+        && s.contains("says restricted")));
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.contains("Open-book cost model") && s.contains("says withhold"))
+    );
+
+    // Stages 1 to 4 come from the partners' own (approved) plans; only the
+    // joint work of stage 5 and the open decisions remain.
+    let (v, code) = check_json(&j);
+    assert_eq!(code, 1);
+    let clauses = v["clauses"].as_array().unwrap();
+    for c in clauses.iter().filter(|c| c["stage"].as_u64().unwrap() <= 4) {
+        assert_eq!(c["status"], "met", "{c:#}");
+    }
+    assert_eq!(count(&v, "joint-decision-open"), decisions.len());
+}

@@ -254,6 +254,21 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
             }
         }
     }
+    // An objective a party already marks as conflicting needs a joint answer.
+    for o in objectives
+        .iter()
+        .filter(|o| text(o, "state") == "conflicting")
+    {
+        decisions.add(
+            "conflicting-objective",
+            format!(
+                "objective {} is marked conflicting in its party's plan: agree how the conflict is managed, or drop it",
+                sid(o)
+            ),
+            vec![format!("objectives:{}", sid(o))],
+            vec![o["source"].clone()],
+        );
+    }
     records.insert("objectives", objectives);
 
     // The joint risk register: the union, with the party that raised each risk.
@@ -269,7 +284,7 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
     let (ra, rb) = risks.split_at(a.plan.views("risks").len());
     for x in ra {
         for y in rb {
-            if likeness(&text(x, "title"), &text(y, "title")) >= 0.5 {
+            if alike_risks(x, y) {
                 decisions.add(
                     "duplicate-risk",
                     format!(
@@ -299,6 +314,29 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
         decisions: decisions.0,
         renamed_people: rename_b,
     }
+}
+
+/// Two risks look like one when their titles are alike, or when they are of
+/// the same category and their titles, descriptions and triggers together are.
+fn alike_risks(x: &Value, y: &Value) -> bool {
+    let full = |r: &Value| {
+        let triggers: Vec<&str> = r
+            .get("triggers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        format!(
+            "{} {} {}",
+            text(r, "title"),
+            text(r, "description"),
+            triggers.join(" ")
+        )
+    };
+    let same_category = x.get("category").is_some() && x.get("category") == y.get("category");
+    likeness(&text(x, "title"), &text(y, "title")) >= 0.5
+        || (same_category && likeness(&full(x), &full(y)) >= 0.35)
 }
 
 fn stance_of(v: &Value) -> Option<String> {
