@@ -330,6 +330,12 @@ fn refusals_write_nothing() {
         .code(2)
         .stderr(predicate::str::contains("not empty"));
     assert_eq!(tree(&busy).len(), 1);
+    // Inside a source.
+    fork(nw.path(), ac.path(), &nw.path().join("joint"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("never writes into its sources"));
+    assert!(!nw.path().join("joint").exists());
     // Two plans for the same party.
     let j = out.path().join("j1");
     fork(nw.path(), nw.path(), &j)

@@ -174,6 +174,15 @@ struct PartyOut<'a> {
 
 pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkReport> {
     scaffold::check_target(&opts.out)?;
+    for src in [&opts.ours, &opts.theirs] {
+        let p = Path::new(src);
+        if p.is_dir() && crate::render::is_inside(&opts.out, p) {
+            return Err(Error::Usage(format!(
+                "{} is inside the plan {src}; fork-joint never writes into its sources, so put the joint plan elsewhere",
+                opts.out.display()
+            )));
+        }
+    }
     let (oa, ob) = (open(&opts.ours)?, open(&opts.theirs)?);
     let ((plan_a, head_a), (plan_b, head_b)) = (load(&oa, checklist)?, load(&ob, checklist)?);
     let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
