@@ -92,6 +92,16 @@ impl Finding {
         self.help = Some(help.into());
         self
     }
+    /// The finding of a plan inside another (a party's plan in a joint plan):
+    /// its file under `prefix/`, its message naming `label`.
+    pub fn under(mut self, prefix: &str, label: &str) -> Self {
+        self.message = format!("{label}: {}", self.message);
+        if let Some(l) = &mut self.location {
+            l.file = format!("{prefix}/{}", l.file);
+        }
+        self
+    }
+
     pub fn clause(mut self, clause: impl Into<String>) -> Self {
         self.clause = Some(clause.into());
         self

@@ -10,7 +10,8 @@ use crate::diag::Finding;
 use crate::error::{Error, Result};
 use crate::history::control::{ControlOptions, Git};
 use crate::history::{self, BlobOf, History, PlanRepo, register, tree::TreeSource};
-use crate::plan::source::{FsSource, Source};
+use crate::plan::manifest::PlanKind;
+use crate::plan::source::{EntryKind, FsSource, PrefixSource, Source};
 use crate::plan::{self, Plan, date::Date};
 
 pub struct Workspace {
@@ -124,6 +125,60 @@ impl Workspace {
         )
     }
 
+    /// Document control of the parties' own plans inside a joint plan: their
+    /// approvals and review dates, read from the joint plan's history, where
+    /// fork-joint carried them.
+    fn party_control(
+        &self,
+        plan: &Plan,
+        source: &dyn Source,
+        checklist: &Checklist,
+        history: Option<&History>,
+        today: Date,
+    ) -> Vec<Finding> {
+        let (Some(pr), Some(h)) = (&self.repo, history) else {
+            return Vec::new();
+        };
+        if plan.manifest.kind != PlanKind::Joint {
+            return Vec::new();
+        }
+        let Ok(blob) = self.blob_of(plan) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for party in plan.party_ids() {
+            let prefix = format!("parties/{party}");
+            if source.kind("parties") != EntryKind::Dir || source.kind(&prefix) != EntryKind::Dir {
+                continue;
+            }
+            let sub = PrefixSource::new(source, &prefix);
+            // A party plan that cannot be read is reported by the check itself.
+            let Ok(party_plan) = plan::load(&sub, &|c| checklist.stage_of(c)) else {
+                continue;
+            };
+            let view = h.under(&prefix);
+            let party_blob = |p: &str| blob(&format!("{prefix}/{p}"));
+            let found = history::control::check(
+                &party_plan,
+                Git::History(pr, &view),
+                &party_blob,
+                &ControlOptions {
+                    today,
+                    require_clean: false,
+                    // Uncommitted changes are the joint plan's own finding.
+                    work_tree: false,
+                },
+            );
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|f| f.code != "incomplete-history")
+                    .map(|f| f.under(&prefix, party)),
+            );
+        }
+        out
+    }
+
     /// Reads the plan and its history and checks it. A plan that cannot be
     /// read is `Error::InvalidPlan`, carrying its findings.
     pub fn check(
@@ -135,7 +190,14 @@ impl Workspace {
         let source = self.source()?;
         let plan = self.load(&*source, checklist)?;
         let history = self.history()?;
-        let control = self.document_control(&plan, history.as_ref(), opts.today, require_clean);
+        let mut control = self.document_control(&plan, history.as_ref(), opts.today, require_clean);
+        control.extend(self.party_control(
+            &plan,
+            &*source,
+            checklist,
+            history.as_ref(),
+            opts.today,
+        ));
         let assessment = check::evaluate(&plan, &*source, checklist, opts, control);
         Ok(Checked {
             plan,

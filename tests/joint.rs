@@ -450,3 +450,180 @@ fn the_bundled_examples_make_a_joint_plan() {
     }
     assert_eq!(count(&v, "joint-decision-open"), decisions.len());
 }
+
+/// A commit on top of `parents`, with `dir`'s files as they are now.
+fn commit_on(
+    repo: &git2::Repository,
+    message: &str,
+    day: i64,
+    parents: &[git2::Oid],
+    update_head: bool,
+) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new(
+        "Lee Park",
+        "lee@example.com",
+        &git2::Time::new(1_767_258_000 + day * 86_400, 0),
+    )
+    .unwrap();
+    let parents: Vec<git2::Commit> = parents
+        .iter()
+        .map(|p| repo.find_commit(*p).unwrap())
+        .collect();
+    let refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(
+        update_head.then_some("HEAD"),
+        &sig,
+        &sig,
+        message,
+        &tree,
+        &refs,
+    )
+    .unwrap()
+}
+
+#[test]
+fn history_keeps_its_shape_and_records_cite_commits_in_the_joint_plan() {
+    // Acme's plan in a subfolder of a bigger repository, with a side branch
+    // merged back and a commit elsewhere after the last plan change.
+    let big = tempfile::tempdir().unwrap();
+    let acme = acme();
+    copy_dir(
+        &acme.path().join("registers"),
+        &big.path().join("plans/acme/registers"),
+    );
+    for f in [
+        "rmp.toml",
+        "01-awareness/README.md",
+        "01-awareness/ser.yaml",
+        "01-awareness/segmentation.yaml",
+        "03-internal-assessment/README.md",
+        "03-internal-assessment/maturity.yaml",
+        "03-internal-assessment/selection-criteria.yaml",
+    ] {
+        let to = big.path().join("plans/acme").join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(acme.path().join(f), to).unwrap();
+    }
+    std::fs::create_dir_all(big.path().join("other")).unwrap();
+    std::fs::write(big.path().join("other/notes.txt"), "1").unwrap();
+    let repo = git2::Repository::init(big.path()).unwrap();
+    let base = commit_on(&repo, "Add Acme's plan", 0, &[], true);
+    // A side branch edits the risks; the main line edits something else.
+    let risks = big.path().join("plans/acme/registers/risks.yaml");
+    let original = std::fs::read_to_string(&risks).unwrap();
+    std::fs::write(&risks, format!("{original}\n")).unwrap();
+    let side = commit_on(&repo, "Side: tidy the risks", 1, &[base], false);
+    std::fs::write(&risks, &original).unwrap();
+    std::fs::write(big.path().join("other/notes.txt"), "2").unwrap();
+    let main = commit_on(&repo, "Main: other notes", 2, &[base], true);
+    std::fs::write(&risks, format!("{original}\n")).unwrap();
+    let merged = commit_on(&repo, "Merge the side branch", 3, &[main, side], true);
+    std::fs::write(big.path().join("other/notes.txt"), "3").unwrap();
+    commit_on(&repo, "Main: more notes", 4, &[merged], true);
+
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    let nw = northwind();
+    fork(nw.path(), &big.path().join("plans/acme"), &j)
+        .assert()
+        .success();
+    // The side commit is the only one that touched risks.yaml; the merge
+    // took it as it was, so it is not reported as a change of its own.
+    let risks_log = git_log(&j, "parties/acme/registers/risks.yaml");
+    let subjects: Vec<&str> = risks_log.iter().map(|(_, s, _)| s.as_str()).collect();
+    assert!(subjects.contains(&"Side: tidy the risks"), "{subjects:?}");
+    assert!(!subjects.contains(&"Main: other notes"), "{subjects:?}");
+    // Records cite a commit that the joint history holds.
+    let text = std::fs::read_to_string(j.join("registers/risks.yaml")).unwrap();
+    let acme_risk = &text[text.find("raised_by: acme").unwrap()..];
+    let commit = acme_risk
+        .split("commit: ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_matches('"');
+    let cited = git_log_args(&j, &["--grep", &format!("Source-commit: {commit}")]);
+    assert_eq!(
+        cited.len(),
+        1,
+        "record cites {commit}, which the joint history lacks"
+    );
+}
+
+#[test]
+fn parties_own_approvals_and_plans_count_in_the_joint_check() {
+    // Northwind's copy here was never approved: the joint plan shows it.
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    fork(nw.path(), ac.path(), &j).assert().success();
+    let (v, _) = check_json(&j);
+    let c32 = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.2")
+        .unwrap();
+    assert_eq!(c32["status"], "partial", "{c32:#}");
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "not-approved"
+                && f["location"]["file"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("parties/northwind/")),
+        "{}",
+        v["findings"]
+    );
+    // A party whose own plan is missing fails the joint plan.
+    std::fs::remove_dir_all(j.join("parties/acme")).unwrap();
+    let (v, _) = check_json(&j);
+    assert!(
+        v["findings"]
+            .to_string()
+            .contains("party acme has no plan of its own")
+    );
+    let c31 = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == "3.1")
+        .unwrap();
+    assert_eq!(c31["status"], "missing", "{c31:#}");
+}
+
+#[test]
+fn out_may_be_the_current_empty_folder() {
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    let here = out.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    bsrmp()
+        .current_dir(&here)
+        .arg("fork-joint")
+        .arg("--ours")
+        .arg(nw.path())
+        .arg("--theirs")
+        .arg(ac.path())
+        .args(["--out", "."])
+        .assert()
+        .success();
+    assert!(here.join("MERGE-REPORT.md").is_file());
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        1,
+        "nothing left beside it"
+    );
+}

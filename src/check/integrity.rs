@@ -161,7 +161,7 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
         }
     }
     overdue(plan, today, &mut out);
-    joint_decisions(plan, &mut out);
+    joint_decisions(plan, today, &mut out);
     out
 }
 
@@ -177,7 +177,7 @@ fn decision_clause(topic: Option<DecisionTopic>) -> &'static str {
 }
 
 /// Every point the partners have not settled keeps the joint plan from passing.
-fn joint_decisions(plan: &Plan, out: &mut Vec<Finding>) {
+fn joint_decisions(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
     let file = kinds::by_name("decisions").map_or("", |k| k.file);
     for s in &plan.records.decisions {
         let d = &s.value;
@@ -189,8 +189,11 @@ fn joint_decisions(plan: &Plan, out: &mut Vec<Finding>) {
         if d.settled_by.is_none() {
             missing.push("settled_by");
         }
-        if d.settled.is_none() {
-            missing.push("settled");
+        match d.settled {
+            None => missing.push("settled"),
+            // Agreed "in the future" is not agreed yet.
+            Some(day) if day > today => missing.push("settled date on or before today"),
+            Some(_) => {}
         }
         if settled && missing.is_empty() {
             continue;

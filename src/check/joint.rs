@@ -16,7 +16,8 @@ pub const JOINT_FROM: u8 = 5;
 pub struct PartyResult {
     pub party: String,
     pub prefix: String,
-    pub assessment: super::Assessment,
+    /// `None` when the party has no plan of its own in the joint plan.
+    pub assessment: Option<super::Assessment>,
 }
 
 /// Checks each party's own plan found under `parties/<id>/` of a joint plan.
@@ -32,12 +33,36 @@ pub fn party_assessments(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for party in plan.party_ids() {
+    let has_plan = |party: &str| {
         let prefix = format!("parties/{party}");
-        // Each step is checked on its own, so a symbolic link anywhere on the way is refused.
-        let dirs =
-            source.kind("parties") == EntryKind::Dir && source.kind(&prefix) == EntryKind::Dir;
-        if !dirs || source.kind(&format!("{prefix}/{}", plan::manifest::FILE)) != EntryKind::File {
+        // Each step is checked on its own, so a symbolic link on the way is refused.
+        source.kind("parties") == EntryKind::Dir
+            && source.kind(&prefix) == EntryKind::Dir
+            && source.kind(&format!("{prefix}/{}", plan::manifest::FILE)) == EntryKind::File
+    };
+    let parties = plan.party_ids();
+    // A joint plan made by hand, with no party plans, is judged on its own files.
+    if !parties.iter().any(|p| has_plan(p)) {
+        return out;
+    }
+    for party in parties {
+        let prefix = format!("parties/{party}");
+        if !has_plan(party) {
+            findings.push(
+                Finding::error(
+                    "records-missing",
+                    format!(
+                        "party {party} has no plan of its own under {prefix}/, so its stages 1 to 4 cannot be judged"
+                    ),
+                )
+                .help("bring the party's own plan in with `bsrmp fork-joint`, or copy it to that folder")
+                .at(Location::file(plan::manifest::FILE)),
+            );
+            out.push(PartyResult {
+                party: party.to_string(),
+                prefix,
+                assessment: None,
+            });
             continue;
         }
         let sub = PrefixSource::new(source, &prefix);
@@ -49,32 +74,39 @@ pub fn party_assessments(
             Ok(p) => out.push(PartyResult {
                 party: party.to_string(),
                 prefix: prefix.clone(),
-                assessment: evaluate(&p, &sub, checklist, &sub_opts, Vec::new()),
+                assessment: Some(evaluate(&p, &sub, checklist, &sub_opts, Vec::new())),
             }),
             Err(Error::InvalidPlan { findings: errs, .. }) => {
                 for e in errs {
                     findings.push(relocate(&e, party, &prefix));
                 }
+                out.push(PartyResult {
+                    party: party.to_string(),
+                    prefix: prefix.clone(),
+                    assessment: None,
+                });
             }
-            Err(e) => findings.push(
-                Finding::error(
-                    "invalid-manifest",
-                    format!("the plan of party {party} cannot be read: {e}"),
-                )
-                .at(Location::file(format!("{prefix}/{}", plan::manifest::FILE))),
-            ),
+            Err(e) => {
+                findings.push(
+                    Finding::error(
+                        "invalid-manifest",
+                        format!("the plan of party {party} cannot be read: {e}"),
+                    )
+                    .at(Location::file(format!("{prefix}/{}", plan::manifest::FILE))),
+                );
+                out.push(PartyResult {
+                    party: party.to_string(),
+                    prefix: prefix.clone(),
+                    assessment: None,
+                });
+            }
         }
     }
     out
 }
 
 fn relocate(f: &Finding, party: &str, prefix: &str) -> Finding {
-    let mut f = f.clone();
-    f.message = format!("{party}: {}", f.message);
-    if let Some(l) = &mut f.location {
-        l.file = format!("{prefix}/{}", l.file);
-    }
-    f
+    f.clone().under(prefix, party)
 }
 
 fn rank(s: Status) -> u8 {
@@ -96,7 +128,11 @@ pub fn from_parties(parties: &[PartyResult], req: &Requirement) -> Option<Clause
     let mut evidence = Vec::new();
     let mut findings = Vec::new();
     for p in parties {
-        let a = &p.assessment;
+        let Some(a) = &p.assessment else {
+            worst = Status::Missing;
+            notes.push(format!("{}: no plan", p.party));
+            continue;
+        };
         let Some(c) = a.clauses.iter().find(|c| c.clause == req.clause) else {
             continue;
         };

@@ -89,6 +89,30 @@ pub struct History {
 }
 
 impl History {
+    /// The history of the plan inside `prefix/` (a party's plan in a joint
+    /// plan), with paths relative to it.
+    pub fn under(&self, prefix: &str) -> History {
+        let p = format!("{}/", prefix.trim_end_matches('/'));
+        History {
+            prefix: format!(
+                "{}{p}",
+                if self.prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", self.prefix)
+                }
+            ),
+            head: self.head.clone(),
+            commits: self.commits,
+            shallow: self.shallow,
+            files: self
+                .files
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix(&p).map(|rel| (rel.to_string(), v.clone())))
+                .collect(),
+        }
+    }
+
     pub fn file(&self, path: &str) -> Option<&FileHistory> {
         self.files.get(path)
     }
@@ -263,11 +287,21 @@ pub fn load(pr: &PlanRepo, rev: Option<&str>) -> Result<Option<History>> {
                 blob,
             });
         }
-        // Like `git log`, a merge's own diff is not attributed: its changes
-        // belong to the commits on the merged branches, which the walk visits.
-        if commit.parent_count() > 1 {
-            continue;
+        // A merge's changes mostly belong to the commits on the merged
+        // branches, which the walk visits; only what the merge itself made
+        // (content found in none of its parents) is its own revision.
+        let mut others = Vec::new();
+        for i in 1..commit.parent_count() {
+            others.push(commit.parent(i).and_then(|p| p.tree()).map_err(git)?);
         }
+        let from_a_parent = |path: &str, new: git2::Oid| {
+            others
+                .iter()
+                .any(|t| match t.get_path(std::path::Path::new(path)) {
+                    Ok(e) => e.id() == new,
+                    Err(_) => new.is_zero(),
+                })
+        };
         let tree = commit.tree().map_err(git)?;
         let parent_tree = match commit.parent(0) {
             Ok(p) => Some(p.tree().map_err(git)?),
@@ -314,6 +348,9 @@ pub fn load(pr: &PlanRepo, rev: Option<&str>) -> Result<Option<History>> {
             let Some(rel) = plan_relative(&pr.prefix, path) else {
                 continue;
             };
+            if !others.is_empty() && from_a_parent(path, d.new_file().id()) {
+                continue;
+            }
             let key = alias.get(rel).cloned().unwrap_or_else(|| rel.to_string());
             files
                 .entry(key.clone())

@@ -38,8 +38,43 @@ pub struct Merged {
     pub renamed_people: BTreeMap<String, String>,
 }
 
-/// Fields that hold person ids, in the kinds merged.
-const PERSON_FIELDS: [&str; 4] = ["owner", "person", "assessor", "settled_by"];
+/// Fields that hold a person id, at any depth of the kinds merged.
+const PERSON_FIELDS: [&str; 6] = [
+    "owner",
+    "person",
+    "assessor",
+    "settled_by",
+    "chair",
+    "approved_by",
+];
+
+/// Renames person ids wherever a record holds one: a person field, or a list
+/// of attendees, at any depth (an exit strategy's responsibilities, say).
+fn rename_people(v: &mut Value, rename: &BTreeMap<String, String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, val) in m.iter_mut() {
+                match val {
+                    Value::String(p) if PERSON_FIELDS.contains(&k.as_str()) => {
+                        if let Some(new) = rename.get(p.as_str()) {
+                            *p = new.clone();
+                        }
+                    }
+                    Value::Array(list) if k == "attendees" => {
+                        for a in list.iter_mut() {
+                            if let Some(new) = a.as_str().and_then(|p| rename.get(p)) {
+                                *a = json!(new);
+                            }
+                        }
+                    }
+                    other => rename_people(other, rename),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| rename_people(i, rename)),
+        _ => {}
+    }
+}
 
 const STOPWORDS: [&str; 24] = [
     "the", "and", "for", "with", "from", "into", "our", "their", "its", "per", "than", "that",
@@ -82,6 +117,7 @@ pub fn prune(v: Value) -> Value {
                 .map(|(k, v)| (k, prune(v)))
                 .filter(|(_, v)| {
                     !(v.is_null()
+                        || v.as_str().is_some_and(|t| t.trim().is_empty())
                         || v.as_array().is_some_and(Vec::is_empty)
                         || v.as_object().is_some_and(Map::is_empty))
                 })
@@ -130,22 +166,9 @@ fn take(
                     };
                     obj.insert("id".into(), json!(new));
                 }
-                for f in PERSON_FIELDS {
-                    if let Some(Value::String(p)) = obj.get(f)
-                        && let Some(new) = rename.get(p)
-                    {
-                        obj.insert(f.into(), json!(new));
-                    }
-                }
-                if let Some(Value::Array(list)) = obj.get_mut("attendees") {
-                    for a in list.iter_mut() {
-                        if let Some(new) = a.as_str().and_then(|p| rename.get(p)) {
-                            *a = json!(new);
-                        }
-                    }
-                }
                 obj.insert("source".into(), source(side, kind, id.as_deref()));
             }
+            rename_people(&mut value, rename);
             prune(value)
         })
         .collect()
@@ -276,7 +299,8 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
     for (side, rename) in [(a, &none), (b, &rename_b)] {
         for mut r in take(side, "risks", false, rename) {
             if let Some(m) = r.as_object_mut() {
-                m.insert("raised_by".into(), json!(side.party));
+                // A risk the party noted as raised by its partner keeps that.
+                m.entry("raised_by").or_insert(json!(side.party));
             }
             risks.push(r);
         }
@@ -343,6 +367,59 @@ fn stance_of(v: &Value) -> Option<String> {
     v.get("stance").and_then(Value::as_str).map(str::to_string)
 }
 
+/// One joint knowledge area from one party's area, or from both parties'
+/// areas on the same information: each stance, everyone it may go to, both
+/// notes and both sources.
+fn joint_area(id: &str, parts: &[(&Side<'_>, &Value)]) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(id));
+    m.insert("area".into(), json!(text(parts[0].1, "area")));
+    let mut stances = Map::new();
+    let mut shared: Vec<Value> = Vec::new();
+    let mut notes = Vec::new();
+    for (side, v) in parts {
+        if let Some(s) = stance_of(v) {
+            stances.insert(side.party.clone(), json!(s));
+        }
+        for r in v
+            .get("shared_with")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if !shared.contains(r) {
+                shared.push(r.clone());
+            }
+        }
+        let note = text(v, "note");
+        if !note.is_empty() {
+            notes.push(if parts.len() > 1 {
+                format!("{}: {note}", side.party_name)
+            } else {
+                note
+            });
+        }
+    }
+    m.insert("stances".into(), Value::Object(stances));
+    m.insert("shared_with".into(), Value::Array(shared));
+    if let Some(owner) = parts.iter().find_map(|(_, v)| v.get("owner")) {
+        m.insert("owner".into(), owner.clone());
+    }
+    m.insert("note".into(), json!(notes.join(" ")));
+    match parts {
+        [(_, v)] => {
+            m.insert("source".into(), v["source"].clone());
+        }
+        _ => {
+            m.insert(
+                "sources".into(),
+                Value::Array(parts.iter().map(|(_, v)| v["source"].clone()).collect()),
+            );
+        }
+    }
+    prune(Value::Object(m))
+}
+
 fn knowledge(
     a: &Side<'_>,
     b: &Side<'_>,
@@ -354,28 +431,18 @@ fn knowledge(
     let areas_b = take(b, "knowledge", false, rename_b);
     let mut used_b = vec![false; areas_b.len()];
     let mut out = Vec::new();
-    let mut n = 0;
-    let mut push = |area: &str,
-                    owner: Option<Value>,
-                    stances: Map<String, Value>,
-                    note: Option<String>,
-                    src: Value| {
-        n += 1;
-        let mut m = Map::new();
-        m.insert("id".into(), json!(format!("K-{n}")));
-        m.insert("area".into(), json!(area));
-        m.insert("stances".into(), Value::Object(stances));
-        if let Some(o) = owner {
-            m.insert("owner".into(), o);
-        }
-        if let Some(note) = note {
-            m.insert("note".into(), json!(note));
-        }
-        m.insert("source".into(), src);
-        let id = format!("K-{n}");
-        out.push(prune(Value::Object(m)));
-        id
-    };
+    let one_sided =
+        |d: &mut Decisions, area: &str, id: &str, has: &Side<'_>, lacks: &Side<'_>, src: &Value| {
+            d.add(
+                "knowledge-conflict",
+                format!(
+                    "\"{area}\" is in {}'s knowledge map only: {} to state its stance",
+                    has.party_name, lacks.party_name
+                ),
+                vec![format!("knowledge:{id}")],
+                vec![src.clone()],
+            );
+        };
     for x in &areas_a {
         let area = text(x, "area");
         let matched = areas_b.iter().enumerate().find(|(i, y)| {
@@ -383,24 +450,12 @@ fn knowledge(
                 && (norm(&area) == norm(&text(y, "area"))
                     || likeness(&area, &text(y, "area")) >= 0.8)
         });
-        let mut stances = Map::new();
-        if let Some(s) = stance_of(x) {
-            stances.insert(a.party.clone(), json!(s));
-        }
+        let id = format!("K-{}", out.len() + 1);
         match matched {
             Some((i, y)) => {
                 used_b[i] = true;
-                if let Some(s) = stance_of(y) {
-                    stances.insert(b.party.clone(), json!(s));
-                }
+                out.push(joint_area(&id, &[(a, x), (b, y)]));
                 let (sa, sb) = (stance_of(x), stance_of(y));
-                let id = push(
-                    &area,
-                    x.get("owner").cloned(),
-                    stances,
-                    None,
-                    x["source"].clone(),
-                );
                 if sa != sb {
                     d.add(
                         "knowledge-conflict",
@@ -417,22 +472,8 @@ fn knowledge(
                 }
             }
             None => {
-                let id = push(
-                    &area,
-                    x.get("owner").cloned(),
-                    stances,
-                    None,
-                    x["source"].clone(),
-                );
-                d.add(
-                    "knowledge-conflict",
-                    format!(
-                        "\"{area}\" is in {}'s knowledge map only: {} to state its stance",
-                        a.party_name, b.party_name
-                    ),
-                    vec![format!("knowledge:{id}")],
-                    vec![x["source"].clone()],
-                );
+                out.push(joint_area(&id, &[(a, x)]));
+                one_sided(d, &area, &id, a, b, &x["source"]);
             }
         }
     }
@@ -440,27 +481,9 @@ fn knowledge(
         if used_b[i] {
             continue;
         }
-        let area = text(y, "area");
-        let mut stances = Map::new();
-        if let Some(s) = stance_of(y) {
-            stances.insert(b.party.clone(), json!(s));
-        }
-        let id = push(
-            &area,
-            y.get("owner").cloned(),
-            stances,
-            None,
-            y["source"].clone(),
-        );
-        d.add(
-            "knowledge-conflict",
-            format!(
-                "\"{area}\" is in {}'s knowledge map only: {} to state its stance",
-                b.party_name, a.party_name
-            ),
-            vec![format!("knowledge:{id}")],
-            vec![y["source"].clone()],
-        );
+        let id = format!("K-{}", out.len() + 1);
+        out.push(joint_area(&id, &[(b, y)]));
+        one_sided(d, &text(y, "area"), &id, b, a, &y["source"]);
     }
     out
 }
@@ -472,6 +495,10 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
+/// The joint exit strategy: both parties' lists without repeats, both texts
+/// (notice period, continuity, future opportunities) labelled by party, and
+/// both sources. The first party's owner holds it until the partners agree;
+/// it has not been reviewed together yet, so `last_reviewed` is left out.
 fn exit_strategy(
     a: &Side<'_>,
     b: &Side<'_>,
@@ -479,57 +506,68 @@ fn exit_strategy(
     d: &mut Decisions,
 ) -> Option<Value> {
     let none = BTreeMap::new();
-    let ea = take(a, "exit", true, &none).into_iter().next();
-    let eb = take(b, "exit", true, rename_b).into_iter().next();
-    if ea.is_none() && eb.is_none() {
+    let parts: Vec<(&Side<'_>, Value)> = [(a, &none), (b, rename_b)]
+        .into_iter()
+        .filter_map(|(side, rename)| {
+            take(side, "exit", true, rename)
+                .into_iter()
+                .next()
+                .map(|e| (side, e))
+        })
+        .collect();
+    if parts.is_empty() {
         return None;
     }
     let mut m = Map::new();
-    if let Some(owner) = ea.as_ref().and_then(|e| e.get("owner")) {
+    if let Some(owner) = parts.iter().find_map(|(_, e)| e.get("owner")) {
         m.insert("owner".into(), owner.clone());
     }
-    for field in ["triggers", "key_concerns", "process_issues", "transition"] {
+    for field in [
+        "triggers",
+        "key_concerns",
+        "process_issues",
+        "transition",
+        "responsibilities",
+    ] {
         let mut items: Vec<Value> = Vec::new();
-        for e in [&ea, &eb].into_iter().flatten() {
+        for (_, e) in &parts {
             for item in e.get(field).and_then(Value::as_array).into_iter().flatten() {
-                if !items
-                    .iter()
-                    .any(|i| i.as_str().map(norm) == item.as_str().map(norm))
-                {
+                let same = |i: &Value| match (i.as_str(), item.as_str()) {
+                    (Some(x), Some(y)) => norm(x) == norm(y),
+                    _ => i == item,
+                };
+                if !items.iter().any(same) {
                     items.push(item.clone());
                 }
             }
         }
-        if !items.is_empty() {
-            m.insert(field.into(), Value::Array(items));
-        }
+        m.insert(field.into(), Value::Array(items));
     }
-    let mut responsibilities = Vec::new();
-    for e in [&ea, &eb].into_iter().flatten() {
-        for r in e
-            .get("responsibilities")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            responsibilities.push(r.clone());
-        }
+    for field in ["notice_period", "continuity", "future_opportunities"] {
+        let texts: Vec<String> = parts
+            .iter()
+            .filter_map(|(side, e)| {
+                let t = text(e, field);
+                (!t.is_empty()).then(|| {
+                    if parts.len() > 1 {
+                        format!("{}: {t}", side.party_name)
+                    } else {
+                        t
+                    }
+                })
+            })
+            .collect();
+        m.insert(field.into(), json!(texts.join(" ")));
     }
-    if !responsibilities.is_empty() {
-        m.insert("responsibilities".into(), Value::Array(responsibilities));
-    }
-    let sources: Vec<Value> = [(&ea, a), (&eb, b)]
-        .into_iter()
-        .filter(|(e, _)| e.is_some())
-        .map(|(_, side)| source(side, "exit", None))
-        .collect();
+    let sources: Vec<Value> = parts.iter().map(|(_, e)| e["source"].clone()).collect();
+    m.insert("sources".into(), Value::Array(sources.clone()));
     d.add(
         "exit-strategy",
-        "the joint exit strategy holds both parties' triggers, concerns and process issues: agree them, the notice period and who does what on exit, then review it together (set last_reviewed)".to_string(),
+        "the joint exit strategy holds both parties' triggers, concerns, process issues and notice periods: agree them and who does what on exit, then review it together (set last_reviewed)".to_string(),
         vec!["exit".to_string()],
         sources,
     );
-    Some(Value::Object(m))
+    Some(prune(Value::Object(m)))
 }
 
 #[cfg(test)]
@@ -552,5 +590,28 @@ mod tests {
     fn prune_drops_empty_values() {
         let v = prune(json!({"a": null, "b": [], "c": {"d": null}, "e": 1}));
         assert_eq!(v, json!({"e": 1}));
+    }
+}
+
+#[cfg(test)]
+mod rename_tests {
+    use super::*;
+
+    #[test]
+    fn people_are_renamed_at_any_depth() {
+        let rename: BTreeMap<String, String> =
+            [("pk".to_string(), "meridian-pk".to_string())].into();
+        let mut v = json!({
+            "owner": "pk",
+            "responsibilities": [{"person": "pk", "duty": "Serves notice"}, {"person": "other"}],
+            "attendees": ["pk", "x"],
+            "title": "pk",
+        });
+        rename_people(&mut v, &rename);
+        assert_eq!(v["owner"], "meridian-pk");
+        assert_eq!(v["responsibilities"][0]["person"], "meridian-pk");
+        assert_eq!(v["responsibilities"][1]["person"], "other");
+        assert_eq!(v["attendees"][0], "meridian-pk");
+        assert_eq!(v["title"], "pk", "only person fields are renamed");
     }
 }

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::history::{self, PlanRepo, tree::TreeSource};
+use crate::plan::source::Source;
 use crate::plan::{self, Plan, kinds};
 use crate::scaffold;
 
@@ -105,23 +106,68 @@ fn open(spec: &str) -> Result<Opened> {
     })
 }
 
-/// The plan as committed at HEAD (the history copied ends there too).
-fn load(o: &Opened, checklist: &Checklist) -> Result<(Plan, String)> {
+/// The plan as committed at HEAD (the history copied ends there too). Load
+/// errors name their file with the plan's path, as both plans have the same files.
+fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
     let src = TreeSource::new(&o.repo, "HEAD", Path::new(&o.label)).map_err(|_| {
         Error::Usage(format!(
             "{} has no commit yet; commit the plan first",
             o.label
         ))
     })?;
-    let plan = plan::load(&src, &|c| checklist.stage_of(c))?;
-    let head = o
-        .repo
-        .repo
-        .head()
-        .and_then(|h| h.peel_to_commit())
-        .map(|c| c.id().to_string())
-        .map_err(|e| Error::git(&o.repo.workdir, e))?;
-    Ok((plan, head))
+    if src.kind(plan::manifest::FILE) != plan::source::EntryKind::File {
+        return Err(Error::Usage(format!(
+            "{} has no committed rmp.toml; commit the plan first",
+            o.label
+        )));
+    }
+    plan::load(&src, &|c| checklist.stage_of(c)).map_err(|e| match e {
+        Error::InvalidPlan { findings, texts } => {
+            let label = o.label.trim_end_matches('/');
+            Error::InvalidPlan {
+                findings: findings
+                    .into_iter()
+                    .map(|mut f| {
+                        if let Some(l) = &mut f.location {
+                            l.file = format!("{label}/{}", l.file);
+                        }
+                        f
+                    })
+                    .collect(),
+                texts: texts
+                    .into_iter()
+                    .map(|(k, v)| (format!("{label}/{k}"), v))
+                    .collect(),
+            }
+        }
+        other => other,
+    })
+}
+
+/// The target as an absolute path without `.` or `..`, so that its parent is
+/// a real folder (`--out .` names the current folder by its own name).
+fn output_path(out: &Path) -> Result<PathBuf> {
+    let abs = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::Read {
+                path: out.to_path_buf(),
+                source: e,
+            })?
+            .join(out)
+    };
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    Ok(clean)
 }
 
 /// The party a plan speaks for: the first in its rmp.toml.
@@ -184,9 +230,21 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         }
     }
     let (oa, ob) = (open(&opts.ours)?, open(&opts.theirs)?);
-    let ((plan_a, head_a), (plan_b, head_b)) = (load(&oa, checklist)?, load(&ob, checklist)?);
+    let (plan_a, plan_b) = (load(&oa, checklist)?, load(&ob, checklist)?);
     let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
     let (party_b, name_b) = own_party(&plan_b, &ob.label)?;
+    for p in [&party_a, &party_b] {
+        if p.is_empty()
+            || p.starts_with('.')
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(Error::Usage(format!(
+                "the party id `{p}` cannot name a folder (parties/{p}/); use letters, digits, '-', '_' or '.'"
+            )));
+        }
+    }
     if party_a == party_b {
         return Err(Error::Usage(format!(
             "both plans speak for the party `{party_a}`; a joint plan needs two different parties (change one plan's party id in its rmp.toml)"
@@ -197,6 +255,32 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         .filter(|o| history::control::changed_files(&o.repo).is_some_and(|c| !c.is_empty()))
         .map(|o| o.label.clone())
         .collect();
+
+    // Build the repository in a temporary folder beside the target, then
+    // rename. The target is made absolute first, so `--out .` works too.
+    let out = output_path(&opts.out)?;
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent).map_err(|e| Error::Write {
+        path: parent.clone(),
+        source: e,
+    })?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".bsrmp-joint-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::Write {
+            path: parent.clone(),
+            source: e,
+        })?;
+    let repo = git2::Repository::init(tmp.path()).map_err(|e| Error::git(tmp.path(), e))?;
+    let g = |e: git2::Error| Error::git(tmp.path(), e);
+    let ta = transplant::transplant(&oa.repo, &repo, &party_a)?;
+    let tb = transplant::transplant(&ob.repo, &repo, &party_b)?;
+    // Records cite the last commit that changed (or approved) each plan: a
+    // commit that is in the joint history.
+    let (head_a, head_b) = (ta.head.clone(), tb.head.clone());
 
     let side_a = merge::Side {
         party: party_a.clone(),
@@ -257,7 +341,11 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         .map_err(|e| Error::Usage(format!("cannot write rmp.toml: {e}")))?;
     files.insert(
         plan::manifest::FILE.to_string(),
-        format!("# The joint relationship management plan of {name_a} and {name_b}, made by bsrmp fork-joint.\n# Each party's own plan, with its history, is under parties/<id>/.\n{toml}"),
+        format!(
+            "# The joint relationship management plan of {} and {}, made by bsrmp fork-joint.\n# Each party's own plan, with its history, is under parties/<id>/.\n{toml}",
+            one_line(&name_a),
+            one_line(&name_b)
+        ),
     );
     let header = "# Seeded by bsrmp fork-joint from both parties' plans; `source` says where each record came from.\n";
     for (kind, items) in &merged.records {
@@ -302,27 +390,6 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     ];
     let report_md = report::markdown(&id, &title, &parties_summary(&parties, &[0, 0]), &merged);
     files.insert("MERGE-REPORT.md".to_string(), report_md);
-
-    // Build the repository in a temporary folder beside the target, then rename.
-    let parent = match opts.out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::Write {
-        path: parent.clone(),
-        source: e,
-    })?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".bsrmp-joint-")
-        .tempdir_in(&parent)
-        .map_err(|e| Error::Write {
-            path: parent.clone(),
-            source: e,
-        })?;
-    let repo = git2::Repository::init(tmp.path()).map_err(|e| Error::git(tmp.path(), e))?;
-    let g = |e: git2::Error| Error::git(tmp.path(), e);
-    let ta = transplant::transplant(&oa.repo, &repo, &party_a)?;
-    let tb = transplant::transplant(&ob.repo, &repo, &party_b)?;
 
     // The merge commit's tree: both parties' plans and the joint files.
     let mut parties_tree = repo.treebuilder(None).map_err(g)?;
@@ -377,14 +444,15 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     drop(parents);
     drop(repo);
 
-    let built = tmp.keep();
-    if opts.out.exists() {
-        std::fs::remove_dir(&opts.out).map_err(|e| Error::Write {
+    // An empty target folder is replaced by the new repository.
+    if out.exists() {
+        std::fs::remove_dir(&out).map_err(|e| Error::Write {
             path: opts.out.clone(),
             source: e,
         })?;
     }
-    std::fs::rename(&built, &opts.out).map_err(|e| {
+    let built = tmp.keep();
+    std::fs::rename(&built, &out).map_err(|e| {
         let _ = std::fs::remove_dir_all(&built);
         Error::Write {
             path: opts.out.clone(),
@@ -407,6 +475,11 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         renamed_people: merged.renamed_people,
         uncommitted,
     })
+}
+
+/// Text for a one-line comment or table cell.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn parties_summary(

@@ -39,7 +39,7 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged
             out,
             "| `{}` | {} | `{}` | `{}` |",
             p.party,
-            p.name,
+            super::one_line(&p.name).replace('|', "\\|"),
             p.source,
             &p.commit[..12.min(p.commit.len())]
         );

@@ -4,7 +4,7 @@
 //! the plan under `parties/<id>/`. `git log -- parties/<id>/` then shows that
 //! party's own history. The source repository is only read.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use git2::{ObjectType, Oid, Repository, Signature, Sort};
 
@@ -22,7 +22,8 @@ pub struct Transplanted {
     /// The party's plan at its HEAD, as a tree of the joint repository.
     pub plan_tree: Option<Oid>,
     pub commits: usize,
-    /// The source HEAD commit.
+    /// The source commit the plan was last changed or approved in: the
+    /// origin of the copied tip, and what joint records cite.
     pub head: String,
 }
 
@@ -130,9 +131,10 @@ fn signature(s: &Signature<'_>) -> Result<Signature<'static>, git2::Error> {
     )
 }
 
-/// Copies the history of `pr`'s plan into `dst` as a chain of commits that
-/// starts from nothing. Commits are taken oldest first, in topological order;
-/// merges in the source are flattened into that line.
+/// Copies the history of `pr`'s plan into `dst`, keeping its shape: each
+/// commit that changed the plan (or approved one of its files) is copied with
+/// the copies of its parents as parents; a commit that did not is skipped, and
+/// its children attach to its parents' copies. Taken parents first.
 pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transplanted> {
     let src = &pr.repo;
     let e = git(pr);
@@ -145,7 +147,12 @@ pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transp
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(&e)?;
     let mut seen = HashSet::new();
-    let (mut last, mut tip, mut commits, mut plan_tree) = (None::<Oid>, None::<Oid>, 0, None);
+    // Source commit -> (its copy, or the copy it folds into; the plan subtree there).
+    let mut map: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::new();
+    // Copy -> the source commit it was made from.
+    let mut origin: HashMap<Oid, Oid> = HashMap::new();
+    let mut commits = 0;
+    let empty = dst.treebuilder(None).and_then(|b| b.write()).map_err(&e)?;
     for oid in walk {
         let commit = src.find_commit(oid.map_err(&e)?).map_err(&e)?;
         let tree = commit.tree().map_err(&e)?;
@@ -160,39 +167,76 @@ pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transp
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
         let (message, approves) =
             rewrite_message(&message, &pr.prefix, party, &commit.id().to_string());
-        if sub == last && !approves {
+        // The copies of the parents, without repeats (two parents may fold into one).
+        let mut parents: Vec<(Option<Oid>, Option<Oid>)> = Vec::new();
+        for p in commit.parent_ids() {
+            if let Some(m) = map.get(&p)
+                && !parents.iter().any(|q| q.0 == m.0)
+            {
+                parents.push(*m);
+            }
+        }
+        let copies: Vec<Oid> = parents.iter().filter_map(|p| p.0).collect();
+        let unchanged = match parents.as_slice() {
+            [] => sub.is_none(),
+            [only] => only.1 == sub,
+            _ => false,
+        };
+        if unchanged && !approves {
+            map.insert(
+                commit.id(),
+                parents.first().copied().unwrap_or((None, None)),
+            );
             continue;
         }
-        let Some(sub) = sub else {
-            // The plan's folder was removed; the next commit that has it again continues.
-            last = None;
-            continue;
+        let tree_id = match sub {
+            Some(sub) => {
+                let copied = copy_tree(src, dst, sub, &mut seen).map_err(&e)?;
+                wrap(dst, party, copied).map_err(&e)?
+            }
+            // The plan's folder was removed in this commit.
+            None => empty,
         };
-        let copied = copy_tree(src, dst, sub, &mut seen).map_err(&e)?;
-        let wrapped = wrap(dst, party, copied).map_err(&e)?;
-        let new_tree = dst.find_tree(wrapped).map_err(&e)?;
-        let parents: Vec<git2::Commit> = tip
-            .map(|t| dst.find_commit(t))
-            .transpose()
-            .map_err(&e)?
-            .into_iter()
-            .collect();
-        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        let new_tree = dst.find_tree(tree_id).map_err(&e)?;
+        let parent_commits: Vec<git2::Commit> = copies
+            .iter()
+            .map(|c| dst.find_commit(*c))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(&e)?;
+        let refs: Vec<&git2::Commit> = parent_commits.iter().collect();
         let author = signature(&commit.author()).map_err(&e)?;
         let committer = signature(&commit.committer()).map_err(&e)?;
-        tip = Some(
-            dst.commit(None, &author, &committer, &message, &new_tree, &refs)
-                .map_err(&e)?,
-        );
-        plan_tree = Some(copied);
-        last = Some(sub);
+        let new = dst
+            .commit(None, &author, &committer, &message, &new_tree, &refs)
+            .map_err(&e)?;
+        map.insert(commit.id(), (Some(new), sub));
+        origin.insert(new, commit.id());
         commits += 1;
     }
+    let (tip, _) = map.get(&head.id()).copied().unwrap_or((None, None));
+    // The plan as it is at HEAD, as a tree of the joint repository.
+    let head_tree = head.tree().map_err(&e)?;
+    let head_sub = if pr.prefix.is_empty() {
+        Some(head_tree.id())
+    } else {
+        head_tree
+            .get_path(std::path::Path::new(&pr.prefix))
+            .ok()
+            .map(|t| t.id())
+    };
+    let plan_tree = head_sub
+        .map(|s| copy_tree(src, dst, s, &mut seen))
+        .transpose()
+        .map_err(&e)?;
+    let last_source = tip
+        .and_then(|t| origin.get(&t))
+        .map(|o| o.to_string())
+        .unwrap_or_else(|| head.id().to_string());
     Ok(Transplanted {
         tip,
         plan_tree,
         commits,
-        head: head.id().to_string(),
+        head: last_source,
     })
 }
 

@@ -487,6 +487,9 @@ pub struct KnowledgeArea {
     pub owner: Option<Ref>,
     pub note: Option<String>,
     pub source: Option<RecordSource>,
+    /// Where a joint area came from, when both parties had it.
+    #[serde(default)]
+    pub sources: Vec<RecordSource>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -515,6 +518,9 @@ pub struct ExitStrategy {
     pub transition: Vec<String>,
     pub continuity: Option<String>,
     pub future_opportunities: Option<String>,
+    /// The parties' exit strategies a joint one was seeded from.
+    #[serde(default)]
+    pub sources: Vec<RecordSource>,
 }
 
 // ---------------------------------------------------------------- stages 3 to 5

@@ -443,7 +443,10 @@ impl Builder<'_> {
         for v in views {
             if let serde_json::Value::Object(map) = &v.value {
                 for (k, val) in map {
-                    if !val.is_null() && !columns.contains(k) {
+                    let empty = val.is_null()
+                        || val.as_array().is_some_and(Vec::is_empty)
+                        || val.as_object().is_some_and(serde_json::Map::is_empty);
+                    if !empty && !columns.contains(k) {
                         columns.push(k.clone());
                     }
                 }
