@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -157,6 +157,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    ///
+    /// For example: `bsrmp completions bash > ~/.local/share/bash-completion/completions/bsrmp`
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man`
+    ///
+    /// For example: `bsrmp man > ~/.local/share/man/man1/bsrmp.1`
+    Man,
     /// Show the document control register, or one document's revision history
     ///
     /// With no argument: the register of the plan in the current folder. With
@@ -203,4 +214,25 @@ pub enum Command {
         /// A clause number, such as 4.6.5
         clause: String,
     },
+}
+
+/// The command line, with a version that names the built-in checklist too.
+pub fn command() -> clap::Command {
+    let checklist = bsrmp::checklist::Checklist::builtin();
+    // Once per run: the string must live as long as the command.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} ({} checklist {})",
+            env!("CARGO_PKG_VERSION"),
+            checklist.standard,
+            checklist.version
+        )
+        .into_boxed_str(),
+    );
+    Cli::command().version(version)
+}
+
+pub fn parse() -> Result<Cli, clap::Error> {
+    let matches = command().try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }

@@ -17,14 +17,13 @@ use bsrmp::render;
 use bsrmp::scaffold::{self, InitOptions};
 use bsrmp::workspace::Workspace;
 use bsrmp::{Error, plan};
-use clap::Parser;
-use cli::{Cli, ColorChoice, Command, Format, InitKind, ListFormat};
+use cli::{ColorChoice, Command, Format, InitKind, ListFormat};
 
 const FAIL: u8 = 1;
 const ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -441,6 +440,23 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     out(&text);
                 }
             }
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cli::command(), "bsrmp", &mut buf);
+            out(&String::from_utf8_lossy(&buf));
+            Ok(0)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cli::command())
+                .render(&mut buf)
+                .map_err(|e| Error::Write {
+                    path: PathBuf::from("<stdout>"),
+                    source: e,
+                })?;
+            out(&String::from_utf8_lossy(&buf));
             Ok(0)
         }
         Command::Log { args, format } => {
