@@ -157,6 +157,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+    /// Where the plan stands: each stage with a bar, what is overdue, what
+    /// changed since its approval, and the next three things to do
+    Status {
+        /// The plan's folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// As of this date, YYYY-MM-DD (default: today, in UTC)
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     ///
     /// For example: `bsrmp completions bash > ~/.local/share/bash-completion/completions/bsrmp`

@@ -442,6 +442,36 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             }
             Ok(0)
         }
+        Command::Status { dir, today: t } => {
+            let opts = check::Options {
+                today: today(t.as_deref())?,
+                stage: None,
+            };
+            let ws = Workspace::open(&dir, None)?;
+            let prefix = dir.display().to_string();
+            let checked = match ws.check(checklist, &opts, false) {
+                Ok(c) => c,
+                Err(Error::InvalidPlan { findings, texts }) => {
+                    return Err(load_failure(
+                        &dir,
+                        &prefix,
+                        Format::Human,
+                        color,
+                        &findings,
+                        &texts,
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            out(&report::status::render(
+                &checked.assessment,
+                &report::status::Options {
+                    color,
+                    width: width(),
+                },
+            ));
+            Ok(0)
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut cli::command(), "bsrmp", &mut buf);

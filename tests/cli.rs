@@ -38,3 +38,36 @@ fn man_page_is_roff() {
         .stdout(predicate::str::contains(".TH bsrmp 1"))
         .stdout(predicate::str::contains("fork\\-joint"));
 }
+
+#[test]
+fn status_snapshots() {
+    let f = common::plan();
+    // An overdue action and a risk without an owner.
+    f.edit(
+        "registers/actions.yaml",
+        "due: 2027-01-31",
+        "due: 2026-10-01",
+    );
+    f.edit("registers/risks.yaml", "    owner: ops\n", "");
+    let out = bsrmp()
+        .arg("status")
+        .arg(f.path())
+        .args(["--today", common::TODAY])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!("status_fixture", String::from_utf8_lossy(&out.stdout));
+
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/northwind-project");
+    let out = bsrmp()
+        .arg("status")
+        .arg(example)
+        .args(["--today", common::TODAY])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(
+        "status_northwind_project",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
