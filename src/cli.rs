@@ -167,6 +167,15 @@ pub enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Write the JSON Schemas of rmp.toml and every record file, for editors
+    ///
+    /// Generated from the types bsrmp reads the files into. Point your editor
+    /// at them (see docs/editors.md), or use the schema comment `init` writes.
+    Schema {
+        /// The folder to write the schemas into (created if missing)
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     ///
     /// For example: `bsrmp completions bash > ~/.local/share/bash-completion/completions/bsrmp`

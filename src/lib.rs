@@ -17,6 +17,7 @@ pub mod joint;
 pub mod plan;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod table;
 pub mod workspace;
 

@@ -472,6 +472,27 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             ));
             Ok(0)
         }
+        Command::Schema { out: dir } => {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::Write {
+                path: dir.clone(),
+                source: e,
+            })?;
+            let schemas = bsrmp::schema::all();
+            for (name, value) in &schemas {
+                let path = dir.join(name);
+                let text = format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(value).unwrap_or_default()
+                );
+                std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })?;
+            }
+            out(&format!(
+                "Wrote {} schemas to {}\n",
+                schemas.len(),
+                dir.display()
+            ));
+            Ok(0)
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut cli::command(), "bsrmp", &mut buf);

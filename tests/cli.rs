@@ -71,3 +71,65 @@ fn status_snapshots() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// Every file of the bundled examples validates against the schemas
+/// `bsrmp schema` writes, with an independent JSON Schema validator.
+#[test]
+fn examples_validate_against_the_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    bsrmp()
+        .arg("schema")
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let schema = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).unwrap()).unwrap()
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut checked = 0;
+    for example in [
+        "northwind-corporate",
+        "northwind-project",
+        "meridian-project",
+    ] {
+        let plan = root.join(example);
+        for kind in bsrmp::plan::kinds::KINDS {
+            let path = plan.join(kind.file);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+            let s = schema(&format!("{}.schema.json", kind.name));
+            let validator = jsonschema::validator_for(&s).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+            checked += 1;
+        }
+        let manifest: toml::Value =
+            toml::from_str(&std::fs::read_to_string(plan.join("rmp.toml")).unwrap()).unwrap();
+        let manifest = serde_json::to_value(manifest).unwrap();
+        let validator = jsonschema::validator_for(&schema("rmp.schema.json")).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&manifest)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{example}/rmp.toml: {errors:#?}");
+    }
+    assert!(checked > 30, "only {checked} files checked");
+
+    // And wrong files fail: an out-of-range score, an unknown field, a bad date.
+    let validator = jsonschema::validator_for(&schema("risks.schema.json")).unwrap();
+    for bad in [
+        "risks:\n  - id: R-1\n    impact: 9\n",
+        "risks:\n  - id: R-1\n    colour: red\n",
+        "risks:\n  - id: R-1\n    review_date: next week\n",
+        "risk:\n  - id: R-1\n",
+    ] {
+        let value: serde_json::Value = serde_saphyr::from_str(bad).unwrap();
+        assert!(!validator.is_valid(&value), "{bad}");
+    }
+}

@@ -14,7 +14,7 @@ pub const FILE: &str = "rmp.toml";
 /// The plan format version this build reads.
 pub const FORMAT: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PlanKind {
     Corporate,
@@ -32,12 +32,14 @@ impl PlanKind {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub name: String,
     /// The party's senior executive responsible: a person id.
+    #[schemars(with = "Option<String>")]
     pub ser: Option<Spanned<String>>,
 }
 
@@ -46,7 +48,7 @@ fn days(n: u32) -> u32 {
 }
 
 /// How often things must happen, in days.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Intervals {
     #[serde(default = "default_ser_review")]
@@ -89,21 +91,25 @@ impl Intervals {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Waiver {
     pub reason: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub approved_by: Option<Spanned<String>>,
     pub date: Option<Date>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    #[schemars(with = "Option<u32>")]
     pub format: Option<Spanned<u32>>,
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub title: String,
     pub kind: PlanKind,
+    #[schemars(with = "StageNo")]
     pub stage: Spanned<StageNo>,
     /// The plan this one was derived from (a project plan's corporate plan).
     pub derived_from: Option<String>,
@@ -113,9 +119,11 @@ pub struct Manifest {
     pub intervals: Intervals,
     /// Clause -> existing documents that satisfy it.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Vec<String>>")]
     pub evidence: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
     /// Clause -> why it does not apply, who approved that, and when.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Waiver>")]
     pub waivers: BTreeMap<String, Spanned<Waiver>>,
 }
 

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -19,6 +20,18 @@ pub type Ref = Spanned<String>;
 /// A 1 (lowest) to 5 (highest) rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Score(pub u8);
+
+impl JsonSchema for Score {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Score".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer", "minimum": 1, "maximum": 5,
+            "description": "1 (lowest) to 5 (highest)"
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for Score {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -37,6 +50,18 @@ impl<'de> Deserialize<'de> for Score {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct StageNo(pub u8);
 
+impl JsonSchema for StageNo {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StageNo".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer", "minimum": 1, "maximum": 8,
+            "description": "a stage of BS 11000, 1 to 8"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for StageNo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = i64::deserialize(d)?;
@@ -50,7 +75,7 @@ impl<'de> Deserialize<'de> for StageNo {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Low,
@@ -60,7 +85,9 @@ pub enum Level {
 
 /// A–D rating of the maturity profile and the relationship maturity matrix:
 /// A is the highest level, D the most limited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Grade {
     A,
     B,
@@ -72,7 +99,7 @@ pub enum Grade {
 
 /// Where a record of a joint plan came from: the party, the file of that
 /// party's plan and the record's id there, and the party's commit it was taken at.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordSource {
     pub party: Option<String>,
@@ -81,12 +108,14 @@ pub struct RecordSource {
     pub commit: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub name: Option<String>,
     pub role: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub party: Option<Ref>,
     pub email: Option<String>,
     pub source: Option<RecordSource>,
@@ -94,11 +123,14 @@ pub struct Person {
 
 // ---------------------------------------------------------------- stage 1
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SerAppointment {
+    #[schemars(with = "String")]
     pub id: Ref,
+    #[schemars(with = "Option<String>")]
     pub person: Option<Ref>,
+    #[schemars(with = "Option<String>")]
     pub party: Option<Ref>,
     pub appointed: Option<Date>,
     pub appointed_by: Option<String>,
@@ -107,16 +139,17 @@ pub struct SerAppointment {
     pub source: Option<RecordSource>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Approach {
     Collaborative,
     Transactional,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relationship {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub name: Option<String>,
     pub cost: Option<Level>,
@@ -128,7 +161,7 @@ pub struct Relationship {
     pub rationale: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectiveLevel {
     Corporate,
@@ -138,7 +171,7 @@ pub enum ObjectiveLevel {
 
 /// The steps of clause 6.3 that an objective moves through on its way to
 /// becoming a joint objective.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ObjectiveState {
     Own,
@@ -149,11 +182,13 @@ pub enum ObjectiveState {
     Agreed,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub level: Option<ObjectiveLevel>,
+    #[schemars(with = "Option<String>")]
     pub party: Option<Ref>,
     /// Specific: the benefit or outcome sought.
     pub benefit: Option<String>,
@@ -163,6 +198,7 @@ pub struct Objective {
     pub target: Option<String>,
     /// Time-bound: when it is due.
     pub due: Option<Date>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub resources: Option<String>,
     /// The policy or driver the objective serves.
@@ -172,9 +208,10 @@ pub struct Objective {
     pub source: Option<RecordSource>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub competency: Option<String>,
     pub required: Option<String>,
@@ -182,13 +219,14 @@ pub struct Skill {
     pub gap: Option<String>,
     /// Training, recruitment or other development that closes the gap.
     pub development: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub due: Option<Date>,
 }
 
 // ---------------------------------------------------------------- registers
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RiskCategory {
     HealthSafety,
@@ -209,7 +247,7 @@ pub enum RiskCategory {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskResponse {
     Prevent,
@@ -219,7 +257,7 @@ pub enum RiskResponse {
     Contingency,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RiskStatus {
     Open,
@@ -227,9 +265,10 @@ pub enum RiskStatus {
     Closed,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub title: Option<String>,
     pub description: Option<String>,
@@ -243,18 +282,20 @@ pub struct Risk {
     #[serde(default)]
     pub responses: Vec<RiskResponse>,
     pub action: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     /// Financial provision where the risk is quantified.
     pub provision: Option<String>,
     pub status: Option<RiskStatus>,
     pub review_date: Option<Date>,
     /// The party that raised the risk (required in a joint plan).
+    #[schemars(with = "Option<String>")]
     pub raised_by: Option<Ref>,
     pub raised: Option<Date>,
     pub source: Option<RecordSource>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     Open,
@@ -263,15 +304,17 @@ pub enum ActionStatus {
     Cancelled,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub title: Option<String>,
     /// The stage whose implementation or action plan the action belongs to.
     pub stage: Option<StageNo>,
     /// The clause the action serves, when there is one.
     pub clause: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub due: Option<Date>,
     pub status: Option<ActionStatus>,
@@ -279,7 +322,7 @@ pub struct Action {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IssueArea {
     Relationship,
@@ -291,7 +334,7 @@ pub enum IssueArea {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IssueLevel {
     Operational,
@@ -299,7 +342,7 @@ pub enum IssueLevel {
     Executive,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IssueStatus {
     Open,
@@ -307,31 +350,37 @@ pub enum IssueStatus {
     Resolved,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub title: Option<String>,
     pub raised: Option<Date>,
+    #[schemars(with = "Option<String>")]
     pub raised_by: Option<Ref>,
     pub area: Option<IssueArea>,
     /// The level at which the issue is being handled now.
     pub level: Option<IssueLevel>,
     /// When the issue goes up a level if it is not resolved.
     pub escalate_by: Option<Date>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub status: Option<IssueStatus>,
     pub resolution: Option<String>,
     pub resolved: Option<Date>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SerReview {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub date: Option<Date>,
+    #[schemars(with = "Option<String>")]
     pub chair: Option<Ref>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub attendees: Vec<Ref>,
     #[serde(default)]
     pub inputs: Vec<String>,
@@ -339,11 +388,12 @@ pub struct SerReview {
     pub conclusions: Vec<String>,
     /// Ids of actions in registers/actions.yaml that the review raised.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub actions: Vec<Ref>,
 }
 
 /// Scores for the ten aspects of trust (BS 11000-2, Table 12), 1 to 5 each.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrustScores {
     pub performance: Option<Score>,
@@ -389,21 +439,24 @@ impl TrustScores {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
+    #[schemars(with = "String")]
     pub id: Ref,
     /// The period assessed, such as 2026-Q1.
     pub period: Option<String>,
     pub date: Option<Date>,
     /// The party whose view the scores give.
+    #[schemars(with = "Option<String>")]
     pub party: Option<Ref>,
+    #[schemars(with = "Option<String>")]
     pub assessor: Option<Ref>,
     pub scores: Option<TrustScores>,
     pub evidence: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValueArea {
     Cost,
@@ -414,7 +467,7 @@ pub enum ValueArea {
     Performance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValueStatus {
     Idea,
@@ -425,32 +478,36 @@ pub enum ValueStatus {
     Rejected,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueInitiative {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub title: Option<String>,
     pub area: Option<ValueArea>,
     pub baseline: Option<String>,
     pub target: Option<String>,
     pub measure: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub team: Option<String>,
     pub status: Option<ValueStatus>,
     pub benefit_realised: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub raised_by: Option<Ref>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuditKind {
     Internal,
     Joint,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Audit {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub kind: Option<AuditKind>,
     pub scope: Option<String>,
@@ -460,10 +517,11 @@ pub struct Audit {
     #[serde(default)]
     pub findings: Vec<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub actions: Vec<Ref>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stance {
     Share,
@@ -471,9 +529,10 @@ pub enum Stance {
     Withhold,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeArea {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub area: Option<String>,
     /// The plan owner's stance (single-party plans).
@@ -484,6 +543,7 @@ pub struct KnowledgeArea {
     /// Who the information may go to.
     #[serde(default)]
     pub shared_with: Vec<String>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub note: Option<String>,
     pub source: Option<RecordSource>,
@@ -492,16 +552,18 @@ pub struct KnowledgeArea {
     pub sources: Vec<RecordSource>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Duty {
+    #[schemars(with = "Option<String>")]
     pub person: Option<Ref>,
     pub duty: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExitStrategy {
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub last_reviewed: Option<Date>,
     #[serde(default)]
@@ -525,7 +587,7 @@ pub struct ExitStrategy {
 
 // ---------------------------------------------------------------- stages 3 to 5
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MaturityAttribute {
     pub attribute: Option<String>,
@@ -534,17 +596,18 @@ pub struct MaturityAttribute {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageGrade {
     pub stage: StageNo,
     pub level: Grade,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Maturity {
     pub assessed: Option<Date>,
+    #[schemars(with = "Option<String>")]
     pub assessor: Option<Ref>,
     #[serde(default)]
     pub profile: Vec<MaturityAttribute>,
@@ -552,9 +615,10 @@ pub struct Maturity {
     pub stages: Vec<StageGrade>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub criterion: Option<String>,
     pub weight: Option<u32>,
@@ -562,7 +626,7 @@ pub struct Criterion {
     pub method: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvaluationMethod {
     History,
@@ -574,16 +638,17 @@ pub enum EvaluationMethod {
     Other,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {
+    #[schemars(with = "String")]
     pub criterion: Ref,
     pub score: Option<Score>,
     pub method: Option<EvaluationMethod>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decision {
     Selected,
@@ -591,9 +656,10 @@ pub enum Decision {
     Pending,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub name: Option<String>,
     pub nominated: Option<Date>,
@@ -606,26 +672,30 @@ pub struct Candidate {
     pub feedback_given: Option<Date>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    #[schemars(with = "Option<String>")]
     pub party: Option<Ref>,
+    #[schemars(with = "Option<String>")]
     pub person: Option<Ref>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
+    #[schemars(with = "Option<String>")]
     pub person: Option<Ref>,
     pub role: Option<String>,
     pub responsibilities: Option<String>,
     pub authority: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Governance {
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub joint_management_team: Vec<Ref>,
     pub mandate: Option<String>,
     #[serde(default)]
@@ -636,27 +706,33 @@ pub struct Governance {
     pub roles: Vec<Role>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stakeholder {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub stakeholder: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub party: Option<Ref>,
     pub needs: Option<String>,
     pub method: Option<String>,
     pub frequency: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
+    #[schemars(with = "String")]
     pub id: Ref,
     /// The objective (its id) the measure tracks.
+    #[schemars(with = "Option<String>")]
     pub objective: Option<Ref>,
     pub measure: Option<String>,
     pub target: Option<String>,
     pub frequency: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     /// True for a perception measure (how people see the relationship) rather than an objective one.
     #[serde(default)]
@@ -666,7 +742,7 @@ pub struct Kpi {
 // ---------------------------------------------------------------- joint plans
 
 /// What a joint decision is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DecisionTopic {
     /// Two parties' objectives that look alike: one joint objective, or two?
@@ -684,7 +760,7 @@ pub enum DecisionTopic {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DecisionStatus {
     Open,
@@ -693,9 +769,10 @@ pub enum DecisionStatus {
 
 /// A point the partners must agree on before the joint plan stands: written by
 /// `fork-joint`, settled by the partners.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JointDecision {
+    #[schemars(with = "String")]
     pub id: Ref,
     pub topic: Option<DecisionTopic>,
     pub summary: Option<String>,
@@ -708,6 +785,7 @@ pub struct JointDecision {
     pub status: Option<DecisionStatus>,
     /// What the partners agreed.
     pub resolution: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub settled_by: Option<Ref>,
     pub settled: Option<Date>,
 }
