@@ -324,3 +324,35 @@ fn wrong_calls_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("no rmp.toml"));
 }
+
+/// Each record file `init` writes names its schema, and the schema is there.
+#[test]
+fn record_files_point_editors_at_their_schemas() {
+    let d = tempfile::tempdir().unwrap();
+    let plan = d.path().join("acme");
+    common::bsrmp()
+        .args(["init"])
+        .arg(&plan)
+        .args(["--org", "Acme Rail", "--kind", "project"])
+        .assert()
+        .success();
+    let mut seen = 0;
+    for kind in bsrmp::plan::kinds::KINDS {
+        let Ok(text) = std::fs::read_to_string(plan.join(kind.file)) else {
+            continue;
+        };
+        let first = text.lines().next().unwrap();
+        let target = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{} starts with {first}", kind.file));
+        let schema = plan.join(kind.file).parent().unwrap().join(target);
+        assert!(
+            schema.is_file(),
+            "{} points at {}",
+            kind.file,
+            schema.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 15, "{seen}");
+}

@@ -242,6 +242,20 @@ pub fn stage_narrative(
     narrative(&env(), checklist, stage_no, doc_id, owner, review_by)
 }
 
+/// Where `init` puts the plan's JSON Schemas.
+pub const SCHEMA_DIR: &str = ".bsrmp/schemas";
+
+/// The comment that points YAML editors (the yaml-language-server, as in VS
+/// Code's YAML extension) at a record file's schema.
+pub fn schema_comment(kind: &kinds::KindInfo) -> String {
+    let depth = kind.file.matches('/').count();
+    format!(
+        "# yaml-language-server: $schema={}{SCHEMA_DIR}/{}\n",
+        "../".repeat(depth),
+        crate::schema::file_name(kind)
+    )
+}
+
 /// A target folder must not exist, or be empty.
 pub fn check_target(dir: &Path) -> Result<()> {
     match std::fs::symlink_metadata(dir) {
@@ -407,9 +421,24 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         if folder_stage.is_some_and(|s| !applies(s.no)) {
             continue;
         }
-        files
-            .entry(info.file.to_string())
-            .or_insert_with(|| template.replace("{org}", &parties[0].id));
+        files.entry(info.file.to_string()).or_insert_with(|| {
+            format!(
+                "{}{}",
+                schema_comment(info),
+                template.replace("{org}", &parties[0].id)
+            )
+        });
+    }
+    // The schemas the comments point at, so that an editor validates and
+    // completes the records with no set-up (docs/editors.md).
+    for (name, value) in crate::schema::all() {
+        files.insert(
+            format!("{SCHEMA_DIR}/{name}"),
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            ),
+        );
     }
     files.insert(
         "evidence/README.md".to_string(),
