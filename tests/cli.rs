@@ -133,3 +133,44 @@ fn examples_validate_against_the_schemas() {
         assert!(!validator.is_valid(&value), "{bad}");
     }
 }
+
+/// The pre-commit hook of examples/ci refuses a commit that breaks the plan.
+#[test]
+fn pre_commit_hook_refuses_a_failing_plan() {
+    let f = common::plan();
+    let git = |args: &[&str]| {
+        let bin = assert_cmd::cargo::cargo_bin("bsrmp");
+        let path = format!(
+            "{}:{}",
+            bin.parent().unwrap().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        std::process::Command::new("git")
+            .current_dir(f.path())
+            .env("PATH", path)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    let hook = f.path().join(".git/hooks/pre-commit");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ci/pre-commit"),
+        &hook,
+    )
+    .unwrap();
+    assert!(git(&["add", "-A"]).status.success());
+    // The fixture's dates are fixed; the hook checks as of today, when its
+    // reviews may be overdue, so only the verdict's cause is compared.
+    let first = git(&["commit", "-q", "-m", "Start"]);
+    let failing_first = !first.status.success();
+    f.edit("registers/risks.yaml", "    owner: ops\n", "");
+    assert!(git(&["add", "-A"]).status.success());
+    let out = git(&["commit", "-q", "-m", "Drop an owner"]);
+    assert!(!out.status.success(), "the hook let a failing plan through");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the plan does not pass"), "{stderr}");
+    assert!(failing_first || stderr.contains("no owner"), "{stderr}");
+}
