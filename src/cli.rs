@@ -16,6 +16,12 @@ pub struct Cli {
     /// When to use colour: auto (a terminal, and NO_COLOR not set), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print only errors and the requested output (for `check`, its verdict line)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: every file written, every joint decision
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }

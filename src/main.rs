@@ -37,12 +37,57 @@ fn main() -> ExitCode {
             std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
         }
     };
+    let _ = VERBOSITY.set(if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    });
     match run(cli.command, color) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(ERROR)
         }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+static VERBOSITY: std::sync::OnceLock<Verbosity> = std::sync::OnceLock::new();
+
+fn verbosity() -> Verbosity {
+    *VERBOSITY.get().unwrap_or(&Verbosity::Normal)
+}
+
+/// A message about what was done: not printed with --quiet.
+fn say(text: &str) {
+    if verbosity() != Verbosity::Quiet {
+        out(text);
+    }
+}
+
+/// A note on stderr: not printed with --quiet.
+fn note(text: &str) {
+    if verbosity() != Verbosity::Quiet {
+        eprintln!("{text}");
+    }
+}
+
+/// Detail printed only with --verbose.
+fn detail(lines: impl IntoIterator<Item = String>) {
+    if verbosity() == Verbosity::Verbose {
+        let mut text = String::new();
+        for l in lines {
+            text.push_str(&format!("  {l}\n"));
+        }
+        out(&text);
     }
 }
 
@@ -210,11 +255,12 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let report = scaffold::init(&opts, checklist)?;
             if report.fallback_identity {
-                eprintln!(
-                    "note: git has no user.name/user.email here, so the first commit is by \"bsrmp\"; set them with `git config --global user.name ...`"
+                note(
+                    "note: git has no user.name/user.email here, so the first commit is by \"bsrmp\"; set them with `git config --global user.name ...`",
                 );
             }
-            out(&format!(
+            detail(report.files.iter().cloned());
+            say(&format!(
                 "Started a {} plan in {} ({} files, first commit {}).\nNext: fill in the TODO lines, then run `bsrmp check {}`.\n",
                 opts.kind.as_str(),
                 report.dir.display(),
@@ -264,7 +310,15 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 Format::Sarif => report::sarif::render(a, &prefix),
                 Format::Github => report::github::render(a, &prefix, deny_warnings),
             };
-            out(&text);
+            // --quiet keeps the human report to its verdict, the last line.
+            if verbosity() == Verbosity::Quiet && format == Format::Human {
+                out(&format!(
+                    "{}\n",
+                    text.trim_end().lines().last().unwrap_or("")
+                ));
+            } else {
+                out(&text);
+            }
             Ok(if a.fails(deny_warnings) { FAIL } else { 0 })
         }
         Command::Render {
@@ -371,7 +425,8 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             if pack.provenance.dirty {
                 text.push_str("The plan has uncommitted changes: every page is marked so.\n");
             }
-            out(&text);
+            detail(report.files.iter().cloned());
+            say(&text);
             Ok(0)
         }
         Command::ForkJoint {
@@ -437,7 +492,13 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                             "note: {u} has uncommitted changes; only its committed plan was taken\n"
                         ));
                     }
-                    out(&text);
+                    say(&text);
+                    detail(
+                        report
+                            .decisions
+                            .iter()
+                            .map(|d| format!("{} ({}): {}", d.id, d.topic, d.summary)),
+                    );
                 }
             }
             Ok(0)
@@ -486,7 +547,8 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 );
                 std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })?;
             }
-            out(&format!(
+            detail(schemas.iter().map(|(n, _)| n.clone()));
+            say(&format!(
                 "Wrote {} schemas to {}\n",
                 schemas.len(),
                 dir.display()
@@ -581,11 +643,11 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let report = history::approve(&plan, &pr, &opts)?;
             if report.fallback_identity {
-                eprintln!(
-                    "note: git has no user.name/user.email here, so the approval commit is by \"bsrmp\""
+                note(
+                    "note: git has no user.name/user.email here, so the approval commit is by \"bsrmp\"",
                 );
             }
-            out(&format!(
+            say(&format!(
                 "Approved by {}: {} (commit {})\n",
                 report.approver,
                 report

@@ -174,3 +174,36 @@ fn pre_commit_hook_refuses_a_failing_plan() {
     assert!(stderr.contains("the plan does not pass"), "{stderr}");
     assert!(failing_first || stderr.contains("no owner"), "{stderr}");
 }
+
+#[test]
+fn quiet_and_verbose() {
+    let f = common::plan();
+    // Quiet: the verdict line only.
+    let out = bsrmp()
+        .arg("check")
+        .arg(f.path())
+        .args(["--today", common::TODAY, "--quiet"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("PASS"), "{text}");
+    // Quiet init says nothing; verbose lists every file written.
+    let d = tempfile::tempdir().unwrap();
+    bsrmp()
+        .args(["init", "--quiet", "--org", "Q"])
+        .arg(d.path().join("q"))
+        .assert()
+        .success()
+        .stdout("");
+    bsrmp()
+        .args(["init", "--verbose", "--org", "V"])
+        .arg(d.path().join("v"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  registers/risks.yaml\n"));
+    bsrmp()
+        .args(["check", "--quiet", "--verbose"])
+        .assert()
+        .code(2);
+}
