@@ -253,3 +253,92 @@ pub const CODES: &[(&str, &str)] = &[
 pub fn describe(code: &str) -> Option<&'static str> {
     CODES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
 }
+
+/// `text` with every control character made visible, so that text from a plan
+/// or a partner's history cannot drive the terminal it is printed on (set its
+/// title, move the cursor, hide lines). Line feeds and tabs are kept; a
+/// carriage return ends a line, as it does for the YAML parser, so line
+/// numbers in snippets match the file. Characters keep their count, so
+/// columns still line up.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            // C0 controls have pictures at U+2400; DEL has U+2421.
+            c if (c as u32) < 0x20 => {
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'))
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Like [`printable`], for output that bsrmp itself has coloured: colour
+/// sequences (`ESC [ … m`) are kept and every other control sequence made
+/// visible. Plan text reaching coloured output has been through
+/// [`printable`] already, so the colours kept are bsrmp's own.
+pub fn printable_coloured(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\u{1b}') {
+        out.push_str(&printable(&rest[..i]));
+        let tail = &rest[i + 1..];
+        let sgr_len = tail.strip_prefix('[').and_then(|t| {
+            let n = t.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            (t[n..].starts_with('m')).then_some(n + 2)
+        });
+        match sgr_len {
+            Some(n) => {
+                out.push_str(&rest[i..i + 1 + n]);
+                rest = &tail[n..];
+            }
+            None => {
+                out.push('\u{241b}');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(&printable(rest));
+    out
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            printable("a\u{1b}]0;PWNED\u{7}b\u{1b}[31mc\u{7f}\u{9b}"),
+            "a\u{241b}]0;PWNED\u{2407}b\u{241b}[31mc\u{2421}\u{fffd}"
+        );
+        assert_eq!(printable("one\r\ntwo\rthree"), "one\ntwo\nthree");
+    }
+
+    #[test]
+    fn only_colour_sequences_survive_in_coloured_output() {
+        let ours = "\u{1b}[1;31mFAIL\u{1b}[0m";
+        assert_eq!(printable_coloured(ours), ours);
+        assert_eq!(
+            printable_coloured("\u{1b}[2J\u{1b}]0;x\u{7}\u{1b}[31m"),
+            "\u{241b}[2J\u{241b}]0;x\u{2407}\u{1b}[31m"
+        );
+    }
+}

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
             std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
         }
     };
+    let _ = COLOUR.set(color);
     let _ = VERBOSITY.set(if cli.quiet {
         Verbosity::Quiet
     } else if cli.verbose {
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
     match run(cli.command, color) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal(&e.to_string()));
             ExitCode::from(ERROR)
         }
     }
@@ -76,7 +77,7 @@ fn say(text: &str) {
 /// A note on stderr: not printed with --quiet.
 fn note(text: &str) {
     if verbosity() != Verbosity::Quiet {
-        eprintln!("{text}");
+        eprintln!("{}", terminal(text));
     }
 }
 
@@ -91,7 +92,22 @@ fn detail(lines: impl IntoIterator<Item = String>) {
     }
 }
 
+/// Whether bsrmp colours its output; set once in `main`.
+static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Text for the terminal: plan and history text may hold control sequences
+/// (a title that resets the terminal), so every one is made visible, apart
+/// from bsrmp's own colours.
+fn terminal(text: &str) -> String {
+    if *COLOUR.get().unwrap_or(&false) {
+        bsrmp::diag::printable_coloured(text)
+    } else {
+        bsrmp::diag::printable(text).into_owned()
+    }
+}
+
 fn out(text: &str) {
+    let text = terminal(text);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`bsrmp check | head`) is not an error worth reporting.
     let _ = stdout.write_all(text.as_bytes());
@@ -188,14 +204,14 @@ fn load_failure(
         Format::Json => out(&report::json::render_load_errors(prefix, findings)),
         _ => eprint!(
             "{}",
-            report::human::render_load_errors(
+            terminal(&report::human::render_load_errors(
                 findings,
                 texts,
                 &report::human::Options {
                     color,
                     width: width()
                 }
-            )
+            ))
         ),
     }
     Error::Usage(format!(
@@ -449,14 +465,14 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 Err(Error::InvalidPlan { findings, texts }) => {
                     eprint!(
                         "{}",
-                        report::human::render_load_errors(
+                        terminal(&report::human::render_load_errors(
                             &findings,
                             &texts,
                             &report::human::Options {
                                 color,
                                 width: width()
                             }
-                        )
+                        ))
                     );
                     return Err(Error::Usage(format!(
                         "a plan cannot be read: {} problem(s), listed above; nothing was written",

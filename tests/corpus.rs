@@ -547,7 +547,8 @@ fn files_under(dir: &Path) -> BTreeMap<String, String> {
 
 /// Markup in a written page that could run code or fetch from elsewhere: a
 /// script-capable element, an event-handler attribute, a `javascript:` URL, or
-/// a link or source outside the pack. The pack's own templates use none of
+/// anything the browser would load from outside the pack (a link the reader
+/// chooses to follow is fine). The pack's own templates use none of
 /// these, so any one of them came from plan text that escaped escaping.
 fn active_html(html: &str) -> Vec<String> {
     const ELEMENTS: [&str; 8] = [
@@ -595,14 +596,25 @@ fn active_html(html: &str) -> Vec<String> {
             if attr.starts_with("on") {
                 problems.push(format!("an event handler `{attr}` on <{name}>"));
             }
-            if matches!(
+            let runs = ["javascript:", "vbscript:", "data:text", "data:application"]
+                .iter()
+                .any(|p| value.starts_with(p));
+            let fetched = matches!(
                 attr.as_str(),
-                "href" | "src" | "action" | "formaction" | "xlink:href"
-            ) && (value.starts_with("javascript:")
-                || value.contains("://")
-                || value.starts_with("//"))
+                "src" | "srcset" | "action" | "formaction" | "xlink:href" | "poster" | "background"
+            ) || (name == "link" && attr == "href");
+            if runs
+                && matches!(
+                    attr.as_str(),
+                    "href" | "src" | "action" | "formaction" | "xlink:href"
+                )
             {
-                problems.push(format!("<{name} {attr}=\"{value}\"> leaves the pack"));
+                problems.push(format!("<{name} {attr}=\"{value}\"> runs code"));
+            }
+            if fetched && (value.contains("://") || value.starts_with("//")) {
+                problems.push(format!(
+                    "<{name} {attr}=\"{value}\"> fetches from outside the pack"
+                ));
             }
         }
     }
@@ -615,7 +627,8 @@ fn scanner_self_test() -> Result<(), Failed> {
         "<p>x</p><script>alert(1)</script>",
         "<img src=x onerror=alert(1)>",
         "<a title='a > b' href=\"javascript:alert(1)\">x</a>",
-        "<A HREF=\"https://evil.example/\">x</A>",
+        "<IMG SRC=\"https://evil.example/t.png\">",
+        "<link rel=stylesheet href=//evil.example/x.css>",
         "<svg><foreignObject></foreignObject></svg>",
         "<div ONCLICK = 'x()'>",
     ];
@@ -624,7 +637,7 @@ fn scanner_self_test() -> Result<(), Failed> {
             return Err(format!("the scanner missed {html:?}").into());
         }
     }
-    let good = "<a href=\"index.html#s-1\" class=\"x\">&lt;script&gt;</a><img src=\"data:image/png;base64,AA\" alt=\"on\">";
+    let good = "<a href=\"https://partner.example/\">site</a><a href=\"index.html#s-1\" class=\"x\">&lt;script&gt;</a><img src=\"data:image/png;base64,AA\" alt=\"on\">";
     match active_html(good).as_slice() {
         [] => Ok(()),
         found => Err(format!("the scanner flagged safe markup: {found:?}").into()),

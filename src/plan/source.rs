@@ -157,3 +157,117 @@ impl Source for PrefixSource<'_> {
         self.inner.kind(&self.full(path))
     }
 }
+
+/// A plan held in memory: relative paths to bytes. Folders are implied by the
+/// paths. Used to check plans that never touch a disk (fuzzing, property
+/// tests, tools built on the library).
+pub struct MemSource {
+    root: PathBuf,
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl MemSource {
+    pub fn new(
+        root: impl Into<PathBuf>,
+        files: std::collections::BTreeMap<String, Vec<u8>>,
+    ) -> Self {
+        MemSource {
+            root: root.into(),
+            files,
+        }
+    }
+}
+
+impl Source for MemSource {
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", dir.trim_end_matches('/'))
+        };
+        let mut out: Vec<Entry> = Vec::new();
+        for path in self.files.keys().filter(|p| p.starts_with(&prefix)) {
+            let rest = &path[prefix.len()..];
+            let (name, kind) = match rest.split_once('/') {
+                Some((d, _)) => (d, EntryKind::Dir),
+                None => (rest, EntryKind::File),
+            };
+            if out.last().is_none_or(|e| e.name != name) && !name.is_empty() {
+                out.push(Entry {
+                    name: name.to_string(),
+                    kind,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out.dedup_by(|a, b| a.name == b.name);
+        Ok(out)
+    }
+
+    fn read(&self, file: &str) -> Result<Vec<u8>> {
+        self.files.get(file).cloned().ok_or_else(|| Error::Read {
+            path: self.root.join(file),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        })
+    }
+
+    fn kind(&self, path: &str) -> EntryKind {
+        if path.is_empty() || self.files.contains_key(path) {
+            return if path.is_empty() {
+                EntryKind::Dir
+            } else {
+                EntryKind::File
+            };
+        }
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        if self.files.keys().any(|p| p.starts_with(&prefix)) {
+            EntryKind::Dir
+        } else {
+            EntryKind::Missing
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memory_source_implies_its_folders() {
+        let files = [
+            ("rmp.toml", "x"),
+            ("registers/risks.yaml", "y"),
+            ("registers/people.yaml", "z"),
+            ("01-awareness/README.md", "w"),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+        .collect();
+        let m = MemSource::new("plan", files);
+        let names = |d| {
+            m.list(d)
+                .unwrap()
+                .into_iter()
+                .map(|e| (e.name, e.kind))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(""),
+            vec![
+                ("01-awareness".into(), EntryKind::Dir),
+                ("registers".into(), EntryKind::Dir),
+                ("rmp.toml".into(), EntryKind::File)
+            ]
+        );
+        assert_eq!(names("registers").len(), 2);
+        assert_eq!(m.kind("registers"), EntryKind::Dir);
+        assert_eq!(m.kind("registers/risks.yaml"), EntryKind::File);
+        assert_eq!(m.kind("registers/r"), EntryKind::Missing);
+        assert_eq!(m.read("rmp.toml").unwrap(), b"x");
+        assert!(m.read("nope").is_err());
+    }
+}

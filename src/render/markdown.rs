@@ -27,6 +27,16 @@ fn options() -> comrak::Options<'static> {
     o
 }
 
+/// A URL with a scheme or host of its own (`https://x`, `//x`, `mailto:`),
+/// as opposed to a path inside the pack.
+fn is_remote(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
+}
+
 /// Parses `text` and makes its raw HTML inert; `shift` lowers every heading by
 /// that many levels (for a narrative nested inside the Markdown pack).
 fn parse<'a>(
@@ -66,6 +76,19 @@ fn parse<'a>(
                         num_backticks: if literal.contains('`') { 2 } else { 1 },
                         literal,
                     });
+                }
+                // An image from elsewhere would be fetched when the pack is
+                // opened, telling its host who reads the pack and when: it
+                // becomes a link the reader may follow, or not.
+                NodeValue::Image(link) if is_remote(&link.url) => {
+                    let link = std::mem::replace(
+                        link,
+                        Box::new(comrak::nodes::NodeLink {
+                            url: String::new(),
+                            title: String::new(),
+                        }),
+                    );
+                    *value = NodeValue::Link(link);
                 }
                 NodeValue::Heading(h) => h.level = (h.level + shift).min(6),
                 _ => {}
@@ -194,5 +217,26 @@ mod tests {
     fn javascript_links_are_dropped() {
         let r = render("[x](javascript:alert(1))\n");
         assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn remote_images_become_links_and_local_ones_stay() {
+        let r = render(
+            "![chart](https://tracker.example/p.png) ![logo](//cdn.example/l.png) ![map](evidence/map.png)\n",
+        );
+        assert!(!r.html.contains("<img src=\"https:"), "{}", r.html);
+        assert!(!r.html.contains("<img src=\"//"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<a href=\"https://tracker.example/p.png\">chart</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<img src=\"evidence/map.png\""),
+            "{}",
+            r.html
+        );
+        assert!(is_remote("mailto:x@example.com") && !is_remote("a/b:c.png"));
     }
 }

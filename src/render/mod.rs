@@ -55,7 +55,11 @@ pub const PDF_AVAILABLE: bool = cfg!(feature = "pdf");
 pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
 
 /// Renders every page and file of the pack into memory: (relative path, bytes).
-fn files(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn files(
+    pack: &Pack,
+    opts: &Options,
+    progress: Progress<'_>,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let overrides = match &opts.templates {
         Some(dir) => Some(templates::read_overrides(dir)?),
         None => None,

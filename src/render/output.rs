@@ -123,6 +123,12 @@ pub fn check_target(out: &Path, plan_dir: &Path) -> Result<()> {
             plan_dir.display()
         )));
     }
+    replaceable(out)
+}
+
+/// Whether `out` may be replaced by a pack: absent, an empty folder, or an
+/// earlier pack holding only its own files.
+fn replaceable(out: &Path) -> Result<()> {
     let Ok(meta) = std::fs::symlink_metadata(out) else {
         return Ok(());
     };
@@ -208,34 +214,60 @@ pub fn write_pack(out: &Path, files: &[(String, Vec<u8>)], p: &Provenance) -> Re
     let manifest = tmp.path().join(MANIFEST);
     std::fs::write(&manifest, manifest_json(files, p)).map_err(|e| write_err(&manifest, e))?;
 
-    let replaced = out.exists();
-    let old = if replaced {
-        // Move the earlier pack aside first, so that the rename below cannot
-        // fail half-way; it is removed once the new pack is in place.
-        let aside = tempfile::Builder::new()
-            .prefix(".bsrmp-old-pack-")
-            .tempdir_in(&parent)
-            .map_err(|e| write_err(&parent, e))?
-            .keep();
-        std::fs::remove_dir(&aside).map_err(|e| write_err(&aside, e))?;
-        std::fs::rename(out, &aside).map_err(|e| write_err(out, e))?;
-        Some(aside)
-    } else {
-        None
-    };
+    // Two renders into the same folder take turns here, and the target is
+    // looked at again: another render may have changed it meanwhile.
+    let _turn = lock_dir(&parent);
+    replaceable(out)?;
     let built = tmp.keep();
-    if let Err(e) = std::fs::rename(&built, out) {
-        // Put the earlier pack back.
-        if let Some(old) = &old {
-            let _ = std::fs::rename(old, out);
-        }
+    let replaced = out.exists();
+    let placed = if replaced {
+        replace(&built, out, &parent)
+    } else {
+        std::fs::rename(&built, out)
+    };
+    if let Err(e) = placed {
         let _ = std::fs::remove_dir_all(&built);
         return Err(write_err(out, e));
     }
-    if let Some(old) = old {
-        std::fs::remove_dir_all(&old).map_err(|e| write_err(&old, e))?;
-    }
     Ok(replaced)
+}
+
+/// An exclusive lock on a folder, held until dropped; `None` where folders
+/// cannot be locked (then renders do not take turns, and each still replaces
+/// the pack in one step).
+fn lock_dir(dir: &Path) -> Option<std::fs::File> {
+    let f = std::fs::File::open(dir).ok()?;
+    f.lock().ok()?;
+    Some(f)
+}
+
+/// Puts the folder `built` in place of the folder `out`. On Linux the two are
+/// exchanged in one atomic step, so `out` is never missing, even for an
+/// instant; the earlier pack, now at `built`, is then removed.
+#[cfg(target_os = "linux")]
+fn replace(built: &Path, out: &Path, _parent: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, built, CWD, out, RenameFlags::EXCHANGE)?;
+    let _ = std::fs::remove_dir_all(built);
+    Ok(())
+}
+
+/// Elsewhere: the earlier pack is moved aside first, then the new one moved
+/// in, and the earlier one put back if that fails.
+#[cfg(not(target_os = "linux"))]
+fn replace(built: &Path, out: &Path, parent: &Path) -> std::io::Result<()> {
+    let aside = tempfile::Builder::new()
+        .prefix(".bsrmp-old-pack-")
+        .tempdir_in(parent)?
+        .keep();
+    std::fs::remove_dir(&aside)?;
+    std::fs::rename(out, &aside)?;
+    if let Err(e) = std::fs::rename(built, out) {
+        let _ = std::fs::rename(&aside, out);
+        return Err(e);
+    }
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
 }
 
 fn zip_time(secs: i64) -> zip::DateTime {

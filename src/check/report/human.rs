@@ -10,7 +10,7 @@ use miette::{
 use owo_colors::{OwoColorize, Style};
 
 use crate::check::{Assessment, Status};
-use crate::diag::{Finding, Pos, Severity};
+use crate::diag::{Finding, Pos, Severity, printable};
 use crate::plan::kinds;
 
 /// How to draw the report.
@@ -71,7 +71,8 @@ fn diagnostic(
     texts: &BTreeMap<String, String>,
     handler: &GraphicalReportHandler,
 ) -> String {
-    let mut d = MietteDiagnostic::new(f.message.clone())
+    // Plan text is made printable before it reaches the terminal.
+    let mut d = MietteDiagnostic::new(printable(&f.message).into_owned())
         .with_code(f.code)
         .with_severity(match f.severity {
             Severity::Error => miette::Severity::Error,
@@ -79,7 +80,7 @@ fn diagnostic(
             Severity::Note => miette::Severity::Advice,
         });
     if let Some(h) = &f.help {
-        d = d.with_help(h.clone());
+        d = d.with_help(printable(h).into_owned());
     }
     let mut out = String::new();
     let source = f
@@ -88,12 +89,20 @@ fn diagnostic(
         .and_then(|l| Some((l, l.pos?, texts.get(&l.file)?)));
     match source {
         Some((loc, pos, text)) => {
+            let text = &printable(text).into_owned();
             let start = offset(text, pos);
-            let len = text[start..]
-                .find(['\n', '\r'])
-                .unwrap_or(text.len() - start)
-                .clamp(1, 80);
-            let len = if start + len <= text.len() { len } else { 0 };
+            // Up to 80 characters of the line, ending on a character boundary.
+            let len: usize = text[start..]
+                .chars()
+                .take_while(|&c| c != '\n')
+                .take(80)
+                .map(char::len_utf8)
+                .sum();
+            let len = if len == 0 {
+                text[start..].chars().next().map_or(0, char::len_utf8)
+            } else {
+                len
+            };
             let label = match &f.clause {
                 Some(c) => format!("clause {c}"),
                 None => "here".to_string(),
@@ -108,7 +117,7 @@ fn diagnostic(
                     Some(p) => format!("{}:{}:{}", loc.file, p.line, p.column),
                     None => loc.file.clone(),
                 };
-                d.message = format!("{}\n  at {place}", f.message);
+                d.message = format!("{}\n  at {place}", printable(&f.message));
             }
             let _ = handler.render_report(&mut out, &d);
         }
@@ -124,11 +133,20 @@ pub fn render(
 ) -> String {
     let c = style.color;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", paint(&a.plan.title, Style::new().bold(), c));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&printable(&a.plan.title), Style::new().bold(), c)
+    );
     let _ = writeln!(
         out,
         "{} · {} plan · stage {} of 8 · checked on {} against {} (checklist {})",
-        a.plan.id, a.plan.kind, a.plan.stage, a.today, a.standard, a.checklist_version
+        printable(&a.plan.id),
+        a.plan.kind,
+        a.plan.stage,
+        a.today,
+        a.standard,
+        a.checklist_version
     );
     for stage in kinds::STAGES.iter() {
         let clauses: Vec<_> = a.clauses.iter().filter(|r| r.stage == stage.no).collect();

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use owo_colors::{OwoColorize, Style};
 
 use crate::check::{Assessment, Status};
-use crate::diag::{Finding, Severity};
+use crate::diag::{Finding, Severity, printable};
 use crate::plan::kinds;
 
 pub use super::human::Options;
@@ -61,8 +61,8 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
     let _ = writeln!(
         out,
         "{} ({}), {} plan at stage {}",
-        paint(&a.plan.title, Style::new().bold(), color),
-        a.plan.id,
+        paint(&printable(&a.plan.title), Style::new().bold(), color),
+        printable(&a.plan.id),
         a.plan.kind,
         a.plan.stage
     );
@@ -125,7 +125,7 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
             let _ = writeln!(
                 out,
                 "  {}  {}",
-                f.message,
+                printable(&f.message),
                 paint(&place(f), Style::new().dimmed(), color)
             );
         }
@@ -177,7 +177,7 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
             out,
             "  {}. {clause}{}  {}",
             i + 1,
-            f.message,
+            printable(&f.message),
             paint(&place(f), Style::new().dimmed(), color)
         );
         if let Some(h) = &f.help {
