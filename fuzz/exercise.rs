@@ -112,7 +112,7 @@ pub fn assess(files: Files) -> Outcome {
 
 fn rendered(plan: &plan::Plan, source: &MemSource, a: &check::Assessment, checklist: &Checklist) {
     use bsrmp::plan::source::Source;
-    let read = |p: &str| source.read(p).ok().and_then(|b| String::from_utf8(b).ok());
+    let read = |p: &str| render::read_text(source, p);
     let pack = render::model::build(&render::model::Inputs {
         plan,
         assessment: a,

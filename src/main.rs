@@ -375,7 +375,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 Err(e) => return Err(e),
             };
             let source = ws.source()?;
-            let read = |p: &str| source.read(p).ok().and_then(|b| String::from_utf8(b).ok());
+            let read = |p: &str| render::read_text(&*source, p);
             let blob = ws.blob_of(&checked.plan)?;
             let commit = ws.commit();
             let provenance = render::Provenance {

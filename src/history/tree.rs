@@ -96,6 +96,14 @@ impl Source for TreeSource<'_> {
         let e = self
             .entry(file)
             .ok_or_else(|| Error::Usage(format!("{file} is not in the commit")))?;
+        if kind_of(&e) != EntryKind::File {
+            return Err(Error::Read {
+                path: self.label.join(file),
+                source: std::io::Error::other(
+                    "this is a symbolic link or a folder in the commit; bsrmp reads only files inside the plan",
+                ),
+            });
+        }
         let blob = self
             .repo
             .find_blob(e.id())

@@ -121,7 +121,16 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
             o.label
         )));
     }
-    plan::load(&src, &|c| checklist.stage_of(c)).map_err(|e| match e {
+    let links = plan::source::symlinks(&src)?;
+    let loaded = if links.is_empty() {
+        plan::load(&src, &|c| checklist.stage_of(c))
+    } else {
+        Err(Error::InvalidPlan {
+            findings: links.iter().map(|l| plan::symlink_refused(l)).collect(),
+            texts: Default::default(),
+        })
+    };
+    loaded.map_err(|e| match e {
         Error::InvalidPlan { findings, texts } => {
             let label = o.label.trim_end_matches('/');
             Error::InvalidPlan {

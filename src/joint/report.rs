@@ -8,27 +8,35 @@ use serde_json::Value;
 use super::PartySummary;
 use super::merge::Merged;
 use crate::plan::kinds;
+use crate::render::templates::{md_cell, md_code, md_escape};
 
 fn source_line(s: &Value) -> String {
     let get = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
     let commit = get("commit");
     let short = &commit[..12.min(commit.len())];
     match get("id") {
-        "" => format!("{} `{}` at {short}", get("party"), get("file")),
+        "" => format!(
+            "{} {} at {short}",
+            md_escape(get("party")),
+            md_code(get("file"))
+        ),
         id => format!(
-            "{} `{}` record `{id}` at {short}",
-            get("party"),
-            get("file")
+            "{} {} record {} at {short}",
+            md_escape(get("party")),
+            md_code(get("file")),
+            md_code(id)
         ),
     }
 }
 
 pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Merge report: {title}\n");
+    // Names, titles and ids come from the partners' plans: escaped, on one line.
+    let _ = writeln!(out, "# Merge report: {}\n", md_escape(title));
     let _ = writeln!(
         out,
-        "`bsrmp fork-joint` made the joint plan `{id}` from the plans below. Each party's own plan, with its whole history, is under `parties/<party>/`; `git log -- parties/<party>/` shows it. The joint records were seeded from both plans, and each keeps a `source` naming the party, file, record and commit it came from.\n"
+        "`bsrmp fork-joint` made the joint plan {} from the plans below. Each party's own plan, with its whole history, is under `parties/<party>/`; `git log -- parties/<party>/` shows it. The joint records were seeded from both plans, and each keeps a `source` naming the party, file, record and commit it came from.\n",
+        md_code(id)
     );
     let _ = writeln!(
         out,
@@ -37,10 +45,10 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged
     for p in parties {
         let _ = writeln!(
             out,
-            "| `{}` | {} | `{}` | `{}` |",
-            p.party,
-            super::one_line(&p.name).replace('|', "\\|"),
-            p.source,
+            "| {} | {} | {} | `{}` |",
+            md_code(&p.party),
+            md_cell(&p.name),
+            md_code(&p.source),
             &p.commit[..12.min(p.commit.len())]
         );
     }
@@ -66,7 +74,12 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged
     if !merged.renamed_people.is_empty() {
         let _ = writeln!(out, "People renamed because both plans use the same id:\n");
         for (old, new) in &merged.renamed_people {
-            let _ = writeln!(out, "- `{old}` of the second party is `{new}`");
+            let _ = writeln!(
+                out,
+                "- {} of the second party is {}",
+                md_code(old),
+                md_code(new)
+            );
         }
         let _ = writeln!(out);
     }
@@ -79,9 +92,9 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged
         let _ = writeln!(
             out,
             "### {} ({})\n\n{}\n",
-            d.id,
+            md_escape(&d.id),
             d.topic.replace('-', " "),
-            d.summary
+            md_escape(&d.summary)
         );
         if !d.records.is_empty() {
             let _ = writeln!(
@@ -89,7 +102,7 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged
                 "Joint records: {}\n",
                 d.records
                     .iter()
-                    .map(|r| format!("`{r}`"))
+                    .map(|r| md_code(r))
                     .collect::<Vec<_>>()
                     .join(", ")
             );

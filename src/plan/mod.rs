@@ -253,7 +253,7 @@ impl Loader<'_> {
     }
 }
 
-fn symlink_refused(file: &str) -> Finding {
+pub(crate) fn symlink_refused(file: &str) -> Finding {
     Finding::error(
         "symlink-refused",
         "this is a symbolic link; bsrmp does not follow links, which could lead out of the plan",

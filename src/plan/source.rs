@@ -34,6 +34,30 @@ pub trait Source {
     fn kind(&self, path: &str) -> EntryKind;
 }
 
+/// Every symbolic link anywhere in the plan, by relative path. A plan copied
+/// into another (by `fork-joint`) must hold none: a link could point at any
+/// file of the machine that checks it out.
+pub fn symlinks(source: &dyn Source) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![String::new()];
+    while let Some(dir) = dirs.pop() {
+        for e in source.list(&dir)? {
+            let path = if dir.is_empty() {
+                e.name.clone()
+            } else {
+                format!("{dir}/{}", e.name)
+            };
+            match e.kind {
+                EntryKind::Symlink => out.push(path),
+                EntryKind::Dir => dirs.push(path),
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// A plan in a folder on disk.
 pub struct FsSource {
     root: PathBuf,
@@ -43,6 +67,31 @@ impl FsSource {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         FsSource { root: root.into() }
     }
+    /// Why reading `rel` would leave the plan, if it would.
+    fn leaves(&self, rel: &str) -> Option<&'static str> {
+        let p = Path::new(rel);
+        if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') {
+            return Some("the path is absolute; bsrmp reads only inside the plan");
+        }
+        let mut prefix = self.root.clone();
+        for c in p.components() {
+            match c {
+                std::path::Component::Normal(part) => {
+                    prefix.push(part);
+                    if std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink())
+                    {
+                        return Some(
+                            "the path goes through a symbolic link; bsrmp does not follow links, which could lead out of the plan",
+                        );
+                    }
+                }
+                std::path::Component::CurDir => {}
+                _ => return Some("the path leaves the plan through `..`"),
+            }
+        }
+        None
+    }
+
     fn abs(&self, rel: &str) -> PathBuf {
         if rel.is_empty() {
             self.root.clone()
@@ -89,6 +138,14 @@ impl Source for FsSource {
 
     fn read(&self, file: &str) -> Result<Vec<u8>> {
         let path = self.abs(file);
+        // However the path was checked before, reading never leaves the plan:
+        // no absolute path, no `..`, no symbolic link on the way.
+        if let Some(why) = self.leaves(file) {
+            return Err(Error::Read {
+                path,
+                source: std::io::Error::other(why),
+            });
+        }
         let meta = std::fs::symlink_metadata(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,

@@ -37,6 +37,29 @@ fn is_remote(url: &str) -> bool {
             .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
 }
 
+/// A URL whose scheme makes a browser run or open something rather than go
+/// to a page: `javascript:`, `vbscript:`, `file:`, and `data:` other than an
+/// image. Browsers ignore case, spaces and control characters in the scheme.
+fn runs_code(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(40)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "file:", "data:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+        && ![
+            "data:image/png",
+            "data:image/gif",
+            "data:image/jpeg",
+            "data:image/webp",
+        ]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
 /// Parses `text` and makes its raw HTML inert; `shift` lowers every heading by
 /// that many levels (for a narrative nested inside the Markdown pack).
 fn parse<'a>(
@@ -76,6 +99,11 @@ fn parse<'a>(
                         num_backticks: if literal.contains('`') { 2 } else { 1 },
                         literal,
                     });
+                }
+                // A link that would run code loses its target, in the HTML
+                // and in the Markdown pack alike.
+                NodeValue::Link(link) | NodeValue::Image(link) if runs_code(&link.url) => {
+                    link.url.clear();
                 }
                 // An image from elsewhere would be fetched when the pack is
                 // opened, telling its host who reads the pack and when: it
@@ -238,5 +266,21 @@ mod tests {
             r.html
         );
         assert!(is_remote("mailto:x@example.com") && !is_remote("a/b:c.png"));
+    }
+
+    #[test]
+    fn links_that_run_code_lose_their_target_in_both_outputs() {
+        let text = "[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](java&#x73;cript:y) [d](vbscript:z) [e](data:text/html,x) [f][r]\n\n[r]: javascript:w\n";
+        let md = for_pack(text, 0);
+        let html = render(text).html;
+        for out in [&md, &html] {
+            let lower = out.to_ascii_lowercase();
+            assert!(
+                !lower.contains("javascript:") && !lower.contains("vbscript:"),
+                "{out}"
+            );
+            assert!(!lower.contains("data:text"), "{out}");
+        }
+        assert!(runs_code(" JAVA\tSCRIPT:x") && !runs_code("data:image/png;base64,AA"));
     }
 }

@@ -189,6 +189,18 @@ pub fn render(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Rep
     })
 }
 
+/// A plan file's text for the pack, or why it cannot be shown there.
+pub fn read_text(source: &dyn crate::plan::source::Source, path: &str) -> Result<String, String> {
+    match source.read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string()),
+        Err(Error::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Err("the file does not exist".to_string())
+        }
+        Err(Error::Read { source, .. }) => Err(source.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Parses `--format html,md,pdf`.
 pub fn parse_formats(s: &str) -> Result<Formats> {
     let mut f = Formats {

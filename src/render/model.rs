@@ -205,6 +205,8 @@ pub struct EvidenceDoc {
     pub clauses: Vec<String>,
     pub doc_anchor: String,
     pub approval: String,
+    /// Why the document is not shown, when it could not be read.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -276,8 +278,8 @@ pub struct Inputs<'a> {
     pub checklist: &'a Checklist,
     /// The blob id of a plan file as read.
     pub blob_of: &'a dyn Fn(&str) -> Option<String>,
-    /// Reads a plan file as read (work tree or commit); `None` when it cannot.
-    pub read: &'a dyn Fn(&str) -> Option<String>,
+    /// Reads a plan file as read (work tree or commit), or says why it cannot.
+    pub read: &'a dyn Fn(&str) -> Result<String, String>,
     pub provenance: Provenance,
 }
 
@@ -596,16 +598,23 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             if !path.ends_with(".md") {
                 continue;
             }
-            let Some(text) = (i.read)(&path) else {
-                continue;
+            // A document that cannot be read (outside the plan, too large,
+            // not UTF-8) is listed with the reason, never silently left out.
+            let (html, markdown, note) = match (i.read)(&path) {
+                Ok(text) => (
+                    markdown::render(&text).html,
+                    markdown::for_pack(&text, 3),
+                    None,
+                ),
+                Err(why) => (String::new(), String::new(), Some(why)),
             };
-            let r = markdown::render(&text);
             let anchor = format!("ev-{}", slug(&path));
             b.evidence_files.insert(path.clone(), anchor.clone());
             evidence.push(EvidenceDoc {
                 anchor,
-                html: r.html,
-                markdown: markdown::for_pack(&text, 3),
+                html,
+                markdown,
+                note,
                 clauses: vec![clause.clone()],
                 doc_anchor: doc_anchor(&path),
                 approval: b.approval_label(&path),

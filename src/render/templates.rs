@@ -115,10 +115,15 @@ pub fn read_overrides(dir: &Path) -> Result<Overrides> {
     Ok(out)
 }
 
-/// Backslash-escapes what Markdown would read as markup or HTML.
+/// Backslash-escapes what Markdown would read as markup or HTML, on one line
+/// (a line break in a name could start a heading or a block of its own).
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if c == '\n' || c == '\r' {
+            out.push(' ');
+            continue;
+        }
         if matches!(
             c,
             '\\' | '<' | '>' | '[' | ']' | '*' | '_' | '`' | '|' | '#' | '!' | '&'
@@ -135,11 +140,26 @@ pub fn md_cell(s: &str) -> String {
     md_escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// A Markdown code span holding `s` literally: fenced with more backticks than
+/// any run inside it, on one line.
+pub fn md_code(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') || s.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
 pub fn environment(overrides: Option<&Overrides>) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("md", |v: Value| md_escape(&v.to_string()));
     env.add_filter("cell", |v: Value| md_cell(&v.to_string()));
+    env.add_filter("code", |v: Value| md_code(&v.to_string()));
     for (name, src) in BUILTIN {
         env.add_template(name, src)
             .map_err(|e| template_error(name, &e))?;
@@ -171,6 +191,10 @@ mod tests {
     #[test]
     fn markdown_escaping_neutralises_markup() {
         assert_eq!(md_escape("<script>"), "\\<script\\>");
+        assert_eq!(md_escape("a\n# b"), "a \\# b");
+        assert_eq!(md_code("id"), "`id`");
+        assert_eq!(md_code("a`<b>"), "``a`<b>``");
+        assert_eq!(md_code("`x"), "`` `x ``");
         assert_eq!(md_cell("a | b\nc"), "a \\| b c");
     }
 
