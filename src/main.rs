@@ -658,6 +658,13 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 time: commit_time()?,
             };
             let report = history::approve(&plan, &pr, &opts)?;
+            if report.detached {
+                note(&format!(
+                    "note: HEAD is detached, so the approval commit {} is on no branch and git may discard it; keep it with `git switch -c <branch>` or `git branch <branch> {}`",
+                    &report.commit[..12],
+                    &report.commit[..12]
+                ));
+            }
             if report.fallback_identity {
                 note(
                     "note: git has no user.name/user.email here, so the approval commit is by \"bsrmp\"",

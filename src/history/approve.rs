@@ -27,6 +27,8 @@ pub struct ApproveReport {
     pub files: Vec<(String, String)>,
     pub approver: String,
     pub fallback_identity: bool,
+    /// HEAD was detached: the approval commit is on no branch.
+    pub detached: bool,
 }
 
 /// A plan-relative path with `/` separators, refusing anything that leaves the plan.
@@ -150,5 +152,6 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
         files,
         approver,
         fallback_identity: fallback,
+        detached: repo.head_detached().unwrap_or(false),
     })
 }

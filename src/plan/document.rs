@@ -142,6 +142,14 @@ pub fn parse(
     is_clause: &dyn Fn(&str) -> bool,
 ) -> Result<Document, Finding> {
     let (front_text, body, offset) = split_front_matter(text);
+    if front_text.is_none() && text.lines().next().is_some_and(|l| l.trim_end() == "---") {
+        return Err(Finding::error(
+            "invalid-yaml",
+            "the front matter that opens on line 1 is never closed",
+        )
+        .help("add a line `---` after the last document control field (id, title, owner, ...)")
+        .in_file(path, Some(Pos::new(1, 1))));
+    }
     let (front, front_line) = match front_text {
         Some(front) if !front.trim().is_empty() => (yaml::parse(path, front, 1)?, Some(1)),
         Some(_) => (FrontMatter::default(), Some(1)),

@@ -149,10 +149,30 @@ pub fn pos_at(text: &str, offset: usize) -> Pos {
     Pos::new(line, column)
 }
 
+/// The parser's Rust type names in plain words.
+fn plain_types(message: &str) -> String {
+    let mut m = message.to_string();
+    for int in ["i128", "i64", "i32", "i16", "i8", "u128", "u64", "usize"] {
+        m = m.replace(&format!(" as {int}"), "");
+    }
+    for (ty, words) in [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65,535"),
+        ("u32", "a whole number of 0 or more (up to about 4 billion)"),
+        ("u64", "a whole number of 0 or more"),
+        ("usize", "a whole number of 0 or more"),
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+    ] {
+        m = m.replace(&format!("expected {ty}"), &format!("expected {words}"));
+    }
+    m
+}
+
 pub fn parse(text: &str) -> Result<Manifest, Finding> {
     let manifest: Manifest = toml::from_str(text).map_err(|err| {
         let pos = err.span().map(|s| pos_at(text, s.start));
-        Finding::error("invalid-manifest", err.message().trim().to_string())
+        Finding::error("invalid-manifest", plain_types(err.message().trim()))
             .help("see docs/plan-format.md for the fields of rmp.toml")
             .in_file(FILE, pos)
     })?;

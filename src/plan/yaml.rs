@@ -102,12 +102,26 @@ fn run<R>(
             | E::DuplicateMappingKey { .. } => "invalid-record",
             _ => "invalid-yaml",
         };
+        let raw = err.to_string();
         let pos = err
             .location()
             .filter(|l| l.line() > 0)
-            .map(|l| Pos::new(l.line() as u32 + line_offset, l.column().max(1) as u32));
-        let message = clean_message(&err.to_string());
-        let help = if code == "invalid-yaml" {
+            .map(|l| Pos::new(l.line() as u32, l.column().max(1) as u32));
+        let pos = better_place(text, &raw, pos)
+            .map(|p| Pos::new(p.line + line_offset, p.column));
+        let mut message = clean_message(&raw);
+        // A bracket left open lets the parser read on and fail later, with a
+        // message about something else: name the bracket, and point at it.
+        let pos = match (code, unclosed_bracket(text, pos)) {
+            ("invalid-yaml" | "invalid-record", Some((open, line))) => {
+                message = format!("{message} (the `{open}` on line {line} is never closed)");
+                Some(Pos::new(line + line_offset, 1))
+            }
+            _ => pos,
+        };
+        let help = if raw.starts_with("budget breached") {
+            "split the file, or write the values out instead of repeating anchors and aliases"
+        } else if code == "invalid-yaml" {
             "fix the YAML syntax at this place; quote text that contains `: ` or starts with a special character"
         } else {
             "see docs/plan-format.md for the fields this file takes and their types"
@@ -116,6 +130,69 @@ fn run<R>(
             .help(help)
             .in_file(file, pos)
     })
+}
+
+/// Where the parser's place is not where the author should look: a tab is
+/// reported at the start of the value before it, and a wrong top-level key
+/// with no place at all.
+fn better_place(text: &str, message: &str, pos: Option<Pos>) -> Option<Pos> {
+    if message.contains("found a tab") || message.contains("found tab") {
+        let from = pos.map_or(1, |p| p.line) as usize;
+        for (i, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+            if let Some(col) = line.find('\t') {
+                return Some(Pos::new(
+                    i as u32 + 1,
+                    line[..col].chars().count() as u32 + 1,
+                ));
+            }
+        }
+    }
+    if pos.is_none()
+        && let Some(key) = message
+            .strip_prefix("unexpected top-level key `")
+            .and_then(|r| r.split('`').next())
+    {
+        for (i, line) in text.lines().enumerate() {
+            let bare = line.trim_end();
+            if bare.starts_with(key)
+                && bare[key.len()..].trim_start().starts_with(':')
+                && !line.starts_with([' ', '\t'])
+            {
+                return Some(Pos::new(i as u32 + 1, 1));
+            }
+        }
+    }
+    pos
+}
+
+/// A flow sequence or mapping opened on the error's line, or up to 20 lines
+/// before it, and not closed on its own line (YAML allows it to go on, which
+/// is rarely what the author meant). Returns the bracket and its line.
+fn unclosed_bracket(text: &str, pos: Option<Pos>) -> Option<(char, u32)> {
+    let at = pos?.line as usize;
+    let lines: Vec<&str> = text.lines().collect();
+    let first = at.saturating_sub(20).max(1);
+    for n in (first..=at.min(lines.len())).rev() {
+        let line = lines[n - 1];
+        let mut depth: Vec<char> = Vec::new();
+        let mut quote = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '#') => break,
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '[' | '{') => depth.push(c),
+                (None, ']' | '}') => {
+                    depth.pop();
+                }
+                _ => {}
+            }
+        }
+        if let Some(&open) = depth.first() {
+            return Some((open, n as u32));
+        }
+    }
+    None
 }
 
 /// Drops the "at line X column Y" tail (the location is shown separately) and
@@ -132,6 +209,24 @@ fn clean_message(message: &str) -> String {
         if message == format!("invalid {int}") {
             return "expected a whole number (within range) here".to_string();
         }
+    }
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        let what = match breach.split([' ', '{']).next().unwrap_or("") {
+            "Anchors" => "more than 1,000 anchors (`&name`)",
+            "Aliases" => "more than 1,000 aliases (`*name`)",
+            "Depth" => "values nested more than 32 levels deep",
+            "Nodes" => "more than 10 million values",
+            "Events" => "more than 20 million YAML events",
+            "ScalarBytes" => "more than 256 MB of text",
+            "Documents" => "more than one YAML document",
+            _ => "more of something than a plan file needs",
+        };
+        return format!(
+            "the file has {what}, past the reader's safety limit; bsrmp stops here so that a file cannot exhaust time or memory"
+        );
+    }
+    if message.starts_with("cannot deserialize null into string") {
+        return "a value is needed here, but it is empty (null)".to_string();
     }
     if message.contains("DuplicateKeyPolicy") {
         return match message.split('`').nth(1) {

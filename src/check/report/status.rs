@@ -77,6 +77,16 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
         a.today
     );
 
+    // Without a whole history, approvals cannot be verified: say so first.
+    for f in a.findings.iter().filter(|f| f.code == "incomplete-history") {
+        let _ = writeln!(
+            out,
+            "{} {}\n",
+            paint("note:", Style::new().cyan().bold(), color),
+            printable(&f.message)
+        );
+    }
+
     let width = opts.width.clamp(40, 200);
     let bar_width = (width - 40).min(30);
     for s in kinds::STAGES.iter() {
