@@ -51,15 +51,29 @@ pub fn targets() -> Vec<String> {
     t
 }
 
-/// The input's first byte picks a file of `base`'s plan; the rest replaces it.
+/// An input is `path NUL content`, where path names one of [`targets`] (the
+/// seeds are written so), or else any bytes, whose first byte picks the
+/// file. The content replaces that file of `base`'s plan.
 pub fn plan_input(base: &Files, data: &[u8]) {
-    let Some((&pick, content)) = data.split_first() else {
-        return;
-    };
     let targets = targets();
-    let name = &targets[usize::from(pick) % targets.len()];
+    let named = data.iter().position(|&b| b == 0).and_then(|nul| {
+        let name = std::str::from_utf8(&data[..nul]).ok()?;
+        targets
+            .iter()
+            .any(|t| t == name)
+            .then(|| (name.to_string(), &data[nul + 1..]))
+    });
+    let (name, content) = match named {
+        Some(found) => found,
+        None => {
+            let Some((&pick, content)) = data.split_first() else {
+                return;
+            };
+            (targets[usize::from(pick) % targets.len()].clone(), content)
+        }
+    };
     let mut files = base.clone();
-    files.insert(name.clone(), content.to_vec());
+    files.insert(name, content.to_vec());
     assess(files);
 }
 
@@ -111,7 +125,6 @@ pub fn assess(files: Files) -> Outcome {
 }
 
 fn rendered(plan: &plan::Plan, source: &MemSource, a: &check::Assessment, checklist: &Checklist) {
-    use bsrmp::plan::source::Source;
     let read = |p: &str| render::read_text(source, p);
     let pack = render::model::build(&render::model::Inputs {
         plan,
