@@ -47,9 +47,15 @@ pub enum Error {
 
 impl Error {
     pub fn git(path: impl Into<PathBuf>, err: git2::Error) -> Self {
+        let mut message = err.message().to_string();
+        if err.class() == git2::ErrorClass::Odb && err.code() == git2::ErrorCode::NotFound {
+            message.push_str(
+                "; the repository is missing objects (damaged, or a partial clone): `git fsck` lists what is missing",
+            );
+        }
         Error::Git {
             path: path.into(),
-            message: err.message().to_string(),
+            message,
         }
     }
 }

@@ -337,6 +337,18 @@ fn run_case(path: &Path) -> Result<(), Failed> {
     if std::env::var_os("BSRMP_CORPUS_KEEP").is_some() {
         eprintln!("kept {}", work.keep().display());
     }
+    // Nothing bsrmp writes is a link: a link in a pack or a joint plan could
+    // point anywhere on the machine of whoever opens it.
+    if out.exists() {
+        for e in walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.path_is_symlink() {
+                problems.push(format!("{} is a symbolic link", e.path().display()));
+            }
+        }
+    }
     for (name, html) in written.iter().filter(|(n, _)| n.ends_with(".html")) {
         problems.extend(
             active_html(html)
