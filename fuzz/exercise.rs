@@ -1,6 +1,6 @@
 //! What one fuzz input goes through: a plan held in memory is loaded, checked,
-//! reported in every format and rendered to HTML and Markdown, the way the
-//! binary would. Any panic is a bug. Shared by the cargo-fuzz targets
+//! reported in every format and, for the `pack` target, rendered to HTML and
+//! Markdown, the way the binary would. Any panic is a bug. Shared by the cargo-fuzz targets
 //! (fuzz/fuzz_targets) and by the property tests (tests/properties.rs).
 #![allow(dead_code)]
 
@@ -54,7 +54,7 @@ pub fn targets() -> Vec<String> {
 /// An input is `path NUL content`, where path names one of [`targets`] (the
 /// seeds are written so), or else any bytes, whose first byte picks the
 /// file. The content replaces that file of `base`'s plan.
-pub fn plan_input(base: &Files, data: &[u8]) {
+pub fn plan_input(base: &Files, data: &[u8], render: bool) {
     let targets = targets();
     let named = data.iter().position(|&b| b == 0).and_then(|nul| {
         let name = std::str::from_utf8(&data[..nul]).ok()?;
@@ -74,13 +74,13 @@ pub fn plan_input(base: &Files, data: &[u8]) {
     };
     let mut files = base.clone();
     files.insert(name, content.to_vec());
-    assess(files);
+    assess(files, render);
 }
 
-/// Loads, checks, reports and renders a plan held in memory, and checks the
-/// promises that hold whatever the input: a plan that cannot be read says so
-/// with at least one finding, each naming its file.
-pub fn assess(files: Files) -> Outcome {
+/// Loads, checks, reports and (with `render`) renders a plan held in memory,
+/// and checks the promises that hold whatever the input: a plan that cannot
+/// be read says so with at least one finding, each naming its file.
+pub fn assess(files: Files, render: bool) -> Outcome {
     let checklist = Checklist::builtin();
     let source = MemSource::new("plan", files);
     let style = report::human::Options {
@@ -115,7 +115,9 @@ pub fn assess(files: Files) -> Outcome {
             let _ = report::junit::render(&a, false);
             let _ = report::github::render(&a, "plan", false);
             let _ = report::status::render(&a, &style);
-            rendered(&plan, &source, &a, checklist);
+            if render {
+                rendered(&plan, &source, &a, checklist);
+            }
             Outcome::Checked {
                 passed: !a.fails(false),
                 findings: a.findings.len(),

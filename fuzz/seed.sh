@@ -4,13 +4,14 @@
 # fuzz/corpus/markdown/<n> each stage narrative.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/plan_files corpus/markdown
+mkdir -p corpus/plan_files corpus/markdown corpus/pack
 n=0
 for plan in ../examples/northwind-corporate ../examples/northwind-project ../examples/meridian-project; do
     while IFS= read -r -d '' file; do
         rel=${file#"$plan"/}
         n=$((n + 1))
         { printf '%s\0' "$rel"; cat "$file"; } > "corpus/plan_files/seed-$n"
+        cp "corpus/plan_files/seed-$n" "corpus/pack/seed-$n"
         case "$rel" in
             0*/README.md) cp "$file" "corpus/markdown/seed-$n" ;;
         esac

@@ -173,7 +173,7 @@ proptest! {
         for (got, want) in plan.records.actions.iter().zip(&actions) {
             prop_assert_eq!(got.value.title.as_deref(), Some(want.title.as_str()));
         }
-        let outcome = exercise::assess(files);
+        let outcome = exercise::assess(files, true);
         prop_assert!(matches!(outcome, Outcome::Checked { .. }), "{:?}", outcome);
     }
 }
@@ -293,7 +293,7 @@ proptest! {
     ) {
         let base = example(["northwind-corporate", "northwind-project", "meridian-project"][which]);
         let (_, files) = mutated(&base, pick, &muts);
-        exercise::assess(files);
+        exercise::assess(files, true);
     }
 
     /// Any text through the narrative section reader and the Markdown renderer.
@@ -305,7 +305,7 @@ proptest! {
     /// Any bytes as any plan file: the fuzz target's input, drawn at random.
     #[test]
     fn any_bytes_as_any_plan_file(data in prop::collection::vec(any::<u8>(), 0..600)) {
-        exercise::plan_input(&fixture(), &data);
+        exercise::plan_input(&fixture(), &data, true);
     }
 }
 
@@ -350,21 +350,21 @@ proptest! {
 /// are not passing on a pipeline that checks nothing.
 #[test]
 fn the_pipeline_tells_good_from_broken() {
-    let good = exercise::assess(example("northwind-project"));
+    let good = exercise::assess(example("northwind-project"), true);
     assert!(
         matches!(good, Outcome::Checked { passed: true, .. }),
         "{good:?}"
     );
     let mut files = example("northwind-project");
     files.insert("registers/risks.yaml".into(), b"risks: [".to_vec());
-    assert_eq!(exercise::assess(files), Outcome::Unreadable { findings: 1 });
+    assert_eq!(exercise::assess(files, false), Outcome::Unreadable { findings: 1 });
     let mut files = fixture();
     files.insert(
         "registers/risks.yaml".into(),
         b"risks:\n  - id: R-1\n    title: T\n".to_vec(),
     );
     assert!(matches!(
-        exercise::assess(files),
+        exercise::assess(files, false),
         Outcome::Checked { passed: false, .. }
     ));
 }

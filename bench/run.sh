@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmarks of bsrmp on large synthetic plans, with their floors measured in
+# the same run (docs/benchmarks.md). Needs hyperfine, GNU time, git, python3.
+#
+#   bench/run.sh                 # the reference size, 5 runs each
+#   SCALES="1 2 4" bench/run.sh  # how cost grows
+#   RUNS=10 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCALES=${SCALES:-1}
+RUNS=${RUNS:-5}
+WORK=${WORK:-target/bench}
+TODAY=2026-11-23
+mkdir -p "$WORK"
+
+for tool in hyperfine /usr/bin/time git python3; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install hyperfine time)"; exit 2; }
+done
+
+cargo build --release --quiet --bin bsrmp --example synthetic-plan --example parse-floor
+BIN=$PWD/target/release/bsrmp
+GEN=$PWD/target/release/examples/synthetic-plan
+FLOOR=$PWD/target/release/examples/parse-floor
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "bsrmp: $($BIN --version)"
+
+for s in $SCALES; do
+    dir=$WORK/x$s
+    ours=$dir/ours
+    theirs=$dir/theirs
+    mkdir -p "$dir"
+    [ -d "$ours/.git" ] || "$GEN" "$ours" --scale "$s"
+    [ -d "$theirs/.git" ] || "$GEN" "$theirs" --scale "$s" --base meridian-project
+    echo "== scale $s: $(du -sh --exclude=.git "$ours" | cut -f1) of plan files, $(git -C "$ours" rev-list --count HEAD) commits"
+
+    hyperfine --style basic --warmup 1 --runs "$RUNS" --ignore-failure \
+        --export-json "$dir/times.json" \
+        -n "floor: parse every file" "$FLOOR $ours" \
+        -n "check" "$BIN check $ours --today $TODAY --quiet" \
+        -n "floor: git log --name-only" "git -C $ours log --name-only --format=%H" \
+        -n "log" "$BIN log $ours" \
+        -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet"
+    hyperfine --style basic --warmup 1 --runs "$RUNS" \
+        --export-json "$dir/joint.json" \
+        --prepare "rm -rf $dir/joint" \
+        -n "fork-joint" "$BIN fork-joint --ours $ours --theirs $theirs --out $dir/joint --quiet"
+
+    # Peak memory, one run each.
+    : > "$dir/memory.txt"
+    mem() {
+        local name=$1; shift
+        /usr/bin/time -f "%M" -o "$dir/mem.tmp" "$@" >/dev/null 2>&1 || true
+        echo "$name	$(tail -1 "$dir/mem.tmp")" >> "$dir/memory.txt"
+    }
+    mem "floor: parse every file" "$FLOOR" "$ours"
+    mem "check" "$BIN" check "$ours" --today "$TODAY" --quiet
+    mem "floor: git log --name-only" git -C "$ours" log --name-only --format=%H
+    mem "log" "$BIN" log "$ours"
+    mem "render html,md" "$BIN" render "$ours" --out "$dir/pack" --format html,md --today "$TODAY" --quiet
+    rm -rf "$dir/joint"
+    mem "fork-joint" "$BIN" fork-joint --ours "$ours" --theirs "$theirs" --out "$dir/joint" --quiet
+    rm -rf "$dir/joint"
+
+    python3 bench/summary.py "$dir" "$s"
+done

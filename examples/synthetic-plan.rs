@@ -1,0 +1,449 @@
+//! Writes a large, valid synthetic plan with a real git history, for the
+//! benchmarks (bench/run.sh, docs/benchmarks.md).
+//!
+//! cargo run --release --example synthetic-plan -- OUT [--scale F] [--base EXAMPLE]
+//!     [--risks N] [--issues N] [--actions N] [--value N] [--assessments N]
+//!     [--documents N] [--commits N]
+//!
+//! The reference size (scale 1): 20,000 risks, 10,000 issues, 5,000 actions,
+//! 2,000 value entries, 1,000 relationship assessments, 400 Markdown
+//! documents and 10,000 commits. The plan starts from a bundled example
+//! (northwind-project, or meridian-project for a partner's plan); every record is valid and refers to real people.
+//! Everything is derived from the record number, so the same flags always
+//! give the same files and the same commits.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use bsrmp::checklist::Checklist;
+
+struct Size {
+    risks: usize,
+    issues: usize,
+    actions: usize,
+    value: usize,
+    assessments: usize,
+    documents: usize,
+    commits: usize,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("synthetic-plan: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let mut out: Option<PathBuf> = None;
+    let mut scale = 1.0f64;
+    let mut base = "northwind-project".to_string();
+    let mut set: BTreeMap<String, usize> = BTreeMap::new();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--scale" => scale = next(&mut args, &a)?.parse().map_err(|e| format!("--scale: {e}"))?,
+            "--base" => base = next(&mut args, &a)?,
+            flag if flag.starts_with("--") => {
+                let n = next(&mut args, flag)?
+                    .parse()
+                    .map_err(|e| format!("{flag}: {e}"))?;
+                set.insert(flag[2..].to_string(), n);
+            }
+            path => out = Some(PathBuf::from(path)),
+        }
+    }
+    let out = out.ok_or("usage: synthetic-plan OUT [--scale F] [--risks N] ...")?;
+    let n = |name: &str, reference: usize| {
+        set.get(name)
+            .copied()
+            .unwrap_or(((reference as f64) * scale).round() as usize)
+    };
+    let size = Size {
+        risks: n("risks", 20_000),
+        issues: n("issues", 10_000),
+        actions: n("actions", 5_000),
+        value: n("value", 2_000),
+        assessments: n("assessments", 1_000),
+        documents: n("documents", 400),
+        commits: n("commits", 10_000),
+    };
+    if out.exists() && std::fs::read_dir(&out).map_err(|e| e.to_string())?.next().is_some() {
+        return Err(format!("{} exists and is not empty", out.display()));
+    }
+    let files = plan_files(&size, &base)?;
+    write_history(&out, &files, &size)?;
+    let bytes: usize = files.values().map(Vec::len).sum();
+    println!(
+        "{}: {} files, {:.1} MB, {} commits ({} risks, {} issues, {} actions, {} value, {} assessments, {} Markdown documents)",
+        out.display(),
+        files.len(),
+        bytes as f64 / 1e6,
+        size.commits,
+        size.risks,
+        size.issues,
+        size.actions,
+        size.value,
+        size.assessments,
+        size.documents
+    );
+    Ok(())
+}
+
+fn next(args: &mut impl Iterator<Item = String>, flag: &str) -> Result<String, String> {
+    args.next().ok_or(format!("{flag} needs a value"))
+}
+
+const CATEGORIES: [&str; 16] = [
+    "health-safety", "reputation", "performance", "supply", "environment", "financial", "change",
+    "ipr", "technology", "business-continuity", "internal", "sustainability", "commercial",
+    "legal", "people", "other",
+];
+
+/// The example's own records stay (other records refer to them); the
+/// generated ones follow them in the same list.
+fn grow(files: &mut BTreeMap<String, Vec<u8>>, file: &str, key: &str, generated: String) {
+    let body = generated.strip_prefix(&format!("{key}:\n")).unwrap_or(&generated);
+    let text = match files.get(file) {
+        Some(old) => {
+            let mut t = String::from_utf8_lossy(old).into_owned();
+            if !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t.push_str(body);
+            t
+        }
+        None => format!("{key}:\n{body}"),
+    };
+    files.insert(file.to_string(), text.into_bytes());
+}
+
+const WORDS: [&str; 24] = [
+    "supplier", "depot", "handover", "schedule", "capacity", "forecast", "tariff", "contract",
+    "service", "quality", "delay", "vehicle", "driver", "warehouse", "customer", "budget",
+    "report", "meeting", "system", "data", "training", "safety", "route", "invoice",
+];
+
+/// A short phrase, the same for the same numbers.
+fn phrase(i: usize, salt: usize, len: usize) -> String {
+    let mut x = (i as u64).wrapping_mul(6364136223846793005).wrapping_add(salt as u64 * 1442695040888963407);
+    let mut out = Vec::with_capacity(len);
+    for _ in 0..len {
+        x ^= x >> 29;
+        x = x.wrapping_mul(0xbf58476d1ce4e5b9);
+        out.push(WORDS[(x >> 40) as usize % WORDS.len()]);
+    }
+    let mut s = out.join(" ");
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s
+}
+
+fn date(i: usize, base_month: usize) -> String {
+    let m = (base_month + i) % 12 + 1;
+    let d = i % 28 + 1;
+    format!("2027-{m:02}-{d:02}")
+}
+
+/// Every file of the plan: the example's, with its registers grown and
+/// Markdown evidence documents added.
+fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
+    let mut files = BTreeMap::new();
+    for e in walkdir::WalkDir::new(&base).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(e.path()).map_err(|e| e.to_string())?);
+        }
+    }
+    let manifest = String::from_utf8_lossy(files.get("rmp.toml").ok_or("the example has no rmp.toml")?).into_owned();
+    let party = manifest
+        .split("[[parties]]")
+        .nth(1)
+        .and_then(|p| p.lines().find_map(|l| l.trim().strip_prefix("id = ")))
+        .map(|id| id.trim_matches('"').to_string())
+        .ok_or("the example names no party")?;
+    let party = party.as_str();
+    let known: String = String::from_utf8_lossy(&files["registers/people.yaml"]).into_owned();
+    let people: Vec<String> = known
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- id: ").map(str::to_string))
+        .collect();
+    let who = |i: usize| people[i % people.len()].as_str();
+
+    let mut y = String::from("risks:\n");
+    for i in 0..size.risks {
+        let _ = write!(
+            y,
+            "  - id: R-{i}\n    title: {}\n    description: {}\n    category: {}\n    likelihood: {}\n    impact: {}\n    triggers: [{}]\n    responses: [{}]\n    action: {}\n    owner: {}\n    status: {}\n    review_date: {}\n    raised_by: {party}\n",
+            phrase(i, 1, 5),
+            phrase(i, 2, 14),
+            CATEGORIES[i % CATEGORIES.len()],
+            i % 5 + 1,
+            (i / 5) % 5 + 1,
+            phrase(i, 3, 3),
+            ["reduce", "prevent", "transfer", "accept", "contingency"][i % 5],
+            phrase(i, 4, 8),
+            who(i),
+            ["open", "monitoring", "closed"][i % 3],
+            date(i, 0),
+        );
+    }
+    grow(&mut files, "registers/risks.yaml", "risks", y);
+
+    let mut y = String::from("issues:\n");
+    for i in 0..size.issues {
+        let resolved = i % 3 == 0;
+        let _ = write!(
+            y,
+            "  - id: I-{i}\n    title: {}\n    raised: 2026-{:02}-{:02}\n    raised_by: {party}\n    area: {}\n    level: {}\n    escalate_by: {}\n    owner: {}\n    status: {}\n",
+            phrase(i, 5, 6),
+            i % 10 + 1,
+            i % 28 + 1,
+            ["relationship", "roles", "commercial", "process", "communication"][i % 5],
+            ["operational", "management", "executive"][i % 3],
+            date(i, 3),
+            who(i + 1),
+            if resolved { "resolved" } else { "open" },
+        );
+        if resolved {
+            let _ = write!(y, "    resolution: {}\n    resolved: 2026-11-{:02}\n", phrase(i, 6, 9), i % 20 + 1);
+        }
+    }
+    grow(&mut files, "registers/issues.yaml", "issues", y);
+
+    let mut y = String::from("actions:\n");
+    for i in 0..size.actions {
+        let _ = write!(
+            y,
+            "  - id: A-{i}\n    title: {}\n    stage: {}\n    owner: {}\n    due: {}\n    status: {}\n",
+            phrase(i, 7, 6),
+            i % 4 + 1,
+            who(i + 2),
+            date(i, 1),
+            ["open", "in-progress", "done", "cancelled"][i % 4],
+        );
+    }
+    grow(&mut files, "registers/actions.yaml", "actions", y);
+
+    let mut y = String::from("initiatives:\n");
+    for i in 0..size.value {
+        let _ = write!(
+            y,
+            "  - id: V-{i}\n    title: {}\n    area: {}\n    baseline: {}\n    target: {}\n    measure: {}\n    owner: {}\n    team: {}\n    status: {}\n    raised_by: {party}\n",
+            phrase(i, 8, 5),
+            ["cost", "time", "process", "resource", "specification"][i % 5],
+            phrase(i, 9, 4),
+            phrase(i, 10, 4),
+            phrase(i, 11, 3),
+            who(i + 3),
+            phrase(i, 12, 2),
+            ["idea", "evaluating", "approved", "in-progress", "realised", "rejected"][i % 6],
+        );
+    }
+    grow(&mut files, "registers/value.yaml", "initiatives", y);
+
+    let mut y = String::from("assessments:\n");
+    for i in 0..size.assessments {
+        let s = |k: usize| (i + k) % 5 + 1;
+        let _ = write!(
+            y,
+            "  - id: RA-{i}\n    period: {}-Q{}\n    date: 2026-{:02}-{:02}\n    party: {party}\n    assessor: {}\n    scores:\n      performance: {}\n      openness: {}\n      honesty: {}\n      responsiveness: {}\n      commitment: {}\n      fairness: {}\n    evidence: {}\n",
+            2020 + i / 4 % 7,
+            i % 4 + 1,
+            i % 10 + 1,
+            i % 28 + 1,
+            who(i),
+            s(0), s(1), s(2), s(3), s(4), s(5),
+            phrase(i, 13, 8),
+        );
+    }
+    grow(&mut files, "registers/assessments.yaml", "assessments", y);
+
+    // Markdown documents: the stage narratives already there, then evidence
+    // documents that [evidence] in rmp.toml points clauses at.
+    let narratives = files.keys().filter(|k| k.ends_with("README.md")).count();
+    let clauses: Vec<String> = Checklist::builtin()
+        .requirements
+        .iter()
+        .map(|r| r.clause.clone())
+        .collect();
+    let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for i in 0..size.documents.saturating_sub(narratives) {
+        let path = format!("evidence/procedures/procedure-{i:04}.md");
+        let mut md = format!("# {}\n\n", phrase(i, 14, 4));
+        for s in 0..6 {
+            let _ = write!(md, "## {}\n\n{}.\n\n- {}\n- {}\n\n", phrase(i, 15 + s, 3), phrase(i, 30 + s, 40), phrase(i, 50 + s, 6), phrase(i, 60 + s, 6));
+        }
+        files.insert(path.clone(), md.into_bytes());
+        evidence.entry(clauses[i % clauses.len()].clone()).or_default().push(path);
+    }
+    let mut manifest = String::from_utf8_lossy(&files["rmp.toml"]).into_owned();
+    let mut table = String::new();
+    for (clause, paths) in &evidence {
+        let list: Vec<String> = paths.iter().map(|p| format!("\"{p}\"")).collect();
+        let _ = writeln!(table, "\"{clause}\" = [{}]", list.join(", "));
+    }
+    manifest = match manifest.find("[evidence]\n") {
+        Some(at) => {
+            // Keep the example's own evidence entries for clauses not generated.
+            let after = at + "[evidence]\n".len();
+            let end = manifest[after..].find("\n[").map_or(manifest.len(), |e| after + e + 1);
+            let own: String = manifest[after..end]
+                .lines()
+                .filter(|l| {
+                    let key = l.split('=').next().unwrap_or("").trim().trim_matches('"');
+                    !key.is_empty() && !l.trim_start().starts_with('#') && !evidence.contains_key(key)
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+            format!("{}{own}{table}\n{}", &manifest[..after], &manifest[end..])
+        }
+        None => format!("{manifest}\n[evidence]\n{table}"),
+    };
+    files.insert("rmp.toml".into(), manifest.into_bytes());
+    Ok(files)
+}
+
+/// Commits the plan, then `commits - 1` more changes, each to one file: most
+/// to a Markdown document, one in fifty to a register, and one in a hundred an
+/// approval of the document just changed.
+fn write_history(
+    out: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    size: &Size,
+) -> Result<(), String> {
+    let e = |e: git2::Error| e.message().to_string();
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    let repo = git2::Repository::init(out).map_err(e)?;
+    let mut current = files.clone();
+    let docs: Vec<String> = files.keys().filter(|k| k.ends_with(".md")).cloned().collect();
+    let registers = [
+        "registers/risks.yaml",
+        "registers/issues.yaml",
+        "registers/actions.yaml",
+        "registers/value.yaml",
+        "registers/assessments.yaml",
+    ];
+    let authors = [
+        ("Emma Harcourt", "emma.harcourt@northwind.example"),
+        ("Priya Mensah", "priya.mensah@northwind.example"),
+        ("Leo Chen", "leo.chen@northwind.example"),
+    ];
+    // The tree is rebuilt from a map of blob ids; only changed blobs are written.
+    let mut blobs: BTreeMap<String, git2::Oid> = BTreeMap::new();
+    for (path, bytes) in &current {
+        blobs.insert(path.clone(), repo.blob(bytes).map_err(e)?);
+    }
+    let manifest = String::from_utf8_lossy(&files["rmp.toml"]).into_owned();
+    let ser = manifest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ser = "))
+        .map(|s| s.trim_matches('"').to_string())
+        .unwrap_or_default();
+    let mut parent: Option<git2::Oid> = None;
+    let start = 1_767_258_000i64; // 2026-01-01T09:00:00Z
+    for c in 0..size.commits.max(1) {
+        let (name, email) = authors[c % authors.len()];
+        let time = git2::Time::new(start + c as i64 * 600, 0);
+        let sig = git2::Signature::new(name, email, &time).map_err(e)?;
+        let mut message = String::from("Start the plan");
+        let mut approve: Option<String> = None;
+        if c > 0 {
+            let path = if c % 50 == 0 {
+                registers[(c / 50) % registers.len()].to_string()
+            } else {
+                docs[c % docs.len()].clone()
+            };
+            let bytes = current.get_mut(&path).unwrap();
+            if path.ends_with(".md") {
+                bytes.extend_from_slice(format!("\nRevision {c}: {}.\n", phrase(c, 99, 12)).as_bytes());
+            } else {
+                // A register's status or review date moves on: a small edit
+                // to a large file, as in real use.
+                let next = match path.as_str() {
+                    "registers/risks.yaml" => "status: monitoring",
+                    "registers/actions.yaml" => "status: in-progress",
+                    "registers/issues.yaml" => "status: escalated",
+                    _ => "status: open",
+                };
+                let text = String::from_utf8_lossy(bytes).replacen("status: open", next, 1);
+                *bytes = if text.as_bytes() == bytes.as_slice() {
+                    let mut t = text.into_bytes();
+                    t.extend_from_slice(b"\n");
+                    t
+                } else {
+                    text.into_bytes()
+                };
+            }
+            blobs.insert(path.clone(), repo.blob(bytes).map_err(e)?);
+            message = format!("Update {path}");
+            if c % 100 == 1 && path.ends_with(".md") {
+                approve = Some(path);
+            }
+        }
+        let tree = build_tree(&repo, &blobs).map_err(e)?;
+        let tree = repo.find_tree(tree).map_err(e)?;
+        let parents: Vec<git2::Commit> = parent.iter().map(|p| repo.find_commit(*p).unwrap()).collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        let mut oid = repo
+            .commit(None, &sig, &sig, &message, &tree, &refs)
+            .map_err(e)?;
+        if let Some(path) = approve {
+            let blob = blobs[&path];
+            let msg = format!(
+                "Approve {path}\n\nApproved-by: {ser}\nApproved-role: SER\nApproved-blob: {path} {blob}\n"
+            );
+            let head = repo.find_commit(oid).map_err(e)?;
+            oid = repo.commit(None, &sig, &sig, &msg, &tree, &[&head]).map_err(e)?;
+        }
+        parent = Some(oid);
+    }
+    let head = parent.unwrap();
+    repo.reference("refs/heads/main", head, true, "synthetic plan").map_err(e)?;
+    repo.set_head("refs/heads/main").map_err(e)?;
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force())).map_err(e)?;
+    Ok(())
+}
+
+/// A tree (with subtrees) from paths to blob ids.
+fn build_tree(
+    repo: &git2::Repository,
+    blobs: &BTreeMap<String, git2::Oid>,
+) -> Result<git2::Oid, git2::Error> {
+    fn level(
+        repo: &git2::Repository,
+        entries: &[(&str, git2::Oid)],
+    ) -> Result<git2::Oid, git2::Error> {
+        let mut tb = repo.treebuilder(None)?;
+        let mut i = 0;
+        while i < entries.len() {
+            let (path, oid) = entries[i];
+            match path.split_once('/') {
+                None => {
+                    tb.insert(path, oid, 0o100644)?;
+                    i += 1;
+                }
+                Some((dir, _)) => {
+                    let mut sub = Vec::new();
+                    while i < entries.len() {
+                        match entries[i].0.split_once('/') {
+                            Some((d, rest)) if d == dir => {
+                                sub.push((rest, entries[i].1));
+                                i += 1;
+                            }
+                            _ => break,
+                        }
+                    }
+                    let id = level(repo, &sub)?;
+                    tb.insert(dir, id, 0o040000)?;
+                }
+            }
+        }
+        tb.write()
+    }
+    let entries: Vec<(&str, git2::Oid)> = blobs.iter().map(|(p, o)| (p.as_str(), *o)).collect();
+    level(repo, &entries)
+}
