@@ -43,7 +43,11 @@ fn run() -> Result<(), String> {
     let mut set: BTreeMap<String, usize> = BTreeMap::new();
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--scale" => scale = next(&mut args, &a)?.parse().map_err(|e| format!("--scale: {e}"))?,
+            "--scale" => {
+                scale = next(&mut args, &a)?
+                    .parse()
+                    .map_err(|e| format!("--scale: {e}"))?
+            }
             "--base" => base = next(&mut args, &a)?,
             flag if flag.starts_with("--") => {
                 let n = next(&mut args, flag)?
@@ -69,7 +73,12 @@ fn run() -> Result<(), String> {
         documents: n("documents", 400),
         commits: n("commits", 10_000),
     };
-    if out.exists() && std::fs::read_dir(&out).map_err(|e| e.to_string())?.next().is_some() {
+    if out.exists()
+        && std::fs::read_dir(&out)
+            .map_err(|e| e.to_string())?
+            .next()
+            .is_some()
+    {
         return Err(format!("{} exists and is not empty", out.display()));
     }
     let files = plan_files(&size, &base)?;
@@ -96,15 +105,30 @@ fn next(args: &mut impl Iterator<Item = String>, flag: &str) -> Result<String, S
 }
 
 const CATEGORIES: [&str; 16] = [
-    "health-safety", "reputation", "performance", "supply", "environment", "financial", "change",
-    "ipr", "technology", "business-continuity", "internal", "sustainability", "commercial",
-    "legal", "people", "other",
+    "health-safety",
+    "reputation",
+    "performance",
+    "supply",
+    "environment",
+    "financial",
+    "change",
+    "ipr",
+    "technology",
+    "business-continuity",
+    "internal",
+    "sustainability",
+    "commercial",
+    "legal",
+    "people",
+    "other",
 ];
 
 /// The example's own records stay (other records refer to them); the
 /// generated ones follow them in the same list.
 fn grow(files: &mut BTreeMap<String, Vec<u8>>, file: &str, key: &str, generated: String) {
-    let body = generated.strip_prefix(&format!("{key}:\n")).unwrap_or(&generated);
+    let body = generated
+        .strip_prefix(&format!("{key}:\n"))
+        .unwrap_or(&generated);
     let text = match files.get(file) {
         Some(old) => {
             let mut t = String::from_utf8_lossy(old).into_owned();
@@ -120,14 +144,37 @@ fn grow(files: &mut BTreeMap<String, Vec<u8>>, file: &str, key: &str, generated:
 }
 
 const WORDS: [&str; 24] = [
-    "supplier", "depot", "handover", "schedule", "capacity", "forecast", "tariff", "contract",
-    "service", "quality", "delay", "vehicle", "driver", "warehouse", "customer", "budget",
-    "report", "meeting", "system", "data", "training", "safety", "route", "invoice",
+    "supplier",
+    "depot",
+    "handover",
+    "schedule",
+    "capacity",
+    "forecast",
+    "tariff",
+    "contract",
+    "service",
+    "quality",
+    "delay",
+    "vehicle",
+    "driver",
+    "warehouse",
+    "customer",
+    "budget",
+    "report",
+    "meeting",
+    "system",
+    "data",
+    "training",
+    "safety",
+    "route",
+    "invoice",
 ];
 
 /// A short phrase, the same for the same numbers.
 fn phrase(i: usize, salt: usize, len: usize) -> String {
-    let mut x = (i as u64).wrapping_mul(6364136223846793005).wrapping_add(salt as u64 * 1442695040888963407);
+    let mut x = (i as u64)
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(salt as u64 * 1442695040888963407);
     let mut out = Vec::with_capacity(len);
     for _ in 0..len {
         x ^= x >> 29;
@@ -150,15 +197,27 @@ fn date(i: usize, base_month: usize) -> String {
 /// Every file of the plan: the example's, with its registers grown and
 /// Markdown evidence documents added.
 fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(example);
     let mut files = BTreeMap::new();
-    for e in walkdir::WalkDir::new(&base).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&base)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, std::fs::read(e.path()).map_err(|e| e.to_string())?);
         }
     }
-    let manifest = String::from_utf8_lossy(files.get("rmp.toml").ok_or("the example has no rmp.toml")?).into_owned();
+    let manifest =
+        String::from_utf8_lossy(files.get("rmp.toml").ok_or("the example has no rmp.toml")?)
+            .into_owned();
     let party = manifest
         .split("[[parties]]")
         .nth(1)
@@ -202,14 +261,25 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
             phrase(i, 5, 6),
             i % 10 + 1,
             i % 28 + 1,
-            ["relationship", "roles", "commercial", "process", "communication"][i % 5],
+            [
+                "relationship",
+                "roles",
+                "commercial",
+                "process",
+                "communication"
+            ][i % 5],
             ["operational", "management", "executive"][i % 3],
             date(i, 3),
             who(i + 1),
             if resolved { "resolved" } else { "open" },
         );
         if resolved {
-            let _ = write!(y, "    resolution: {}\n    resolved: 2026-11-{:02}\n", phrase(i, 6, 9), i % 20 + 1);
+            let _ = write!(
+                y,
+                "    resolution: {}\n    resolved: 2026-11-{:02}\n",
+                phrase(i, 6, 9),
+                i % 20 + 1
+            );
         }
     }
     grow(&mut files, "registers/issues.yaml", "issues", y);
@@ -240,7 +310,14 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
             phrase(i, 11, 3),
             who(i + 3),
             phrase(i, 12, 2),
-            ["idea", "evaluating", "approved", "in-progress", "realised", "rejected"][i % 6],
+            [
+                "idea",
+                "evaluating",
+                "approved",
+                "in-progress",
+                "realised",
+                "rejected"
+            ][i % 6],
         );
     }
     grow(&mut files, "registers/value.yaml", "initiatives", y);
@@ -256,7 +333,12 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
             i % 10 + 1,
             i % 28 + 1,
             who(i),
-            s(0), s(1), s(2), s(3), s(4), s(5),
+            s(0),
+            s(1),
+            s(2),
+            s(3),
+            s(4),
+            s(5),
             phrase(i, 13, 8),
         );
     }
@@ -275,10 +357,20 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
         let path = format!("evidence/procedures/procedure-{i:04}.md");
         let mut md = format!("# {}\n\n", phrase(i, 14, 4));
         for s in 0..6 {
-            let _ = write!(md, "## {}\n\n{}.\n\n- {}\n- {}\n\n", phrase(i, 15 + s, 3), phrase(i, 30 + s, 40), phrase(i, 50 + s, 6), phrase(i, 60 + s, 6));
+            let _ = write!(
+                md,
+                "## {}\n\n{}.\n\n- {}\n- {}\n\n",
+                phrase(i, 15 + s, 3),
+                phrase(i, 30 + s, 40),
+                phrase(i, 50 + s, 6),
+                phrase(i, 60 + s, 6)
+            );
         }
         files.insert(path.clone(), md.into_bytes());
-        evidence.entry(clauses[i % clauses.len()].clone()).or_default().push(path);
+        evidence
+            .entry(clauses[i % clauses.len()].clone())
+            .or_default()
+            .push(path);
     }
     let mut manifest = String::from_utf8_lossy(&files["rmp.toml"]).into_owned();
     let mut table = String::new();
@@ -290,12 +382,16 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
         Some(at) => {
             // Keep the example's own evidence entries for clauses not generated.
             let after = at + "[evidence]\n".len();
-            let end = manifest[after..].find("\n[").map_or(manifest.len(), |e| after + e + 1);
+            let end = manifest[after..]
+                .find("\n[")
+                .map_or(manifest.len(), |e| after + e + 1);
             let own: String = manifest[after..end]
                 .lines()
                 .filter(|l| {
                     let key = l.split('=').next().unwrap_or("").trim().trim_matches('"');
-                    !key.is_empty() && !l.trim_start().starts_with('#') && !evidence.contains_key(key)
+                    !key.is_empty()
+                        && !l.trim_start().starts_with('#')
+                        && !evidence.contains_key(key)
                 })
                 .map(|l| format!("{l}\n"))
                 .collect();
@@ -310,16 +406,16 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
 /// Commits the plan, then `commits - 1` more changes, each to one file: most
 /// to a Markdown document, one in fifty to a register, and one in a hundred an
 /// approval of the document just changed.
-fn write_history(
-    out: &Path,
-    files: &BTreeMap<String, Vec<u8>>,
-    size: &Size,
-) -> Result<(), String> {
+fn write_history(out: &Path, files: &BTreeMap<String, Vec<u8>>, size: &Size) -> Result<(), String> {
     let e = |e: git2::Error| e.message().to_string();
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let repo = git2::Repository::init(out).map_err(e)?;
     let mut current = files.clone();
-    let docs: Vec<String> = files.keys().filter(|k| k.ends_with(".md")).cloned().collect();
+    let docs: Vec<String> = files
+        .keys()
+        .filter(|k| k.ends_with(".md"))
+        .cloned()
+        .collect();
     let registers = [
         "registers/risks.yaml",
         "registers/issues.yaml",
@@ -359,7 +455,9 @@ fn write_history(
             };
             let bytes = current.get_mut(&path).unwrap();
             if path.ends_with(".md") {
-                bytes.extend_from_slice(format!("\nRevision {c}: {}.\n", phrase(c, 99, 12)).as_bytes());
+                bytes.extend_from_slice(
+                    format!("\nRevision {c}: {}.\n", phrase(c, 99, 12)).as_bytes(),
+                );
             } else {
                 // A register's status or review date moves on: a small edit
                 // to a large file, as in real use.
@@ -386,7 +484,10 @@ fn write_history(
         }
         let tree = build_tree(&repo, &blobs).map_err(e)?;
         let tree = repo.find_tree(tree).map_err(e)?;
-        let parents: Vec<git2::Commit> = parent.iter().map(|p| repo.find_commit(*p).unwrap()).collect();
+        let parents: Vec<git2::Commit> = parent
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
         let refs: Vec<&git2::Commit> = parents.iter().collect();
         let mut oid = repo
             .commit(None, &sig, &sig, &message, &tree, &refs)
@@ -397,14 +498,18 @@ fn write_history(
                 "Approve {path}\n\nApproved-by: {ser}\nApproved-role: SER\nApproved-blob: {path} {blob}\n"
             );
             let head = repo.find_commit(oid).map_err(e)?;
-            oid = repo.commit(None, &sig, &sig, &msg, &tree, &[&head]).map_err(e)?;
+            oid = repo
+                .commit(None, &sig, &sig, &msg, &tree, &[&head])
+                .map_err(e)?;
         }
         parent = Some(oid);
     }
     let head = parent.unwrap();
-    repo.reference("refs/heads/main", head, true, "synthetic plan").map_err(e)?;
+    repo.reference("refs/heads/main", head, true, "synthetic plan")
+        .map_err(e)?;
     repo.set_head("refs/heads/main").map_err(e)?;
-    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force())).map_err(e)?;
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .map_err(e)?;
     Ok(())
 }
 

@@ -357,7 +357,10 @@ fn the_pipeline_tells_good_from_broken() {
     );
     let mut files = example("northwind-project");
     files.insert("registers/risks.yaml".into(), b"risks: [".to_vec());
-    assert_eq!(exercise::assess(files, false), Outcome::Unreadable { findings: 1 });
+    assert_eq!(
+        exercise::assess(files, false),
+        Outcome::Unreadable { findings: 1 }
+    );
     let mut files = fixture();
     files.insert(
         "registers/risks.yaml".into(),
