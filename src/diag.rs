@@ -254,6 +254,15 @@ pub fn describe(code: &str) -> Option<&'static str> {
     CODES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
 }
 
+/// The first twelve characters of an id, as git shows a short commit id. Ids
+/// read from trailers are text, so this cuts on a character boundary.
+pub fn short_id(id: &str) -> &str {
+    match id.char_indices().nth(12) {
+        Some((i, _)) => &id[..i],
+        None => id,
+    }
+}
+
 /// `text` with every control character made visible, so that text from a plan
 /// or a partner's history cannot drive the terminal it is printed on (set its
 /// title, move the cursor, hide lines). Line feeds and tabs are kept; a
@@ -261,10 +270,11 @@ pub fn describe(code: &str) -> Option<&'static str> {
 /// numbers in snippets match the file. Characters keep their count, so
 /// columns still line up.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -283,6 +293,9 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
             }
             '\u{7f}' => out.push('\u{2421}'),
             c if c.is_control() => out.push('\u{fffd}'),
+            // Bidirectional overrides and isolates can make a line read in an
+            // order other than the one it is stored in.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -290,9 +303,10 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Like [`printable`], for output that bsrmp itself has coloured: colour
-/// sequences (`ESC [ … m`) are kept and every other control sequence made
-/// visible. Plan text reaching coloured output has been through
-/// [`printable`] already, so the colours kept are bsrmp's own.
+/// sequences (`ESC [ … m`) made only of the attributes bsrmp uses (bold, dim,
+/// underline, and foreground colours other than black) are kept, and every
+/// other sequence made visible. So text from a plan that reaches coloured
+/// output cannot hide or disguise anything, whatever path it took.
 pub fn printable_coloured(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -301,7 +315,13 @@ pub fn printable_coloured(text: &str) -> String {
         let tail = &rest[i + 1..];
         let sgr_len = tail.strip_prefix('[').and_then(|t| {
             let n = t.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
-            (t[n..].starts_with('m')).then_some(n + 2)
+            let ours = t[..n].split(';').all(|p| {
+                matches!(
+                    p.parse::<u8>(),
+                    Ok(0 | 1 | 2 | 3 | 4 | 22 | 23 | 24 | 31..=37 | 39 | 91..=97)
+                ) || p.is_empty()
+            });
+            (ours && t[n..].starts_with('m')).then_some(n + 2)
         });
         match sgr_len {
             Some(n) => {
@@ -340,5 +360,9 @@ mod printable_tests {
             printable_coloured("\u{1b}[2J\u{1b}]0;x\u{7}\u{1b}[31m"),
             "\u{241b}[2J\u{241b}]0;x\u{2407}\u{1b}[31m"
         );
+        // Conceal, reverse and black are not bsrmp's: shown, not obeyed.
+        assert_eq!(printable_coloured("a\u{1b}[8mb"), "a\u{241b}[8mb");
+        assert_eq!(printable_coloured("\u{1b}[30;40m"), "\u{241b}[30;40m");
+        assert_eq!(printable("a\u{202e}b"), "a\u{fffd}b");
     }
 }

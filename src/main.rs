@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     match run(cli.command, color) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {}", terminal(&e.to_string()));
+            err_out(&format!("error: {e}\n"));
             ExitCode::from(ERROR)
         }
     }
@@ -77,7 +77,7 @@ fn say(text: &str) {
 /// A note on stderr: not printed with --quiet.
 fn note(text: &str) {
     if verbosity() != Verbosity::Quiet {
-        eprintln!("{}", terminal(text));
+        err_out(&format!("{text}\n"));
     }
 }
 
@@ -104,6 +104,35 @@ fn terminal(text: &str) -> String {
     } else {
         bsrmp::diag::printable(text).into_owned()
     }
+}
+
+/// Machine-readable output (JSON, SARIF, JUnit) is printed as data, not
+/// cleaned for the terminal: only DEL and the C1 controls, which JSON and XML
+/// may carry raw and some terminals obey, are written as escapes, so the
+/// value read back is the same.
+fn out_data(text: &str, xml: bool) {
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c) {
+            if xml {
+                safe.push_str(&format!("&#x{:x};", c as u32));
+            } else {
+                safe.push_str(&format!("\\u{:04x}", c as u32));
+            }
+        } else {
+            safe.push(c);
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(safe.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Like `out`, for stderr: a closed pipe is not worth a panic either.
+fn err_out(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(terminal(text).as_bytes());
+    let _ = stderr.flush();
 }
 
 fn out(text: &str) {
@@ -201,18 +230,15 @@ fn load_failure(
     texts: &std::collections::BTreeMap<String, String>,
 ) -> Error {
     match format {
-        Format::Json => out(&report::json::render_load_errors(prefix, findings)),
-        _ => eprint!(
-            "{}",
-            terminal(&report::human::render_load_errors(
-                findings,
-                texts,
-                &report::human::Options {
-                    color,
-                    width: width()
-                }
-            ))
-        ),
+        Format::Json => out_data(&report::json::render_load_errors(prefix, findings), false),
+        _ => err_out(&report::human::render_load_errors(
+            findings,
+            texts,
+            &report::human::Options {
+                color,
+                width: width(),
+            },
+        )),
     }
     Error::Usage(format!(
         "{} cannot be read: {} problem(s), listed above",
@@ -333,7 +359,11 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     text.trim_end().lines().last().unwrap_or("")
                 ));
             } else {
-                out(&text);
+                match format {
+                    Format::Json | Format::Sarif => out_data(&text, false),
+                    Format::Junit => out_data(&text, true),
+                    Format::Human | Format::Github => out(&text),
+                }
             }
             Ok(if a.fails(deny_warnings) { FAIL } else { 0 })
         }
@@ -463,17 +493,14 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let report = match bsrmp::joint::fork_joint(&opts, checklist) {
                 Err(Error::InvalidPlan { findings, texts }) => {
-                    eprint!(
-                        "{}",
-                        terminal(&report::human::render_load_errors(
-                            &findings,
-                            &texts,
-                            &report::human::Options {
-                                color,
-                                width: width()
-                            }
-                        ))
-                    );
+                    err_out(&report::human::render_load_errors(
+                        &findings,
+                        &texts,
+                        &report::human::Options {
+                            color,
+                            width: width(),
+                        },
+                    ));
                     return Err(Error::Usage(format!(
                         "a plan cannot be read: {} problem(s), listed above; nothing was written",
                         findings.len()
@@ -612,9 +639,12 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     let entries = register::register(&plan, &h, &blob);
                     match format {
                         ListFormat::Human => out(&register::render_table(&entries, &h)),
-                        ListFormat::Json => out(&json(serde_json::json!({
-                            "commits": h.commits, "shallow": h.shallow, "documents": entries,
-                        }))),
+                        ListFormat::Json => out_data(
+                            &json(serde_json::json!({
+                                "commits": h.commits, "shallow": h.shallow, "documents": entries,
+                            })),
+                            false,
+                        ),
                     }
                 }
                 Some(p) => {
@@ -625,9 +655,12 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     let state = h.approval_state(&rel, blob(&rel).as_deref());
                     match format {
                         ListFormat::Human => out(&register::render_file(&rel, fh, &state)),
-                        ListFormat::Json => out(&json(serde_json::json!({
-                            "path": rel, "approval": state, "revisions": fh.revisions, "approvals": fh.approvals,
-                        }))),
+                        ListFormat::Json => out_data(
+                            &json(serde_json::json!({
+                                "path": rel, "approval": state, "revisions": fh.revisions, "approvals": fh.approvals,
+                            })),
+                            false,
+                        ),
                     }
                 }
             }

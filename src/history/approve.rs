@@ -43,27 +43,60 @@ pub fn clean_path(path: &str) -> Result<String> {
             "`{path}` is not inside the plan: give paths relative to the plan's folder, without `..`"
         )));
     }
+    // The path becomes part of a trailer line.
+    if p.chars().any(char::is_control) {
+        return Err(Error::Usage(format!(
+            "`{}` has a line break or control character in its name; rename the file first",
+            p.escape_debug()
+        )));
+    }
     Ok(parts.join("/"))
 }
 
 pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<ApproveReport> {
     let by = opts.by.trim();
-    let person = plan
-        .records
-        .people
-        .iter()
-        .map(|p| &p.value)
-        .find(|p| p.id.value == by || p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(by)))
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "`{by}` is not a person in registers/people.yaml; approvals must name one of the plan's people"
-            ))
-        })?;
-    let approver = match &person.name {
-        Some(name) => format!("{name} ({})", person.id.value),
-        None => person.id.value.clone(),
+    let people: Vec<_> = plan.records.people.iter().map(|p| &p.value).collect();
+    // An exact id wins; a name must match one person only.
+    let person = match people.iter().find(|p| p.id.value == by) {
+        Some(p) => *p,
+        None => {
+            let named: Vec<_> = people
+                .iter()
+                .filter(|p| {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|n| n.trim().eq_ignore_ascii_case(by))
+                })
+                .collect();
+            match named.as_slice() {
+                [p] => **p,
+                [] => {
+                    return Err(Error::Usage(format!(
+                        "`{by}` is not a person in registers/people.yaml; approvals must name one of the plan's people"
+                    )));
+                }
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "more than one person in registers/people.yaml is called `{by}`; give the person's id with --by"
+                    )));
+                }
+            }
+        }
     };
-    if opts.role.trim().is_empty() {
+    // The approver and role become trailer lines: one line each, no control
+    // characters, so that no text can add a trailer of its own.
+    let clean = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let approver = match &person.name {
+        Some(name) => format!("{} ({})", clean(name), clean(&person.id.value)),
+        None => clean(&person.id.value),
+    };
+    let role = clean(&opts.role);
+    if role.is_empty() {
         return Err(Error::Usage("--as needs a role, such as SER".into()));
     }
     let repo = &pr.repo;
@@ -119,8 +152,7 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
         message.push_str("\n\n");
     }
     message.push_str(&format!(
-        "{APPROVED_BY}: {approver}\n{APPROVED_ROLE}: {}\n",
-        opts.role.trim()
+        "{APPROVED_BY}: {approver}\n{APPROVED_ROLE}: {role}\n"
     ));
     for (path, blob) in &files {
         message.push_str(&format!("{APPROVED_BLOB}: {path} {blob}\n"));

@@ -209,7 +209,12 @@ pub fn approvals_in(message: &str) -> Vec<(String, String, String, String)> {
             APPROVED_BY => by = value.trim().to_string(),
             APPROVED_ROLE => role = value.trim().to_string(),
             APPROVED_BLOB => {
-                if let Some((path, blob)) = value.trim().rsplit_once(' ') {
+                // A blob id is 40 (or 64) hex digits; anything else is a
+                // broken trailer and approves nothing.
+                if let Some((path, blob)) = value.trim().rsplit_once(' ')
+                    && matches!(blob.trim().len(), 40 | 64)
+                    && blob.trim().bytes().all(|b| b.is_ascii_hexdigit())
+                {
                     blobs.push((path.trim().to_string(), blob.trim().to_string()));
                 }
             }

@@ -101,7 +101,7 @@ pub fn register(
                     revisions: fh.revisions.len(),
                     last_changed: last.map(|r| r.date),
                     last_author: last.map(|r| r.author.clone()),
-                    last_commit: last.map(|r| r.commit[..12.min(r.commit.len())].to_string()),
+                    last_commit: last.map(|r| crate::diag::short_id(&r.commit).to_string()),
                     path,
                     id,
                     title,
@@ -114,7 +114,18 @@ pub fn register(
 
 /// The blob of a work-tree file of the plan.
 pub fn work_tree_blob(plan: &Plan) -> impl Fn(&str) -> Option<String> + '_ {
-    move |path: &str| blob_of(&plan.root.join(path))
+    // Hashing reads the file: only regular files inside the plan, reached
+    // through no link (a path from the plan could name a pipe or a file
+    // elsewhere).
+    move |path: &str| {
+        let source = crate::plan::source::FsSource::new(&plan.root);
+        if crate::plan::source::Source::kind(&source, path) != crate::plan::source::EntryKind::File
+            || source.leaves_plan(path)
+        {
+            return None;
+        }
+        blob_of(&plan.root.join(path))
+    }
 }
 
 pub fn approval_label(state: &ApprovalState) -> String {
@@ -185,7 +196,7 @@ pub fn render_file(path: &str, fh: &FileHistory, state: &ApprovalState) -> Strin
         let _ = writeln!(
             out,
             "{}  {}  {:<20} {}{renamed}",
-            &r.commit[..12.min(r.commit.len())],
+            crate::diag::short_id(&r.commit),
             r.date,
             r.author,
             r.summary
@@ -197,11 +208,11 @@ pub fn render_file(path: &str, fh: &FileHistory, state: &ApprovalState) -> Strin
             let _ = writeln!(
                 out,
                 "{}  {}  {} as {}, content {}",
-                &a.commit[..12.min(a.commit.len())],
+                crate::diag::short_id(&a.commit),
                 a.date,
                 a.by,
                 a.role,
-                &a.blob[..12.min(a.blob.len())]
+                crate::diag::short_id(&a.blob)
             );
         }
     }

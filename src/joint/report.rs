@@ -13,7 +13,7 @@ use crate::render::templates::{md_cell, md_code, md_escape};
 fn source_line(s: &Value) -> String {
     let get = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
     let commit = get("commit");
-    let short = &commit[..12.min(commit.len())];
+    let short = crate::diag::short_id(&commit);
     match get("id") {
         "" => format!(
             "{} {} at {short}",
@@ -49,7 +49,7 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged
             md_code(&p.party),
             md_cell(&p.name),
             md_code(&p.source),
-            &p.commit[..12.min(p.commit.len())]
+            crate::diag::short_id(&p.commit)
         );
     }
     let _ = writeln!(out, "\n## What was merged\n");

@@ -4,12 +4,12 @@
 //! the plan under `parties/<id>/`. `git log -- parties/<id>/` then shows that
 //! party's own history. The source repository is only read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use git2::{ObjectType, Oid, Repository, Signature, Sort};
 
 use crate::error::{Error, Result};
-use crate::history::{APPROVED_BLOB, PlanRepo};
+use crate::history::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo};
 
 /// Trailers added to each copied commit, so a joint record traces back to the
 /// party and the commit it came from.
@@ -36,10 +36,10 @@ fn copy_tree(
     src: &Repository,
     dst: &Repository,
     id: Oid,
-    seen: &mut HashSet<Oid>,
+    seen: &mut HashMap<Oid, Oid>,
 ) -> Result<Oid, git2::Error> {
-    if seen.contains(&id) {
-        return Ok(id);
+    if let Some(&copied) = seen.get(&id) {
+        return Ok(copied);
     }
     let tree = src.find_tree(id)?;
     let mut builder = dst.treebuilder(None)?;
@@ -49,11 +49,14 @@ fn copy_tree(
         };
         let oid = match entry.kind() {
             Some(ObjectType::Tree) => copy_tree(src, dst, entry.id(), seen)?,
+            // A symbolic link could point anywhere on the machine of whoever
+            // checks out an old commit of the joint plan: never copied.
+            Some(ObjectType::Blob) if entry.filemode() == 0o120000 => continue,
             Some(ObjectType::Blob) => {
-                if !seen.contains(&entry.id()) {
+                if !seen.contains_key(&entry.id()) {
                     let blob = src.find_blob(entry.id())?;
                     dst.blob(blob.content())?;
-                    seen.insert(entry.id());
+                    seen.insert(entry.id(), entry.id());
                 }
                 entry.id()
             }
@@ -63,7 +66,7 @@ fn copy_tree(
         builder.insert(name, oid, entry.filemode())?;
     }
     let new = builder.write()?;
-    seen.insert(new);
+    seen.insert(id, new);
     Ok(new)
 }
 
@@ -81,46 +84,60 @@ pub fn wrap(dst: &Repository, party: &str, plan: Oid) -> Result<Oid, git2::Error
 /// files outside the plan dropped) and the source trailers added. `None` for an
 /// approval commit that approved nothing of this plan.
 fn rewrite_message(message: &str, prefix: &str, party: &str, commit: &str) -> (String, bool) {
-    let mut out = String::new();
-    let mut approves = false;
-    for line in message.lines() {
-        if let Some(rest) = line.strip_prefix(&format!("{APPROVED_BLOB}:")) {
-            let mut parts = rest.trim().rsplitn(2, ' ');
-            let (blob, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    // The approvals as bsrmp itself reads them (libgit2's trailer parser),
+    // kept only for files of this plan, and moved with them.
+    let approvals: Vec<(String, String, String, String)> = crate::history::approvals_in(message)
+        .into_iter()
+        .filter_map(|(path, blob, by, role)| {
             let rel = if prefix.is_empty() {
-                Some(path)
+                Some(path.as_str())
             } else {
                 path.strip_prefix(&format!("{prefix}/"))
-            };
-            // Approvals of files outside this plan stay behind.
-            if let Some(rel) = rel {
-                approves = true;
-                out.push_str(&format!("{APPROVED_BLOB}: parties/{party}/{rel} {blob}\n"));
-            }
+            }?;
+            (!rel.is_empty() && !rel.split('/').any(|p| p == ".." || p.is_empty()))
+                .then(|| (format!("parties/{party}/{rel}"), blob, by, role))
+        })
+        .collect();
+    // Every line that any reader could take for an approval trailer goes,
+    // wherever it is and however it is spelled, and a `---` line (which ends
+    // the part of a message where git looks for trailers) is indented, so
+    // that the trailers written below are the only ones.
+    let mut out = String::new();
+    for line in message.lines() {
+        let key = line
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if line.contains(':') && key.starts_with("approved-") {
             continue;
+        }
+        if line.starts_with("---") {
+            out.push(' ');
         }
         out.push_str(line);
         out.push('\n');
     }
-    // Trailers go in the last paragraph: join an existing block of trailers,
-    // or start one after a blank line.
-    let trimmed = out.trim_end();
-    let paragraphs: Vec<&str> = trimmed.split("\n\n").collect();
-    let is_trailer = |l: &str| {
-        l.split_once(": ").is_some_and(|(k, _)| {
-            !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-    };
-    let ends_in_trailers =
-        paragraphs.len() > 1 && paragraphs.last().is_some_and(|p| p.lines().all(is_trailer));
-    out = format!("{trimmed}\n");
-    if !ends_in_trailers {
-        out.push('\n');
+    let mut out = format!("{}\n\n", out.trim_end());
+    if let Some((_, _, by, role)) = approvals.first() {
+        out.push_str(&format!("{APPROVED_BY}: {}\n", one_line(by)));
+        out.push_str(&format!("{APPROVED_ROLE}: {}\n", one_line(role)));
+        for (path, blob, _, _) in &approvals {
+            out.push_str(&format!("{APPROVED_BLOB}: {path} {blob}\n"));
+        }
     }
     out.push_str(&format!(
         "{SOURCE_PARTY}: {party}\n{SOURCE_COMMIT}: {commit}\n"
     ));
-    (out, approves)
+    (out, !approvals.is_empty())
+}
+
+fn one_line(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn signature(s: &Signature<'_>) -> Result<Signature<'static>, git2::Error> {
@@ -146,7 +163,7 @@ pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transp
     walk.push(head.id()).map_err(&e)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(&e)?;
-    let mut seen = HashSet::new();
+    let mut seen = HashMap::new();
     // Source commit -> (its copy, or the copy it folds into; the plan subtree there).
     let mut map: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::new();
     // Copy -> the source commit it was made from.
@@ -246,10 +263,15 @@ mod tests {
 
     #[test]
     fn approval_trailers_follow_the_file() {
-        let msg = "Approve 2 documents\n\nApproved-by: Ann (ann)\nApproved-role: SER\nApproved-blob: plans/a/01-awareness/README.md abc123\nApproved-blob: plans/b/rmp.toml def456\n";
-        let (out, approves) = rewrite_message(msg, "plans/a", "acme", "c0ffee");
+        let a = "a".repeat(40);
+        let msg = format!(
+            "Approve 2 documents\n\nApproved-by: Ann (ann)\nApproved-role: SER\nApproved-blob: plans/a/01-awareness/README.md {a}\nApproved-blob: plans/b/rmp.toml {a}\n"
+        );
+        let (out, approves) = rewrite_message(&msg, "plans/a", "acme", "c0ffee");
         assert!(approves);
-        assert!(out.contains("Approved-blob: parties/acme/01-awareness/README.md abc123"));
+        assert!(out.contains(&format!(
+            "Approved-blob: parties/acme/01-awareness/README.md {a}"
+        )));
         assert!(!out.contains("plans/b"));
         assert!(
             out.ends_with("Source-party: acme\nSource-commit: c0ffee\n"),
@@ -262,5 +284,23 @@ mod tests {
             "c",
         );
         assert!(!approves);
+    }
+
+    #[test]
+    fn a_partner_cannot_approve_the_other_party_s_files() {
+        let b = "b".repeat(40);
+        // Spellings libgit2 accepts, and a `---` line that would make an
+        // earlier block the trailers.
+        let msg = format!(
+            "Tidy wording\n\nApproved-blob : parties/northwind/01-awareness/README.md {b}\nApproved-by: Eleanor Harcourt\nApproved-role: SER\n---\n\nReviewed-on: x\n"
+        );
+        let (out, approves) = rewrite_message(&msg, "", "meridian", "c0ffee");
+        let kept = crate::history::approvals_in(&out);
+        assert!(
+            kept.iter()
+                .all(|(p, ..)| p.starts_with("parties/meridian/")),
+            "{out}"
+        );
+        assert!(approves == !kept.is_empty());
     }
 }

@@ -254,7 +254,8 @@ fn measure(lines: &[&str], first_line: u32) -> (usize, Vec<Pos>) {
             }
         }
         if let Some(col) = find_placeholder(&visible) {
-            let column = line[..col.min(line.len())].chars().count() as u32 + 1;
+            // `col` is a byte index into `visible` (comments blanked out).
+            let column = visible.get(..col).map_or(0, |v| v.chars().count()) as u32 + 1;
             placeholders.push(Pos::new(first_line + i as u32, column));
             continue;
         }

@@ -92,6 +92,11 @@ impl FsSource {
         None
     }
 
+    /// Whether reading `rel` would leave the plan (absolute, `..`, a link).
+    pub fn leaves_plan(&self, rel: &str) -> bool {
+        self.leaves(rel).is_some()
+    }
+
     fn abs(&self, rel: &str) -> PathBuf {
         if rel.is_empty() {
             self.root.clone()
@@ -107,8 +112,11 @@ fn kind_of(meta: &std::fs::Metadata) -> EntryKind {
         EntryKind::Symlink
     } else if ft.is_dir() {
         EntryKind::Dir
-    } else {
+    } else if ft.is_file() {
         EntryKind::File
+    } else {
+        // A pipe, socket or device: reading it could block for ever.
+        EntryKind::Missing
     }
 }
 
@@ -150,6 +158,12 @@ impl Source for FsSource {
             path: path.clone(),
             source,
         })?;
+        if !meta.is_file() {
+            return Err(Error::Read {
+                path,
+                source: std::io::Error::other("this is not a regular file"),
+            });
+        }
         if meta.len() > MAX_FILE_BYTES {
             return Err(Error::Read {
                 path,

@@ -107,18 +107,22 @@ fn run<R>(
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| Pos::new(l.line() as u32, l.column().max(1) as u32));
-        let pos = better_place(text, &raw, pos)
-            .map(|p| Pos::new(p.line + line_offset, p.column));
+        // Places within `text`; the offset of the front matter is added last.
+        let pos = better_place(text, &raw, pos);
         let mut message = clean_message(&raw);
         // A bracket left open lets the parser read on and fail later, with a
         // message about something else: name the bracket, and point at it.
         let pos = match (code, unclosed_bracket(text, pos)) {
             ("invalid-yaml" | "invalid-record", Some((open, line))) => {
-                message = format!("{message} (the `{open}` on line {line} is never closed)");
-                Some(Pos::new(line + line_offset, 1))
+                message = format!(
+                    "{message} (the `{open}` on line {} is never closed)",
+                    line + line_offset
+                );
+                Some(Pos::new(line, 1))
             }
             _ => pos,
         };
+        let pos = pos.map(|p| Pos::new(p.line + line_offset, p.column));
         let help = if raw.starts_with("budget breached") {
             "split the file, or write the values out instead of repeating anchors and aliases"
         } else if code == "invalid-yaml" {

@@ -160,6 +160,10 @@ pub fn environment(overrides: Option<&Overrides>) -> Result<Environment<'static>
     env.add_filter("md", |v: Value| md_escape(&v.to_string()));
     env.add_filter("cell", |v: Value| md_cell(&v.to_string()));
     env.add_filter("code", |v: Value| md_code(&v.to_string()));
+    // In a table, a `|` ends the cell even inside a code span.
+    env.add_filter("codecell", |v: Value| {
+        md_code(&v.to_string()).replace('|', "\\|")
+    });
     for (name, src) in BUILTIN {
         env.add_template(name, src)
             .map_err(|e| template_error(name, &e))?;
