@@ -143,7 +143,7 @@ pub fn check(
             ) => {
                 let f = format!(
                     "{path} has changed since {by} approved it as {role} on {date} (commit {})",
-                    crate::diag::short_id(&commit)
+                    crate::diag::short_id(commit)
                 );
                 let help = format!(
                     "review the change and approve it again: bsrmp approve {path} --by <person> --as {role}"

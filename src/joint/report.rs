@@ -13,7 +13,7 @@ use crate::render::templates::{md_cell, md_code, md_escape};
 fn source_line(s: &Value) -> String {
     let get = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
     let commit = get("commit");
-    let short = crate::diag::short_id(&commit);
+    let short = crate::diag::short_id(commit);
     match get("id") {
         "" => format!(
             "{} {} at {short}",

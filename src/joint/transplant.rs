@@ -53,10 +53,10 @@ fn copy_tree(
             // checks out an old commit of the joint plan: never copied.
             Some(ObjectType::Blob) if entry.filemode() == 0o120000 => continue,
             Some(ObjectType::Blob) => {
-                if !seen.contains_key(&entry.id()) {
+                if let std::collections::hash_map::Entry::Vacant(v) = seen.entry(entry.id()) {
                     let blob = src.find_blob(entry.id())?;
                     dst.blob(blob.content())?;
-                    seen.insert(entry.id(), entry.id());
+                    v.insert(entry.id());
                 }
                 entry.id()
             }
@@ -301,6 +301,6 @@ mod tests {
                 .all(|(p, ..)| p.starts_with("parties/meridian/")),
             "{out}"
         );
-        assert!(approves == !kept.is_empty());
+        assert_eq!(approves, !kept.is_empty());
     }
 }

@@ -515,7 +515,7 @@ fn table_title(kind: &kinds::KindInfo) -> &'static str {
 }
 
 fn short(commit: &str) -> String {
-    crate::diag::short_id(&commit).to_string()
+    crate::diag::short_id(commit).to_string()
 }
 
 pub fn build(i: &Inputs<'_>) -> Pack {
