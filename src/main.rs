@@ -509,10 +509,13 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 other => other?,
             };
             match format {
-                ListFormat::Json => out(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
-                )),
+                ListFormat::Json => out_data(
+                    &format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    ),
+                    false,
+                ),
                 ListFormat::Human => {
                     let mut text = format!(
                         "Made the joint plan {} in {}\n",
@@ -730,10 +733,13 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                         "version": checklist.version,
                         "requirements": reqs,
                     });
-                    out(&format!(
-                        "{}\n",
-                        serde_json::to_string_pretty(&doc).unwrap_or_default()
-                    ));
+                    out_data(
+                        &format!(
+                            "{}\n",
+                            serde_json::to_string_pretty(&doc).unwrap_or_default()
+                        ),
+                        false,
+                    );
                 }
             }
             Ok(0)
