@@ -1,51 +1,72 @@
 //! The floor that `bsrmp check` is measured against (bench/run.sh): read and
 //! parse every YAML, TOML and Markdown file of a plan, and nothing else. YAML
 //! goes through the same parser with the same limits into a generic value;
-//! Markdown through the same parser, into its syntax tree.
+//! Markdown through the same parser, into its syntax tree. Files are parsed
+//! on as many threads as bsrmp uses.
 //!
 //! cargo run --release --example parse-floor -- PLAN
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
         eprintln!("usage: parse-floor PLAN");
         std::process::exit(2);
     };
-    let dir = Path::new(&dir);
-    let (mut files, mut bytes, mut nodes) = (0usize, 0usize, 0usize);
-    for e in walkdir::WalkDir::new(dir)
+    let mut files: Vec<(String, String)> = Vec::new();
+    for e in walkdir::WalkDir::new(Path::new(&dir))
         .into_iter()
         .filter_entry(|e| e.file_name() != ".git")
         .filter_map(Result::ok)
     {
-        if !e.file_type().is_file() {
-            continue;
+        let name = e.path().to_string_lossy().to_string();
+        let parsed = [".yaml", ".yml", ".toml", ".md"]
+            .iter()
+            .any(|x| name.ends_with(x));
+        if e.file_type().is_file()
+            && parsed
+            && let Ok(text) = std::fs::read_to_string(e.path())
+        {
+            files.push((name, text));
         }
-        let path = e.path();
-        let name = path.to_string_lossy();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(_) => continue,
-        };
-        if name.ends_with(".yaml") || name.ends_with(".yml") {
-            let v: serde_json::Value =
-                serde_saphyr::from_str_with_options(&text, options()).unwrap_or_default();
-            nodes += count(&v);
-        } else if name.ends_with(".toml") {
-            let v: toml::Value = toml::from_str(&text).unwrap_or(toml::Value::Boolean(false));
-            nodes += usize::from(v.is_table());
-        } else if name.ends_with(".md") {
-            let arena = comrak::Arena::new();
-            let root = comrak::parse_document(&arena, &text, &comrak::Options::default());
-            nodes += root.descendants().count();
-        } else {
-            continue;
-        }
-        files += 1;
-        bytes += text.len();
     }
-    println!("{files} files, {bytes} bytes, {nodes} nodes");
+    // Shared out among threads, largest first, as bsrmp shares its record
+    // files: the floor gets the same parallelism as the command it bounds.
+    files.sort_by_key(|(_, t)| std::cmp::Reverse(t.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let nodes = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                while let Some((name, text)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    nodes.fetch_add(parse(name, text), Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    println!(
+        "{} files, {bytes} bytes, {} nodes, {threads} threads",
+        files.len(),
+        nodes.into_inner()
+    );
+}
+
+fn parse(name: &str, text: &str) -> usize {
+    if name.ends_with(".toml") {
+        let v: toml::Value = toml::from_str(text).unwrap_or(toml::Value::Boolean(false));
+        usize::from(v.is_table())
+    } else if name.ends_with(".md") {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, text, &comrak::Options::default());
+        root.descendants().count()
+    } else {
+        let v: serde_json::Value =
+            serde_saphyr::from_str_with_options(text, options()).unwrap_or_default();
+        count(&v)
+    }
 }
 
 fn options() -> serde_saphyr::Options {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use bsrmp::check::{self, report};
 use bsrmp::checklist::{Checklist, explain};
-use bsrmp::history::{self, register};
+use bsrmp::history::{self, Depth, register};
 use bsrmp::plan::date::Date;
 use bsrmp::plan::manifest::PlanKind;
 use bsrmp::plan::source::FsSource;
@@ -327,7 +327,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let prefix = dir.display().to_string();
             let ws = Workspace::open(&dir, rev.as_deref())?;
-            let checked = match ws.check(checklist, &opts, require_clean) {
+            let checked = match ws.check(checklist, &opts, require_clean, Depth::Approvals) {
                 Ok(c) => c,
                 Err(Error::InvalidPlan { findings, texts }) => {
                     return Err(load_failure(
@@ -390,7 +390,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             let opts = check::Options { today, stage: None };
             let ws = Workspace::open(&dir, rev.as_deref())?;
             let prefix = dir.display().to_string();
-            let checked = match ws.check(checklist, &opts, false) {
+            let checked = match ws.check(checklist, &opts, false, Depth::Full) {
                 Ok(c) => c,
                 Err(Error::InvalidPlan { findings, texts }) => {
                     return Err(load_failure(
@@ -556,7 +556,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let ws = Workspace::open(&dir, None)?;
             let prefix = dir.display().to_string();
-            let checked = match ws.check(checklist, &opts, false) {
+            let checked = match ws.check(checklist, &opts, false, Depth::Approvals) {
                 Ok(c) => c,
                 Err(Error::InvalidPlan { findings, texts }) => {
                     return Err(load_failure(
@@ -621,14 +621,29 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
         Command::Log { args, format } => {
             let (dir, path) = plan_and_paths(args);
             let path = path.into_iter().next();
-            let plan = load_plan(&dir, color)?;
-            let pr = history::open(&dir)?.ok_or_else(|| {
-                Error::Usage(format!(
+            let ws = Workspace::open(&dir, None)?;
+            if ws.repo.is_none() {
+                return Err(Error::Usage(format!(
                     "{} is not in a git repository, so it has no history",
                     dir.display()
-                ))
-            })?;
-            let Some(h) = history::load(&pr, None)? else {
+                )));
+            }
+            let (plan, h) = match ws.plan_and_history(&FsSource::new(&dir), checklist, Depth::Full)
+            {
+                Err(Error::InvalidPlan { findings, texts }) => {
+                    let prefix = dir.display().to_string();
+                    return Err(load_failure(
+                        &dir,
+                        &prefix,
+                        Format::Human,
+                        color,
+                        &findings,
+                        &texts,
+                    ));
+                }
+                other => other?,
+            };
+            let Some(h) = h else {
                 return Err(Error::Usage(
                     "the plan's repository has no commit yet".into(),
                 ));
@@ -655,7 +670,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     let Some(fh) = h.file(&rel) else {
                         return Err(Error::Usage(format!("`{rel}` has no history in the plan")));
                     };
-                    let state = h.approval_state(&rel, blob(&rel).as_deref());
+                    let state = h.approval_state(&rel, || blob(&rel));
                     match format {
                         ListFormat::Human => out(&register::render_file(&rel, fh, &state)),
                         ListFormat::Json => out_data(

@@ -9,7 +9,7 @@ use crate::checklist::Checklist;
 use crate::diag::Finding;
 use crate::error::{Error, Result};
 use crate::history::control::{ControlOptions, Git};
-use crate::history::{self, BlobOf, History, PlanRepo, register, tree::TreeSource};
+use crate::history::{self, BlobOf, Depth, History, PlanRepo, register, tree::TreeSource};
 use crate::plan::manifest::PlanKind;
 use crate::plan::source::{EntryKind, FsSource, PrefixSource, Source};
 use crate::plan::{self, Plan, date::Date};
@@ -18,6 +18,12 @@ pub struct Workspace {
     pub dir: PathBuf,
     pub rev: Option<String>,
     pub repo: Option<PlanRepo>,
+}
+
+/// What git says of the plan read.
+struct GitSide {
+    history: Option<History>,
+    uncommitted: Option<Vec<String>>,
 }
 
 /// A plan read, its history, and its assessment.
@@ -63,11 +69,76 @@ impl Workspace {
     }
 
     /// The history up to the version read; `None` outside git or before the first commit.
-    pub fn history(&self) -> Result<Option<History>> {
+    pub fn history(&self, depth: Depth) -> Result<Option<History>> {
         match &self.repo {
-            Some(pr) => history::load(pr, self.rev.as_deref()),
+            Some(pr) => history::load(pr, self.rev.as_deref(), depth),
             None => Ok(None),
         }
+    }
+
+    /// Reads the plan and its history, on two threads.
+    pub fn plan_and_history(
+        &self,
+        source: &dyn Source,
+        checklist: &Checklist,
+        depth: Depth,
+    ) -> Result<(Plan, Option<History>)> {
+        let (plan, git) = self.read(source, checklist, depth)?;
+        Ok((plan, git.history))
+    }
+
+    /// Reads the plan and, on a second thread, what git says of it: the two
+    /// take about as long on a large plan, and neither needs the other.
+    fn read(
+        &self,
+        source: &dyn Source,
+        checklist: &Checklist,
+        depth: Depth,
+    ) -> Result<(Plan, GitSide)> {
+        let Some(pr) = &self.repo else {
+            let plan = self.load(source, checklist)?;
+            return Ok((
+                plan,
+                GitSide {
+                    history: None,
+                    uncommitted: None,
+                },
+            ));
+        };
+        // libgit2 handles cannot be shared between threads: the walk opens its own.
+        let (git_dir, workdir, prefix) = (
+            pr.repo.path().to_path_buf(),
+            pr.workdir.clone(),
+            pr.prefix.clone(),
+        );
+        let rev = self.rev.clone();
+        std::thread::scope(|s| {
+            let walker = s.spawn(move || {
+                let repo = git2::Repository::open(&git_dir).map_err(|e| Error::git(&workdir, e))?;
+                let pr = PlanRepo {
+                    repo,
+                    workdir,
+                    prefix,
+                };
+                let history = history::load(&pr, rev.as_deref(), depth)?;
+                // Uncommitted changes matter only when the work tree is read.
+                let uncommitted = match rev {
+                    None => history::control::changed_files(&pr),
+                    Some(_) => None,
+                };
+                Ok(GitSide {
+                    history,
+                    uncommitted,
+                })
+            });
+            let plan = self.load(source, checklist);
+            let git = walker.join().unwrap_or_else(|_| {
+                Err(Error::Usage(
+                    "reading the history stopped unexpectedly".into(),
+                ))
+            });
+            Ok((plan?, git?))
+        })
     }
 
     /// The blob id of a plan file as read (work tree or commit).
@@ -97,32 +168,34 @@ impl Workspace {
         }
     }
 
-    pub fn document_control(
+    fn document_control(
         &self,
         plan: &Plan,
-        history: Option<&History>,
+        git: GitSide,
         today: Date,
         require_clean: bool,
-    ) -> Vec<Finding> {
-        let git = match (&self.repo, history) {
+    ) -> (Vec<Finding>, Option<History>) {
+        let history = git.history.as_ref();
+        let state = match (&self.repo, history) {
             (None, _) => Git::NotARepository,
-            (Some(pr), None) => Git::NoCommits(pr),
-            (Some(pr), Some(h)) => Git::History(pr, h),
+            (Some(_), None) => Git::NoCommits,
+            (Some(_), Some(h)) => Git::History(h),
         };
         let blob = match self.blob_of(plan) {
             Ok(b) => b,
             Err(_) => Box::new(|_: &str| None),
         };
-        history::control::check(
+        let found = history::control::check(
             plan,
-            git,
+            state,
             &*blob,
             &ControlOptions {
                 today,
                 require_clean,
-                work_tree: self.rev.is_none(),
+                uncommitted: git.uncommitted.clone(),
             },
-        )
+        );
+        (found, git.history)
     }
 
     /// Document control of the parties' own plans inside a joint plan: their
@@ -136,7 +209,7 @@ impl Workspace {
         history: Option<&History>,
         today: Date,
     ) -> Vec<Finding> {
-        let (Some(pr), Some(h)) = (&self.repo, history) else {
+        let (Some(_), Some(h)) = (&self.repo, history) else {
             return Vec::new();
         };
         if plan.manifest.kind != PlanKind::Joint {
@@ -160,13 +233,13 @@ impl Workspace {
             let party_blob = |p: &str| blob(&format!("{prefix}/{p}"));
             let found = history::control::check(
                 &party_plan,
-                Git::History(pr, &view),
+                Git::History(&view),
                 &party_blob,
                 &ControlOptions {
                     today,
                     require_clean: false,
                     // Uncommitted changes are the joint plan's own finding.
-                    work_tree: false,
+                    uncommitted: None,
                 },
             );
             out.extend(
@@ -179,18 +252,18 @@ impl Workspace {
         out
     }
 
-    /// Reads the plan and its history and checks it. A plan that cannot be
+    /// Reads the plan and its history (to `depth`) and checks it. A plan that cannot be
     /// read is `Error::InvalidPlan`, carrying its findings.
     pub fn check(
         &self,
         checklist: &Checklist,
         opts: &check::Options,
         require_clean: bool,
+        depth: Depth,
     ) -> Result<Checked> {
         let source = self.source()?;
-        let plan = self.load(&*source, checklist)?;
-        let history = self.history()?;
-        let mut control = self.document_control(&plan, history.as_ref(), opts.today, require_clean);
+        let (plan, git) = self.read(&*source, checklist, depth)?;
+        let (mut control, history) = self.document_control(&plan, git, opts.today, require_clean);
         control.extend(self.party_control(
             &plan,
             &*source,

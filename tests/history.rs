@@ -475,3 +475,49 @@ fn approve_rejects_a_bad_committer_date() {
         .code(2)
         .stderr(predicate::str::contains("GIT_COMMITTER_DATE"));
 }
+
+/// `check` reads approvals from commit messages alone; an approval of a path
+/// the plan no longer has sends it through the whole history, where the
+/// rename is followed, so the renamed document keeps its approval.
+#[test]
+fn an_approval_follows_its_document_through_a_rename() {
+    let f = repo_plan();
+    std::fs::rename(f.file("evidence"), f.file("unused")).ok();
+    f.write(
+        "evidence/old-name.md",
+        "# Procedure\n\nThe document control procedure, in enough words to be similar.\n",
+    );
+    f.edit(
+        "rmp.toml",
+        "[evidence]\n",
+        "[evidence]\n\"3.9\" = [\"evidence/old-name.md\"]\n",
+    );
+    commit_all(f.path(), "Add the procedure", 10);
+    approve(&f, &["evidence/old-name.md"], "ser", "SER").success();
+    std::fs::rename(
+        f.file("evidence/old-name.md"),
+        f.file("evidence/procedure.md"),
+    )
+    .unwrap();
+    f.edit("rmp.toml", "evidence/old-name.md", "evidence/procedure.md");
+    commit_all(f.path(), "Rename the procedure", 30);
+    let (v, _) = f.json();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["code"] == "changed-since-approval"),
+        "a rename alone is no change: {v:#}"
+    );
+    let log = json_log(&f, Some("evidence/procedure.md"));
+    assert_eq!(log["approval"]["state"], "approved", "{log:#}");
+
+    f.append("evidence/procedure.md", "\nA new step.\n");
+    commit_all(f.path(), "Change the procedure", 40);
+    let changed = f.finding("changed-since-approval");
+    assert_eq!(
+        changed["location"]["file"], "evidence/procedure.md",
+        "{changed:#}"
+    );
+}

@@ -9,6 +9,7 @@ mod rules;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::checklist::{Checklist, Requirement, Rule};
@@ -186,12 +187,19 @@ pub fn evaluate(
         .map(|(i, f)| ((f.code, f.location.clone(), f.message.clone()), i))
         .collect();
     let parties = joint::party_assessments(plan, source, checklist, opts, &mut findings);
-    let mut clauses = Vec::with_capacity(checklist.requirements.len());
-    for req in &checklist.requirements {
-        let (status, note, evidence, own) = match joint::from_parties(&parties, req) {
+    // Clauses are judged independently, so side by side; the verdicts are
+    // then taken in checklist order, so findings keep a stable order.
+    let verdicts: Vec<ClauseVerdict> = checklist
+        .requirements
+        .par_iter()
+        .map(|req| match joint::from_parties(&parties, req) {
             Some(verdict) => verdict,
             None => assess(plan, req, opts, &pointers, &waivers),
-        };
+        })
+        .collect();
+    let mut clauses = Vec::with_capacity(checklist.requirements.len());
+    for (req, verdict) in checklist.requirements.iter().zip(verdicts) {
+        let (status, note, evidence, own) = verdict;
         let mut mine = Vec::with_capacity(own.len());
         for mut f in own {
             let key = (f.code, f.location.clone(), f.message.clone());

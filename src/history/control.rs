@@ -11,15 +11,16 @@ pub struct ControlOptions {
     pub today: Date,
     /// Uncommitted changes are an error rather than a warning.
     pub require_clean: bool,
-    /// The plan was read from the work tree (not from a commit with `--rev`).
-    pub work_tree: bool,
+    /// The plan's files with uncommitted changes: `None` when the plan was
+    /// read from a commit (`--rev`), or when git cannot tell.
+    pub uncommitted: Option<Vec<String>>,
 }
 
 /// What the git side of the plan looks like.
 pub enum Git<'a> {
     NotARepository,
-    NoCommits(&'a PlanRepo),
-    History(&'a PlanRepo, &'a History),
+    NoCommits,
+    History(&'a History),
 }
 
 /// The documents the standard expects approved, with the clause asking for it
@@ -83,7 +84,7 @@ pub fn check(
             );
         }
     }
-    let (pr, history) = match git {
+    let history = match git {
         Git::NotARepository => {
             out.push(
                 Finding::note(
@@ -94,7 +95,7 @@ pub fn check(
             );
             return out;
         }
-        Git::NoCommits(pr) => {
+        Git::NoCommits => {
             out.push(
                 Finding::note(
                     "incomplete-history",
@@ -102,12 +103,10 @@ pub fn check(
                 )
                 .help("commit the plan"),
             );
-            if opts.work_tree {
-                uncommitted(pr, opts, &mut out);
-            }
+            uncommitted(opts, &mut out);
             return out;
         }
-        Git::History(pr, h) => (pr, h),
+        Git::History(h) => h,
     };
     if history.shallow {
         out.push(
@@ -125,7 +124,7 @@ pub fn check(
     let required = must_approve(plan);
     for register::Controlled { path, .. } in register::documents(plan) {
         let need = required.iter().find(|(p, ..)| *p == path);
-        let state = history.approval_state(&path, current_blob(&path).as_deref());
+        let state = history.approval_state(&path, || current_blob(&path));
         let clause = need.map_or("3.9", |(_, c, _)| *c);
         let at = Location {
             file: path.clone(),
@@ -184,9 +183,7 @@ pub fn check(
         }
     }
 
-    if opts.work_tree {
-        uncommitted(pr, opts, &mut out);
-    }
+    uncommitted(opts, &mut out);
     out
 }
 
@@ -212,8 +209,8 @@ pub fn changed_files(pr: &PlanRepo) -> Option<Vec<String>> {
     )
 }
 
-fn uncommitted(pr: &PlanRepo, opts: &ControlOptions, out: &mut Vec<Finding>) {
-    if let Some(changed) = changed_files(pr)
+fn uncommitted(opts: &ControlOptions, out: &mut Vec<Finding>) {
+    if let Some(changed) = &opts.uncommitted
         && !changed.is_empty()
     {
         let list = changed

@@ -5,13 +5,15 @@ mod approve;
 pub mod control;
 pub mod register;
 pub mod tree;
+mod walk;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 pub use approve::{ApproveOptions, approve, clean_path};
+pub use walk::{Depth, load};
 
 use crate::error::{Error, Result};
 use crate::plan::date::Date;
@@ -117,8 +119,14 @@ impl History {
         self.files.get(path)
     }
 
-    /// The approval state of a file whose current content has blob id `blob`.
-    pub fn approval_state(&self, path: &str, blob: Option<&str>) -> ApprovalState {
+    /// The approval state of a file; `blob` gives the blob id of its current
+    /// content, asked only of files that have been approved (hashing a large
+    /// register is not free).
+    pub fn approval_state(
+        &self,
+        path: &str,
+        blob: impl FnOnce() -> Option<String>,
+    ) -> ApprovalState {
         let Some(last) = self.file(path).and_then(|f| f.approvals.first()) else {
             return ApprovalState::NeverApproved;
         };
@@ -128,7 +136,7 @@ impl History {
             last.date,
             last.commit.clone(),
         );
-        if blob == Some(last.blob.as_str()) {
+        if blob().as_deref() == Some(last.blob.as_str()) {
             ApprovalState::Approved {
                 by,
                 role,
@@ -232,161 +240,6 @@ pub fn approvals_in(message: &str) -> Vec<(String, String, String, String)> {
         .into_iter()
         .map(|(path, blob)| (path, blob, by.clone(), role.clone()))
         .collect()
-}
-
-/// Reads the history of every file under the plan, from `rev` (default HEAD).
-/// `None` when the repository has no commits yet.
-pub fn load(pr: &PlanRepo, rev: Option<&str>) -> Result<Option<History>> {
-    let repo = &pr.repo;
-    let git = |e: git2::Error| Error::git(&pr.workdir, e);
-    let start = match rev {
-        Some(r) => repo
-            .revparse_single(r)
-            .and_then(|o| o.peel_to_commit())
-            .map_err(|e| {
-                Error::Usage(format!(
-                    "`{r}` is not a commit of this repository: {}",
-                    e.message()
-                ))
-            })?,
-        None => match repo.head().and_then(|h| h.peel_to_commit()) {
-            Ok(c) => c,
-            Err(e)
-                if matches!(
-                    e.code(),
-                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                ) =>
-            {
-                return Ok(None);
-            }
-            Err(e) => return Err(git(e)),
-        },
-    };
-    let mut walk = repo.revwalk().map_err(git)?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-        .map_err(git)?;
-    walk.push(start.id()).map_err(git)?;
-
-    let mut files: BTreeMap<String, FileHistory> = BTreeMap::new();
-    // A path as older commits name it -> the path the file has at the start commit.
-    let mut alias: HashMap<String, String> = HashMap::new();
-    let mut opts = git2::DiffOptions::new();
-    opts.skip_binary_check(true).ignore_filemode(true);
-    if !pr.prefix.is_empty() {
-        opts.pathspec(format!("{}/", pr.prefix));
-    }
-    let mut commits = 0;
-    for oid in walk {
-        let oid = oid.map_err(git)?;
-        let commit = repo.find_commit(oid).map_err(git)?;
-        commits += 1;
-        let id = oid.to_string();
-        let date = date_of(commit.author().when());
-        let message = commit.message().unwrap_or_default();
-        for (path, blob, by, role) in approvals_in(message) {
-            let Some(rel) = plan_relative(&pr.prefix, &path) else {
-                continue;
-            };
-            let key = alias.get(rel).cloned().unwrap_or_else(|| rel.to_string());
-            files.entry(key).or_default().approvals.push(Approval {
-                commit: id.clone(),
-                date,
-                by,
-                role,
-                blob,
-            });
-        }
-        // A merge's changes mostly belong to the commits on the merged
-        // branches, which the walk visits; only what the merge itself made
-        // (content found in none of its parents) is its own revision.
-        let mut others = Vec::new();
-        for i in 1..commit.parent_count() {
-            others.push(commit.parent(i).and_then(|p| p.tree()).map_err(git)?);
-        }
-        let from_a_parent = |path: &str, new: git2::Oid| {
-            others
-                .iter()
-                .any(|t| match t.get_path(std::path::Path::new(path)) {
-                    Ok(e) => e.id() == new,
-                    Err(_) => new.is_zero(),
-                })
-        };
-        let tree = commit.tree().map_err(git)?;
-        let parent_tree = match commit.parent(0) {
-            Ok(p) => Some(p.tree().map_err(git)?),
-            Err(_) => None,
-        };
-        let mut diff = repo
-            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
-            .map_err(git)?;
-        // Rename detection is costly: only when a file both appeared and went.
-        let (mut added, mut deleted) = (false, false);
-        for d in diff.deltas() {
-            added |= d.status() == git2::Delta::Added;
-            deleted |= d.status() == git2::Delta::Deleted;
-        }
-        if added && deleted {
-            let mut find = git2::DiffFindOptions::new();
-            find.renames(true);
-            diff.find_similar(Some(&mut find)).map_err(git)?;
-        }
-        let author = commit.author();
-        let author = author.name().unwrap_or("unknown").to_string();
-        let summary = commit
-            .summary()
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-            .to_string();
-        for d in diff.deltas() {
-            let new_path = d
-                .new_file()
-                .path()
-                .and_then(|p| p.to_str())
-                .unwrap_or_default();
-            let old_path = d
-                .old_file()
-                .path()
-                .and_then(|p| p.to_str())
-                .unwrap_or_default();
-            let path = if d.status() == git2::Delta::Deleted {
-                old_path
-            } else {
-                new_path
-            };
-            let Some(rel) = plan_relative(&pr.prefix, path) else {
-                continue;
-            };
-            if !others.is_empty() && from_a_parent(path, d.new_file().id()) {
-                continue;
-            }
-            let key = alias.get(rel).cloned().unwrap_or_else(|| rel.to_string());
-            files
-                .entry(key.clone())
-                .or_default()
-                .revisions
-                .push(Revision {
-                    commit: id.clone(),
-                    date,
-                    time: commit.time().seconds(),
-                    author: author.clone(),
-                    summary: summary.clone(),
-                    path: rel.to_string(),
-                });
-            if d.status() == git2::Delta::Renamed
-                && let Some(old_rel) = plan_relative(&pr.prefix, old_path)
-            {
-                alias.insert(old_rel.to_string(), key);
-            }
-        }
-    }
-    Ok(Some(History {
-        prefix: pr.prefix.clone(),
-        head: Some(start.id().to_string()),
-        commits,
-        shallow: repo.is_shallow(),
-        files,
-    }))
 }
 
 /// Gives the blob id of a plan file's content as checked (work tree or commit).

@@ -97,7 +97,7 @@ pub fn register(
                 let fh = history.file(&path).unwrap_or(&empty);
                 let last = fh.revisions.first();
                 Entry {
-                    approval: history.approval_state(&path, current_blob(&path).as_deref()),
+                    approval: history.approval_state(&path, || current_blob(&path)),
                     revisions: fh.revisions.len(),
                     last_changed: last.map(|r| r.date),
                     last_author: last.map(|r| r.author.clone()),

@@ -5,6 +5,7 @@ pub mod date;
 pub mod document;
 pub mod kinds;
 pub mod manifest;
+mod parse;
 pub mod records;
 mod refs;
 pub mod source;
@@ -13,7 +14,6 @@ pub mod yaml;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diag::{Finding, Location, Pos};
@@ -201,56 +201,6 @@ impl Loader<'_> {
             }
         }
     }
-
-    fn list<T>(&mut self, file: &str, text: &str, key: &'static str) -> Vec<Spanned<T>>
-    where
-        T: for<'de> Deserialize<'de> + HasId,
-    {
-        self.single(file, text, key).unwrap_or_default()
-    }
-
-    fn single<V>(&mut self, file: &str, text: &str, key: &'static str) -> Option<V>
-    where
-        V: for<'de> Deserialize<'de>,
-    {
-        if is_blank_yaml(text) {
-            return None;
-        }
-        match yaml::parse_keyed(file, text, key) {
-            Ok(v) => v,
-            Err(f) => {
-                self.errors.push(f);
-                None
-            }
-        }
-    }
-
-    fn check_ids<T: HasId>(&mut self, file: &str, noun: &str, items: &[Spanned<T>]) {
-        let mut seen: HashMap<&str, Pos> = HashMap::with_capacity(items.len());
-        for item in items {
-            let id = item.value.id();
-            let pos = yaml::pos_of(&id.referenced, 0);
-            if id.value.trim().is_empty() {
-                self.errors.push(
-                    Finding::error("invalid-record", format!("a {noun} has an empty id"))
-                        .help("give every record a short, unique id, such as R-12")
-                        .in_file(file, Some(pos)),
-                );
-            } else if let Some(first) = seen.insert(&id.value, pos) {
-                self.errors.push(
-                    Finding::error(
-                        "duplicate-id",
-                        format!(
-                            "{noun} id `{}` is used twice (first at line {})",
-                            id.value, first.line
-                        ),
-                    )
-                    .help("give every record its own id")
-                    .in_file(file, Some(pos)),
-                );
-            }
-        }
-    }
 }
 
 pub(crate) fn symlink_refused(file: &str) -> Finding {
@@ -260,27 +210,6 @@ pub(crate) fn symlink_refused(file: &str) -> Finding {
     )
     .help("replace the link with the file itself")
     .in_file(file, None)
-}
-
-fn views_of<T: serde::Serialize + HasId>(items: &[Spanned<T>]) -> Vec<RecordView> {
-    items
-        .iter()
-        .map(|s| RecordView {
-            id: Some(s.value.id().value.clone()),
-            pos: record_pos(s),
-            value: serde_json::to_value(&s.value).unwrap_or_default(),
-        })
-        .collect()
-}
-
-fn view_of_single<T: serde::Serialize>(item: &Option<Spanned<T>>) -> Vec<RecordView> {
-    item.iter()
-        .map(|s| RecordView {
-            id: None,
-            pos: record_pos(s),
-            value: serde_json::to_value(&s.value).unwrap_or_default(),
-        })
-        .collect()
 }
 
 /// Loads a plan. `clause_stage` gives the stage of a checklist clause, so that
@@ -401,40 +330,13 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
     }
 
     let mut records = Records::default();
-    let mut files_present = Vec::new();
-    for (kind, text) in &record_texts {
-        files_present.push(kind.name);
-        let (f, k) = (kind.file, kind.key);
-        macro_rules! list {
-            ($field:ident) => {{
-                records.$field = ld.list(f, text, k);
-                ld.check_ids(f, kind.noun, &records.$field);
-            }};
-        }
-        match kind.name {
-            "people" => list!(people),
-            "ser" => list!(ser),
-            "relationships" => list!(relationships),
-            "objectives" => list!(objectives),
-            "skills" => list!(skills),
-            "risks" => list!(risks),
-            "actions" => list!(actions),
-            "issues" => list!(issues),
-            "reviews" => list!(reviews),
-            "assessments" => list!(assessments),
-            "value" => list!(value),
-            "audits" => list!(audits),
-            "knowledge" => list!(knowledge),
-            "criteria" => list!(criteria),
-            "candidates" => list!(candidates),
-            "stakeholders" => list!(stakeholders),
-            "kpis" => list!(kpis),
-            "decisions" => list!(decisions),
-            "exit" => records.exit = ld.single(f, text, k),
-            "maturity" => records.maturity = ld.single(f, text, k),
-            "governance" => records.governance = ld.single(f, text, k),
-            other => unreachable!("kind {other} has no field"),
-        }
+    let files_present = record_texts.iter().map(|(k, _)| k.name).collect();
+    // Every kind has a view, empty when its file is absent.
+    let mut views: HashMap<&'static str, Vec<RecordView>> =
+        KINDS.iter().map(|k| (k.name, Vec::new())).collect();
+    for parsed in parse::all(&record_texts) {
+        ld.errors.extend(parsed.errors);
+        (parsed.store)(&mut records, &mut views);
     }
 
     let Some(manifest) = manifest.filter(|_| ld.errors.is_empty()) else {
@@ -444,29 +346,6 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
             texts: ld.texts,
         });
     };
-
-    let mut views = HashMap::new();
-    views.insert("people", views_of(&records.people));
-    views.insert("ser", views_of(&records.ser));
-    views.insert("relationships", views_of(&records.relationships));
-    views.insert("objectives", views_of(&records.objectives));
-    views.insert("skills", views_of(&records.skills));
-    views.insert("risks", views_of(&records.risks));
-    views.insert("actions", views_of(&records.actions));
-    views.insert("issues", views_of(&records.issues));
-    views.insert("reviews", views_of(&records.reviews));
-    views.insert("assessments", views_of(&records.assessments));
-    views.insert("value", views_of(&records.value));
-    views.insert("audits", views_of(&records.audits));
-    views.insert("knowledge", views_of(&records.knowledge));
-    views.insert("criteria", views_of(&records.criteria));
-    views.insert("candidates", views_of(&records.candidates));
-    views.insert("stakeholders", views_of(&records.stakeholders));
-    views.insert("kpis", views_of(&records.kpis));
-    views.insert("decisions", views_of(&records.decisions));
-    views.insert("exit", view_of_single(&records.exit));
-    views.insert("maturity", view_of_single(&records.maturity));
-    views.insert("governance", view_of_single(&records.governance));
 
     Ok(Plan {
         root,

@@ -367,7 +367,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn approval_of(&self, path: &str) -> ApprovalState {
         match self.i.history {
-            Some(h) => h.approval_state(path, (self.i.blob_of)(path).as_deref()),
+            Some(h) => h.approval_state(path, || (self.i.blob_of)(path)),
             None => ApprovalState::NeverApproved,
         }
     }
