@@ -3,7 +3,7 @@
 //! and every likely duplicate or conflict becomes a joint decision for the
 //! partners to settle.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -306,23 +306,20 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
         }
     }
     let (ra, rb) = risks.split_at(a.plan.views("risks").len());
-    for x in ra {
-        for y in rb {
-            if alike_risks(x, y) {
-                decisions.add(
-                    "duplicate-risk",
-                    format!(
-                        "risks {} (\"{}\") and {} (\"{}\") look like the same risk: merge them into one joint risk with an agreed owner and rating, or record why they differ",
-                        sid(x),
-                        text(x, "title"),
-                        sid(y),
-                        text(y, "title")
-                    ),
-                    vec![format!("risks:{}", sid(x)), format!("risks:{}", sid(y))],
-                    vec![x["source"].clone(), y["source"].clone()],
-                );
-            }
-        }
+    for (i, j) in alike_risk_pairs(ra, rb) {
+        let (x, y) = (&ra[i], &rb[j]);
+        decisions.add(
+            "duplicate-risk",
+            format!(
+                "risks {} (\"{}\") and {} (\"{}\") look like the same risk: merge them into one joint risk with an agreed owner and rating, or record why they differ",
+                sid(x),
+                text(x, "title"),
+                sid(y),
+                text(y, "title")
+            ),
+            vec![format!("risks:{}", sid(x)), format!("risks:{}", sid(y))],
+            vec![x["source"].clone(), y["source"].clone()],
+        );
     }
     records.insert("risks", risks);
 
@@ -340,27 +337,134 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
     }
 }
 
-/// Two risks look like one when their titles are alike, or when they are of
-/// the same category and their titles, descriptions and triggers together are.
-fn alike_risks(x: &Value, y: &Value) -> bool {
-    let full = |r: &Value| {
-        let triggers: Vec<&str> = r
-            .get("triggers")
-            .and_then(Value::as_array)
+/// A risk's words, as ids into one shared vocabulary, sorted.
+struct RiskWords {
+    title: Vec<u32>,
+    /// Title, description and triggers together.
+    full: Vec<u32>,
+    category: Option<Value>,
+}
+
+fn risk_words(r: &Value, vocabulary: &mut HashMap<String, u32>) -> RiskWords {
+    let mut ids = |text: &str| -> Vec<u32> {
+        let mut v: Vec<u32> = words(text)
             .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
+            .map(|w| {
+                let next = vocabulary.len() as u32;
+                *vocabulary.entry(w).or_insert(next)
+            })
             .collect();
-        format!(
-            "{} {} {}",
-            text(r, "title"),
-            text(r, "description"),
-            triggers.join(" ")
-        )
+        v.sort_unstable();
+        v
     };
-    let same_category = x.get("category").is_some() && x.get("category") == y.get("category");
-    likeness(&text(x, "title"), &text(y, "title")) >= 0.5
-        || (same_category && likeness(&full(x), &full(y)) >= 0.35)
+    let triggers: Vec<&str> = r
+        .get("triggers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let full = format!(
+        "{} {} {}",
+        text(r, "title"),
+        text(r, "description"),
+        triggers.join(" ")
+    );
+    RiskWords {
+        title: ids(&text(r, "title")),
+        full: ids(&full),
+        category: r.get("category").cloned(),
+    }
+}
+
+/// `likeness` over sorted word ids.
+fn overlap(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if shared < 2 {
+        return 0.0;
+    }
+    shared as f64 / a.len().min(b.len()).max(1) as f64
+}
+
+/// How alike two risks are (0 when they are not): their titles, or, when they
+/// are of the same category, their titles, descriptions and triggers together.
+fn risk_likeness(x: &RiskWords, y: &RiskWords) -> f64 {
+    let title = overlap(&x.title, &y.title);
+    let same_category = x.category.is_some() && x.category == y.category;
+    let full = if same_category {
+        overlap(&x.full, &y.full)
+    } else {
+        0.0
+    };
+    match (title >= 0.5, full >= 0.35) {
+        (false, false) => 0.0,
+        _ => title.max(full),
+    }
+}
+
+/// The pairs of risks (one of each party) that look like one risk, each risk
+/// in at most one pair, the most alike first; returned in register order.
+///
+/// Comparing every risk with every other is too slow for large registers, so
+/// candidates come from an index of the words they share. Words found in
+/// more than 1% of the partner's risks (and more than 20) say little about
+/// likeness and do not make candidates on their own; they still count in the
+/// comparison.
+fn alike_risk_pairs(ra: &[Value], rb: &[Value]) -> Vec<(usize, usize)> {
+    let mut vocabulary = HashMap::new();
+    let wa: Vec<RiskWords> = ra.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
+    let wb: Vec<RiskWords> = rb.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
+    for (j, w) in wb.iter().enumerate() {
+        for &id in &w.full {
+            postings[id as usize].push(j as u32);
+        }
+    }
+    let common = (rb.len() / 100).max(20);
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let mut seen = vec![usize::MAX; rb.len()];
+    for (i, x) in wa.iter().enumerate() {
+        for &id in &x.full {
+            let list = &postings[id as usize];
+            if list.len() > common {
+                continue;
+            }
+            for &j in list {
+                let j = j as usize;
+                if seen[j] == i {
+                    continue;
+                }
+                seen[j] = i;
+                let score = risk_likeness(x, &wb[j]);
+                if score > 0.0 {
+                    pairs.push((score, i, j));
+                }
+            }
+        }
+    }
+    pairs.sort_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
+    let (mut used_a, mut used_b) = (vec![false; ra.len()], vec![false; rb.len()]);
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    for (_, i, j) in pairs {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            chosen.push((i, j));
+        }
+    }
+    chosen.sort_unstable();
+    chosen
 }
 
 fn stance_of(v: &Value) -> Option<String> {
