@@ -3,6 +3,7 @@
 //! commit that seeds the joint documents. The sources are only read.
 
 pub mod merge;
+mod pack;
 pub mod report;
 pub mod transplant;
 
@@ -238,7 +239,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
             )));
         }
     }
-    let (oa, ob) = (open(&opts.ours)?, open(&opts.theirs)?);
+    let (mut oa, mut ob) = (open(&opts.ours)?, open(&opts.theirs)?);
     let (plan_a, plan_b) = (load(&oa, checklist)?, load(&ob, checklist)?);
     let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
     let (party_b, name_b) = own_party(&plan_b, &ob.label)?;
@@ -285,8 +286,31 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         })?;
     let repo = git2::Repository::init(tmp.path()).map_err(|e| Error::git(tmp.path(), e))?;
     let g = |e: git2::Error| Error::git(tmp.path(), e);
-    let ta = transplant::transplant(&oa.repo, &repo, &party_a)?;
-    let tb = transplant::transplant(&ob.repo, &repo, &party_b)?;
+    // Each history goes into a pack of its own (a file per object is far
+    // slower), the two side by side.
+    let pack_dir = repo.path().join("objects").join("pack");
+    let copy = |pr: &mut PlanRepo, party: &str| -> Result<transplant::Transplanted> {
+        let packed = |e: std::io::Error| Error::Write {
+            path: pack_dir.clone(),
+            source: e,
+        };
+        let mut pack = pack::PackFile::new(&pack_dir).map_err(packed)?;
+        let t = transplant::transplant(pr, &mut pack, party)?;
+        pack.finish().map_err(packed)?;
+        Ok(t)
+    };
+    let (ta, tb) = std::thread::scope(|s| {
+        let b = s.spawn(|| copy(&mut ob.repo, &party_b));
+        let a = copy(&mut oa.repo, &party_a);
+        let b = b.join().unwrap_or_else(|_| {
+            Err(Error::Usage(
+                "copying a history stopped unexpectedly".into(),
+            ))
+        });
+        (a, b)
+    });
+    let (ta, tb) = (ta?, tb?);
+    repo.odb().and_then(|o| o.refresh()).map_err(g)?;
     // Records cite the last commit that changed (or approved) each plan: a
     // commit that is in the joint history.
     let (head_a, head_b) = (ta.head.clone(), tb.head.clone());

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 
 use git2::{ObjectType, Oid, Repository, Signature, Sort};
 
+use super::pack::PackFile;
+
 use crate::error::{Error, Result};
 use crate::history::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo};
 
@@ -31,53 +33,92 @@ fn git(pr: &PlanRepo) -> impl Fn(git2::Error) -> Error + '_ {
     move |e| Error::git(&pr.workdir, e)
 }
 
-/// Copies a tree and everything under it into `dst`'s object database.
+/// Copies a tree and everything under it into the pack, without symbolic
+/// links and submodules; gives its id in the joint repository (the source's
+/// own id when nothing was left out).
 fn copy_tree(
     src: &Repository,
-    dst: &Repository,
+    pack: &mut PackFile,
     id: Oid,
     seen: &mut HashMap<Oid, Oid>,
-) -> Result<Oid, git2::Error> {
+) -> Result<Oid, Failure> {
     if let Some(&copied) = seen.get(&id) {
         return Ok(copied);
     }
+    let odb = src.odb()?;
     let tree = src.find_tree(id)?;
-    let mut builder = dst.treebuilder(None)?;
+    let mut raw = Vec::new();
+    let mut same = true;
     for entry in tree.iter() {
         let Ok(name) = entry.name() else {
+            same = false;
             continue;
         };
         let oid = match entry.kind() {
-            Some(ObjectType::Tree) => copy_tree(src, dst, entry.id(), seen)?,
+            Some(ObjectType::Tree) => copy_tree(src, pack, entry.id(), seen)?,
             // A symbolic link could point anywhere on the machine of whoever
             // checks out an old commit of the joint plan: never copied.
-            Some(ObjectType::Blob) if entry.filemode() == 0o120000 => continue,
+            Some(ObjectType::Blob) if entry.filemode() == 0o120000 => {
+                same = false;
+                continue;
+            }
             Some(ObjectType::Blob) => {
-                if let std::collections::hash_map::Entry::Vacant(v) = seen.entry(entry.id()) {
-                    let blob = src.find_blob(entry.id())?;
-                    dst.blob(blob.content())?;
-                    v.insert(entry.id());
+                if !pack.contains(entry.id()) {
+                    let blob = odb.read(entry.id())?;
+                    pack.add(entry.id(), ObjectType::Blob, blob.data())?;
                 }
                 entry.id()
             }
             // A submodule link: its commit is not in this repository.
-            _ => continue,
+            _ => {
+                same = false;
+                continue;
+            }
         };
-        builder.insert(name, oid, entry.filemode())?;
+        same &= oid == entry.id();
+        raw.extend_from_slice(format!("{:o} {name}\0", entry.filemode()).as_bytes());
+        raw.extend_from_slice(oid.as_bytes());
     }
-    let new = builder.write()?;
+    let new = if same {
+        let whole = odb.read(id)?;
+        pack.add(id, ObjectType::Tree, whole.data())?;
+        id
+    } else {
+        pack.add_new(ObjectType::Tree, &raw)?
+    };
     seen.insert(id, new);
     Ok(new)
 }
 
+/// A tree of one entry, a folder.
+fn folder_tree(pack: &mut PackFile, name: &str, inner: Oid) -> std::io::Result<Oid> {
+    let mut raw = format!("40000 {name}\0").into_bytes();
+    raw.extend_from_slice(inner.as_bytes());
+    pack.add_new(ObjectType::Tree, &raw)
+}
+
 /// `parties/<party>/` holding `plan`.
-pub fn wrap(dst: &Repository, party: &str, plan: Oid) -> Result<Oid, git2::Error> {
-    let mut inner = dst.treebuilder(None)?;
-    inner.insert(party, plan, 0o040000)?;
-    let parties = inner.write()?;
-    let mut outer = dst.treebuilder(None)?;
-    outer.insert("parties", parties, 0o040000)?;
-    outer.write()
+fn wrap(pack: &mut PackFile, party: &str, plan: Oid) -> std::io::Result<Oid> {
+    let parties = folder_tree(pack, party, plan)?;
+    folder_tree(pack, "parties", parties)
+}
+
+/// What stops a copy: git cannot read the source, or the pack cannot be written.
+pub enum Failure {
+    Git(git2::Error),
+    Write(std::io::Error),
+}
+
+impl From<git2::Error> for Failure {
+    fn from(e: git2::Error) -> Self {
+        Failure::Git(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Write(e)
+    }
 }
 
 /// The message with approval trailers moved to the file's new path (those of
@@ -140,11 +181,27 @@ fn one_line(s: &str) -> String {
         .join(" ")
 }
 
-fn signature(s: &Signature<'_>) -> Result<Signature<'static>, git2::Error> {
-    Signature::new(
-        &String::from_utf8_lossy(s.name_bytes()),
-        &String::from_utf8_lossy(s.email_bytes()),
-        &s.when(),
+/// A signature as a commit object spells it: `name <email> seconds +hhmm`.
+fn signature(s: &Signature<'_>) -> String {
+    // Angle brackets and line breaks would break the line: git refuses them too.
+    let clean = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .chars()
+            .filter(|c| !matches!(c, '<' | '>' | '\n' | '\r' | '\0'))
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    let when = s.when();
+    let offset = when.offset_minutes().abs();
+    format!(
+        "{} <{}> {} {}{:02}{:02}",
+        clean(s.name_bytes()),
+        clean(s.email_bytes()),
+        when.seconds(),
+        if when.offset_minutes() < 0 { '-' } else { '+' },
+        offset / 60,
+        offset % 60
     )
 }
 
@@ -152,9 +209,17 @@ fn signature(s: &Signature<'_>) -> Result<Signature<'static>, git2::Error> {
 /// commit that changed the plan (or approved one of its files) is copied with
 /// the copies of its parents as parents; a commit that did not is skipped, and
 /// its children attach to its parents' copies. Taken parents first.
-pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transplanted> {
+pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Transplanted> {
     let src = &pr.repo;
     let e = git(pr);
+    let pack_dir = pack.folder().to_path_buf();
+    let failed = |f: Failure| match f {
+        Failure::Git(g) => Error::git(&pr.workdir, g),
+        Failure::Write(source) => Error::Write {
+            path: pack_dir.clone(),
+            source,
+        },
+    };
     let head = src
         .head()
         .and_then(|h| h.peel_to_commit())
@@ -169,7 +234,9 @@ pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transp
     // Copy -> the source commit it was made from.
     let mut origin: HashMap<Oid, Oid> = HashMap::new();
     let mut commits = 0;
-    let empty = dst.treebuilder(None).and_then(|b| b.write()).map_err(&e)?;
+    let empty = pack
+        .add_new(ObjectType::Tree, b"")
+        .map_err(|x| failed(x.into()))?;
     for oid in walk {
         let commit = src.find_commit(oid.map_err(&e)?).map_err(&e)?;
         let tree = commit.tree().map_err(&e)?;
@@ -208,24 +275,24 @@ pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transp
         }
         let tree_id = match sub {
             Some(sub) => {
-                let copied = copy_tree(src, dst, sub, &mut seen).map_err(&e)?;
-                wrap(dst, party, copied).map_err(&e)?
+                let copied = copy_tree(src, pack, sub, &mut seen).map_err(&failed)?;
+                wrap(pack, party, copied).map_err(|x| failed(x.into()))?
             }
             // The plan's folder was removed in this commit.
             None => empty,
         };
-        let new_tree = dst.find_tree(tree_id).map_err(&e)?;
-        let parent_commits: Vec<git2::Commit> = copies
-            .iter()
-            .map(|c| dst.find_commit(*c))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(&e)?;
-        let refs: Vec<&git2::Commit> = parent_commits.iter().collect();
-        let author = signature(&commit.author()).map_err(&e)?;
-        let committer = signature(&commit.committer()).map_err(&e)?;
-        let new = dst
-            .commit(None, &author, &committer, &message, &new_tree, &refs)
-            .map_err(&e)?;
+        let mut raw = format!("tree {tree_id}\n");
+        for p in &copies {
+            raw.push_str(&format!("parent {p}\n"));
+        }
+        raw.push_str(&format!(
+            "author {}\ncommitter {}\n\n{message}",
+            signature(&commit.author()),
+            signature(&commit.committer())
+        ));
+        let new = pack
+            .add_new(ObjectType::Commit, raw.as_bytes())
+            .map_err(|x| failed(x.into()))?;
         map.insert(commit.id(), (Some(new), sub));
         origin.insert(new, commit.id());
         commits += 1;
@@ -242,9 +309,9 @@ pub fn transplant(pr: &PlanRepo, dst: &Repository, party: &str) -> Result<Transp
             .map(|t| t.id())
     };
     let plan_tree = head_sub
-        .map(|s| copy_tree(src, dst, s, &mut seen))
+        .map(|s| copy_tree(src, pack, s, &mut seen))
         .transpose()
-        .map_err(&e)?;
+        .map_err(&failed)?;
     let last_source = tip
         .and_then(|t| origin.get(&t))
         .map(|o| o.to_string())
