@@ -5,11 +5,13 @@
 #   bench/run.sh                 # the reference size, 5 runs each
 #   SCALES="1 2 4" bench/run.sh  # how cost grows
 #   RUNS=10 bench/run.sh
+#   JOINT_RUNS=3 bench/run.sh    # fork-joint is the slowest: fewer runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCALES=${SCALES:-1}
 RUNS=${RUNS:-5}
+JOINT_RUNS=${JOINT_RUNS:-$RUNS}
 WORK=${WORK:-target/bench}
 TODAY=2026-11-23
 mkdir -p "$WORK"
@@ -18,10 +20,11 @@ for tool in hyperfine /usr/bin/time git python3; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install hyperfine time)"; exit 2; }
 done
 
-cargo build --release --quiet --bin bsrmp --example synthetic-plan --example parse-floor
+cargo build --release --quiet --bin bsrmp --example synthetic-plan --example parse-floor --example history-walk
 BIN=$PWD/target/release/bsrmp
 GEN=$PWD/target/release/examples/synthetic-plan
 FLOOR=$PWD/target/release/examples/parse-floor
+WALK=$PWD/target/release/examples/history-walk
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "bsrmp: $($BIN --version)"
@@ -31,8 +34,10 @@ for s in $SCALES; do
     ours=$dir/ours
     theirs=$dir/theirs
     mkdir -p "$dir"
-    [ -d "$ours/.git" ] || "$GEN" "$ours" --scale "$s"
-    [ -d "$theirs/.git" ] || "$GEN" "$theirs" --scale "$s" --base meridian-project
+    # The generator writes loose objects; a repository anyone works in has
+    # been packed (every clone is), so the plans are packed before measuring.
+    [ -d "$ours/.git" ] || { "$GEN" "$ours" --scale "$s" && git -C "$ours" gc --quiet; }
+    [ -d "$theirs/.git" ] || { "$GEN" "$theirs" --scale "$s" --base meridian-project && git -C "$theirs" gc --quiet; }
     echo "== scale $s: $(du -sh --exclude=.git "$ours" | cut -f1) of plan files, $(git -C "$ours" rev-list --count HEAD) commits"
 
     hyperfine --style basic --warmup 1 --runs "$RUNS" --ignore-failure \
@@ -40,9 +45,10 @@ for s in $SCALES; do
         -n "floor: parse every file" "$FLOOR $ours" \
         -n "check" "$BIN check $ours --today $TODAY --quiet" \
         -n "floor: git log --name-only" "git -C $ours log --name-only --format=%H" \
+        -n "history walk" "$WALK $ours" \
         -n "log" "$BIN log $ours" \
         -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet"
-    hyperfine --style basic --warmup 1 --runs "$RUNS" \
+    hyperfine --style basic --warmup 1 --runs "$JOINT_RUNS" \
         --export-json "$dir/joint.json" \
         --prepare "rm -rf $dir/joint" \
         -n "fork-joint" "$BIN fork-joint --ours $ours --theirs $theirs --out $dir/joint --quiet"
@@ -57,6 +63,7 @@ for s in $SCALES; do
     mem "floor: parse every file" "$FLOOR" "$ours"
     mem "check" "$BIN" check "$ours" --today "$TODAY" --quiet
     mem "floor: git log --name-only" git -C "$ours" log --name-only --format=%H
+    mem "history walk" "$WALK" "$ours"
     mem "log" "$BIN" log "$ours"
     mem "render html,md" "$BIN" render "$ours" --out "$dir/pack" --format html,md --today "$TODAY" --quiet
     rm -rf "$dir/joint"

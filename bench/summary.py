@@ -10,7 +10,11 @@ for f in ("times.json", "joint.json"):
     results += json.load(open(f"{d}/{f}"))["results"]
 memory = dict(line.rstrip("\n").split("\t") for line in open(f"{d}/memory.txt") if "\t" in line)
 median = {r["command"]: statistics.median(r["times"]) for r in results}
-floors = {"check": "floor: parse every file", "log": "floor: git log --name-only"}
+floors = {
+    "check": "floor: parse every file",
+    "history walk": "floor: git log --name-only",
+    "log": "floor: git log --name-only",
+}
 print(f"\n| scale {scale} | median (s) | min–max (s) | × floor | peak memory (MB) |")
 print("|---|---:|---:|---:|---:|")
 for r in results:

@@ -249,7 +249,16 @@ fn load_failure(
 
 fn load_plan(dir: &std::path::Path, color: bool) -> Result<plan::Plan, Error> {
     let checklist = Checklist::builtin();
-    match plan::load(&FsSource::new(dir), &|c| checklist.stage_of(c)) {
+    readable(
+        plan::load(&FsSource::new(dir), &|c| checklist.stage_of(c)),
+        dir,
+        color,
+    )
+}
+
+/// A plan that cannot be read becomes its findings, printed for a person.
+fn readable<T>(read: Result<T, Error>, dir: &std::path::Path, color: bool) -> Result<T, Error> {
+    match read {
         Err(Error::InvalidPlan { findings, texts }) => Err(load_failure(
             dir,
             &dir.display().to_string(),
@@ -389,21 +398,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let opts = check::Options { today, stage: None };
             let ws = Workspace::open(&dir, rev.as_deref())?;
-            let prefix = dir.display().to_string();
-            let checked = match ws.check(checklist, &opts, false, Depth::Full) {
-                Ok(c) => c,
-                Err(Error::InvalidPlan { findings, texts }) => {
-                    return Err(load_failure(
-                        &dir,
-                        &prefix,
-                        Format::Human,
-                        color,
-                        &findings,
-                        &texts,
-                    ));
-                }
-                Err(e) => return Err(e),
-            };
+            let checked = readable(ws.check(checklist, &opts, false, Depth::Full), &dir, color)?;
             let source = ws.source()?;
             let read = |p: &str| render::read_text(&*source, p);
             let blob = ws.blob_of(&checked.plan)?;
@@ -555,21 +550,11 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 stage: None,
             };
             let ws = Workspace::open(&dir, None)?;
-            let prefix = dir.display().to_string();
-            let checked = match ws.check(checklist, &opts, false, Depth::Approvals) {
-                Ok(c) => c,
-                Err(Error::InvalidPlan { findings, texts }) => {
-                    return Err(load_failure(
-                        &dir,
-                        &prefix,
-                        Format::Human,
-                        color,
-                        &findings,
-                        &texts,
-                    ));
-                }
-                Err(e) => return Err(e),
-            };
+            let checked = readable(
+                ws.check(checklist, &opts, false, Depth::Approvals),
+                &dir,
+                color,
+            )?;
             out(&report::status::render(
                 &checked.assessment,
                 &report::status::Options {
@@ -628,21 +613,8 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     dir.display()
                 )));
             }
-            let (plan, h) = match ws.plan_and_history(&FsSource::new(&dir), checklist, Depth::Full)
-            {
-                Err(Error::InvalidPlan { findings, texts }) => {
-                    let prefix = dir.display().to_string();
-                    return Err(load_failure(
-                        &dir,
-                        &prefix,
-                        Format::Human,
-                        color,
-                        &findings,
-                        &texts,
-                    ));
-                }
-                other => other?,
-            };
+            let read = ws.plan_and_history(&FsSource::new(&dir), checklist, Depth::Full);
+            let (plan, h) = readable(read, &dir, color)?;
             let Some(h) = h else {
                 return Err(Error::Usage(
                     "the plan's repository has no commit yet".into(),

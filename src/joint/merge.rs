@@ -421,7 +421,7 @@ fn risk_likeness(x: &RiskWords, y: &RiskWords) -> f64 {
 /// more than 1% of the partner's risks (and more than 20) say little about
 /// likeness and do not make candidates on their own; they still count in the
 /// comparison.
-fn alike_risk_pairs(ra: &[Value], rb: &[Value]) -> Vec<(usize, usize)> {
+pub fn alike_risk_pairs(ra: &[Value], rb: &[Value]) -> Vec<(usize, usize)> {
     let mut vocabulary = HashMap::new();
     let wa: Vec<RiskWords> = ra.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
     let wb: Vec<RiskWords> = rb.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
