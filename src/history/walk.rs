@@ -645,4 +645,51 @@ mod tests {
         }
         assert_eq!(checked, 360);
     }
+
+    /// Shared among threads or not, the walk finds the same changes, commit
+    /// for commit, in the same order.
+    #[test]
+    fn threads_change_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let mut files: BTreeMap<String, String> = BTreeMap::new();
+        for n in 0..300 {
+            files.insert(format!("plan/doc-{}.md", n % 17), format!("revision {n}"));
+            if n % 7 == 0 {
+                files.remove(&format!("plan/doc-{}.md", (n / 7) % 17));
+            }
+            files.insert("other/x.md".into(), format!("{}", n % 3));
+            commit(&repo, &files, n);
+        }
+        let pr = PlanRepo {
+            repo: git2::Repository::open(dir.path()).unwrap(),
+            workdir: dir.path().to_path_buf(),
+            prefix: "plan".into(),
+        };
+        let mut walk = pr.repo.revwalk().unwrap();
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+            .unwrap();
+        walk.push_head().unwrap();
+        let oids: Vec<git2::Oid> = walk.map(Result::unwrap).collect();
+        type Paths = Vec<(Option<String>, Option<String>)>;
+        let flat = |infos: Vec<CommitInfo>| -> Vec<(String, Paths)> {
+            infos
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.id,
+                        c.changes.into_iter().map(|x| (x.old, x.new)).collect(),
+                    )
+                })
+                .collect()
+        };
+        let one = flat(commit_changes(&pr.repo, "plan", &oids).unwrap());
+        let shared = flat(changes(&pr, &oids).unwrap());
+        assert_eq!(one.len(), 300);
+        assert!(one.iter().all(|(_, c)| {
+            c.iter()
+                .all(|(o, n)| o.as_deref().or(n.as_deref()).unwrap().starts_with("plan/"))
+        }));
+        assert_eq!(one, shared);
+    }
 }
