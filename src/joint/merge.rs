@@ -151,6 +151,8 @@ fn take(
     keep_ids: bool,
     rename: &BTreeMap<String, String>,
 ) -> Vec<Value> {
+    // fork-joint keeps only these kinds' views once a plan is loaded.
+    debug_assert!(KINDS_READ.contains(&kind), "{kind} is not in KINDS_READ");
     side.plan
         .views(kind)
         .iter()
@@ -199,6 +201,10 @@ impl Decisions {
 fn sid(v: &Value) -> String {
     text(v, "id")
 }
+
+/// The kinds of record `merge` reads from the parties' plans: the joint plan
+/// starts at stage 5 with these, and the rest stay in each party's own plan.
+pub const KINDS_READ: &[&str] = &["people", "ser", "objectives", "risks", "knowledge", "exit"];
 
 pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
     let mut decisions = Decisions(Vec::new());

@@ -154,13 +154,27 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
             other => other,
         })
         .map(|mut plan| {
-            // The merge works on the records' generic views; the typed records
-            // and the file texts are not needed again, and on a large plan they
-            // are half of its memory.
+            // The merge works on the generic views of a few kinds of record;
+            // the typed records, the file texts and the other views are not
+            // needed again, and on a large plan they are most of its memory.
             plan.records = Default::default();
             plan.texts = Default::default();
+            plan.views
+                .retain(|kind, _| merge::KINDS_READ.contains(kind));
             plan
         })
+}
+
+/// Hands memory freed by the copy back to the system. Reading every version
+/// of every file leaves the copying thread's allocator holding large freed
+/// blocks (glibc keeps them per thread), which nothing else would reuse.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it touches
+    // no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// The target as an absolute path without `.` or `..`, so that its parent is
@@ -202,10 +216,24 @@ fn own_party(plan: &Plan, label: &str) -> Result<(String, String)> {
         })
 }
 
+/// `key:` and the records under it, serialised in place (a copy of a large
+/// register would double its memory for a moment).
+struct Keyed<'a> {
+    key: &'a str,
+    items: &'a [Value],
+}
+
+impl Serialize for Keyed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.key, self.items)?;
+        m.end()
+    }
+}
+
 fn yaml_file(key: &str, items: &[Value], header: &str) -> Result<String> {
-    let mut m = serde_json::Map::new();
-    m.insert(key.to_string(), Value::Array(items.to_vec()));
-    let body = serde_saphyr::to_string(&Value::Object(m))
+    let body = serde_saphyr::to_string(&Keyed { key, items })
         .map_err(|e| Error::Usage(format!("cannot write {key} as YAML: {e}")))?;
     Ok(format!("{header}{body}"))
 }
@@ -319,6 +347,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         (a, b)
     });
     let (ta, tb) = (ta?, tb?);
+    release_freed_memory();
     repo.odb().and_then(|o| o.refresh()).map_err(g)?;
     // Records cite the last commit that changed (or approved) each plan: a
     // commit that is in the joint history.
