@@ -165,18 +165,6 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
         })
 }
 
-/// Hands memory freed by the copy back to the system. Reading every version
-/// of every file leaves the copying thread's allocator holding large freed
-/// blocks (glibc keeps them per thread), which nothing else would reuse.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory to the system; it touches
-    // no live allocation.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// The target as an absolute path without `.` or `..`, so that its parent is
 /// a real folder (`--out .` names the current folder by its own name).
 fn output_path(out: &Path) -> Result<PathBuf> {
@@ -347,7 +335,6 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         (a, b)
     });
     let (ta, tb) = (ta?, tb?);
-    release_freed_memory();
     repo.odb().and_then(|o| o.refresh()).map_err(g)?;
     // Records cite the last commit that changed (or approved) each plan: a
     // commit that is in the joint history.
