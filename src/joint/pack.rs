@@ -2,17 +2,16 @@
 //!
 //! Copying two plans' histories writes tens of thousands of objects; as loose
 //! objects that is a file each, which on an ordinary disk took minutes. A pack
-//! is one file written in one go. Objects are stored whole (no deltas), each
-//! compressed on its own, as git's pack format version 2 allows; `git gc`
-//! can recompress them later.
+//! is one file written in one go. An object is stored whole, or as a delta
+//! against an object written before it in the same pack (see `delta`), each
+//! compressed on its own, as git's pack format version 2 allows.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use git2::{ObjectType, Oid};
 use sha1::{Digest, Sha1};
 
@@ -23,9 +22,31 @@ pub struct PackFile {
     offset: u64,
     /// Id, offset in the pack, CRC-32 of the packed bytes.
     entries: Vec<(Oid, u64, u32)>,
-    written: HashSet<Oid>,
+    /// Where each object starts, and how many deltas deep it is.
+    written: HashMap<Oid, (u64, u8)>,
     /// Scratch space for one compressed object.
     buf: Vec<u8>,
+    /// One compressor, reset for each object: setting one up costs more
+    /// than compressing a small object.
+    z: Compress,
+}
+
+/// The longest chain of deltas written; git's own default is 50.
+const MAX_DEPTH: u8 = 20;
+/// A delta whose base is given by its offset, earlier in the same pack.
+const OFS_DELTA: u8 = 6;
+
+/// An entry's type and size: 4 bits of size in the first byte, then 7 per byte.
+fn header(buf: &mut Vec<u8>, code: u8, len: usize) {
+    let mut size = len as u64;
+    let mut byte = (code << 4) | (size & 0x0f) as u8;
+    size >>= 4;
+    while size > 0 {
+        buf.push(byte | 0x80);
+        byte = (size & 0x7f) as u8;
+        size >>= 7;
+    }
+    buf.push(byte);
 }
 
 fn type_code(kind: ObjectType) -> u8 {
@@ -57,38 +78,89 @@ impl PackFile {
             out,
             offset: 12,
             entries: Vec::new(),
-            written: HashSet::new(),
+            written: HashMap::new(),
             buf: Vec::new(),
+            z: Compress::new(Compression::fast(), true),
         })
     }
 
     pub fn contains(&self, id: Oid) -> bool {
-        self.written.contains(&id)
+        self.written.contains_key(&id)
     }
 
     /// Adds an object whose id is known (a copy of another repository's
     /// object); an object already added is skipped.
     pub fn add(&mut self, id: Oid, kind: ObjectType, data: &[u8]) -> std::io::Result<()> {
-        if !self.written.insert(id) {
+        if self.contains(id) {
             return Ok(());
         }
         self.buf.clear();
-        // Type and size: 4 bits of size in the first byte, then 7 per byte.
-        let mut size = data.len() as u64;
-        let mut byte = (type_code(kind) << 4) | (size & 0x0f) as u8;
-        size >>= 4;
-        while size > 0 {
-            self.buf.push(byte | 0x80);
-            byte = (size & 0x7f) as u8;
-            size >>= 7;
+        header(&mut self.buf, type_code(kind), data.len());
+        self.write(id, data, 0)
+    }
+
+    /// Adds an object `id` whose content is `target`, as a delta against
+    /// `base` (written before, with content `base_data`) when that is much
+    /// smaller, and whole otherwise.
+    pub fn add_against(
+        &mut self,
+        id: Oid,
+        kind: ObjectType,
+        target: &[u8],
+        base: Oid,
+        base_data: &[u8],
+    ) -> std::io::Result<()> {
+        if self.contains(id) {
+            return Ok(());
         }
-        self.buf.push(byte);
-        let mut z = ZlibEncoder::new(std::mem::take(&mut self.buf), Compression::fast());
-        z.write_all(data)?;
-        self.buf = z.finish()?;
+        let delta = match self.written.get(&base) {
+            // Every delta read means reading its base first: chains are kept
+            // short, so reading an object stays quick.
+            Some(&(at, depth)) if depth < MAX_DEPTH => {
+                super::delta::encode(base_data, target).map(|d| (d, at, depth))
+            }
+            _ => None,
+        };
+        let Some((delta, base_at, depth)) = delta else {
+            return self.add(id, kind, target);
+        };
+        self.buf.clear();
+        header(&mut self.buf, OFS_DELTA, delta.len());
+        // How far back the base starts, in git's offset encoding (each
+        // continuation byte stands for one more than its bits).
+        let mut back = self.offset - base_at;
+        let mut ofs = vec![(back & 0x7f) as u8];
+        back >>= 7;
+        while back > 0 {
+            back -= 1;
+            ofs.push(0x80 | (back & 0x7f) as u8);
+            back >>= 7;
+        }
+        self.buf.extend(ofs.iter().rev());
+        self.write(id, &delta, depth + 1)
+    }
+
+    /// Compresses `data` after the entry header already in `buf`, and
+    /// writes the entry.
+    fn write(&mut self, id: Oid, data: &[u8], depth: u8) -> std::io::Result<()> {
+        self.z.reset();
+        loop {
+            let done = self.z.total_in() as usize;
+            // Room for the input and zlib's framing; more if that falls short.
+            self.buf.reserve(data.len() - done + 64);
+            match self
+                .z
+                .compress_vec(&data[done..], &mut self.buf, FlushCompress::Finish)
+                .map_err(std::io::Error::other)?
+            {
+                Status::StreamEnd => break,
+                Status::Ok | Status::BufError => {}
+            }
+        }
         let crc = crc32fast::hash(&self.buf);
         self.out.write_all(&self.buf)?;
         self.entries.push((id, self.offset, crc));
+        self.written.insert(id, (self.offset, depth));
         self.offset += self.buf.len() as u64;
         Ok(())
     }
@@ -190,6 +262,61 @@ fn index(entries: &mut [(Oid, u64, u32)], pack_checksum: &[u8; 20]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    /// Versions stored as deltas read back whole, with libgit2 and with git
+    /// itself; chains stop at the depth limit.
+    #[test]
+    fn versions_stored_as_deltas_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let mut pack = PackFile::new(&repo.path().join("objects/pack")).unwrap();
+        let mut text: String = (0..5000).map(|i| format!("line {i}\n")).collect();
+        let mut versions = Vec::new();
+        let mut last: Option<(Oid, String)> = None;
+        for v in 0..60 {
+            text = text.replacen(&format!("line {}\n", v * 50), &format!("edited {v}\n"), 1);
+            let id = Oid::hash_object(ObjectType::Blob, text.as_bytes()).unwrap();
+            match &last {
+                Some((base, old)) => pack
+                    .add_against(id, ObjectType::Blob, text.as_bytes(), *base, old.as_bytes())
+                    .unwrap(),
+                None => pack.add(id, ObjectType::Blob, text.as_bytes()).unwrap(),
+            }
+            assert!(pack.written[&id].1 <= MAX_DEPTH);
+            versions.push((id, text.clone()));
+            last = Some((id, text.clone()));
+        }
+        let deltas = pack.written.values().filter(|w| w.1 > 0).count();
+        assert!(deltas >= 55, "{deltas} deltas");
+        // Everything but the whole versions is small.
+        assert!(
+            pack.offset < (text.len() * 5) as u64,
+            "{} bytes",
+            pack.offset
+        );
+        pack.finish().unwrap();
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        for (id, text) in &versions {
+            assert_eq!(repo.find_blob(*id).unwrap().content(), text.as_bytes());
+        }
+        let idx = std::fs::read_dir(repo.path().join("objects/pack"))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "idx"))
+            .unwrap();
+        if let Ok(out) = std::process::Command::new("git")
+            .arg("verify-pack")
+            .arg("-v")
+            .arg(&idx)
+            .output()
+        {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{text}");
+            assert!(text.contains("chain length = 20"), "{text}");
+            assert!(!text.contains("chain length = 21"), "{text}");
+        }
+    }
 
     /// What the pack holds, libgit2 reads back: every object, under its id,
     /// with its content, beside loose objects written before.

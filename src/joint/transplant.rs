@@ -33,61 +33,121 @@ fn git(pr: &PlanRepo) -> impl Fn(git2::Error) -> Error + '_ {
     move |e| Error::git(&pr.workdir, e)
 }
 
-/// Copies a tree and everything under it into the pack, without symbolic
-/// links and submodules; gives its id in the joint repository (the source's
-/// own id when nothing was left out).
-fn copy_tree(
-    src: &Repository,
-    pack: &mut PackFile,
-    id: Oid,
-    seen: &mut HashMap<Oid, Oid>,
-) -> Result<Oid, Failure> {
-    if let Some(&copied) = seen.get(&id) {
-        return Ok(copied);
+/// Copies trees into the pack, remembering what is there already.
+struct Copier<'r> {
+    src: &'r Repository,
+    odb: &'r git2::Odb<'r>,
+    /// Source tree -> its copy's id.
+    seen: HashMap<Oid, Oid>,
+    /// The version of each file written last, by path: the base that the
+    /// next version is stored as a delta against.
+    last: HashMap<Vec<u8>, (Oid, Vec<u8>)>,
+}
+
+impl<'r> Copier<'r> {
+    fn new(src: &'r Repository, odb: &'r git2::Odb<'r>) -> Self {
+        Copier {
+            src,
+            odb,
+            seen: HashMap::new(),
+            last: HashMap::new(),
+        }
     }
-    let odb = src.odb()?;
-    let tree = src.find_tree(id)?;
-    let mut raw = Vec::new();
-    let mut same = true;
-    for entry in tree.iter() {
-        let Ok(name) = entry.name() else {
-            same = false;
-            continue;
-        };
-        let oid = match entry.kind() {
-            Some(ObjectType::Tree) => copy_tree(src, pack, entry.id(), seen)?,
-            // A symbolic link could point anywhere on the machine of whoever
-            // checks out an old commit of the joint plan: never copied.
-            Some(ObjectType::Blob) if entry.filemode() == 0o120000 => {
+
+    /// Copies a tree and everything under it into the pack, without symbolic
+    /// links and submodules; gives its id in the joint repository (the
+    /// source's own id when nothing was left out). `path` is the tree's
+    /// folder in the plan, ending in `/` (empty for the plan itself).
+    fn tree(&mut self, pack: &mut PackFile, id: Oid, path: &mut Vec<u8>) -> Result<Oid, Failure> {
+        if let Some(&copied) = self.seen.get(&id) {
+            return Ok(copied);
+        }
+        let tree = self.src.find_tree(id)?;
+        // The copy's own bytes, in case it differs from the source's.
+        let mut raw = Vec::new();
+        let mut same = true;
+        for entry in tree.iter() {
+            let (name, mode) = (entry.name_bytes(), entry.filemode());
+            // A name that is not UTF-8 could not be checked out everywhere.
+            if std::str::from_utf8(name).is_err() {
                 same = false;
                 continue;
             }
-            Some(ObjectType::Blob) => {
-                if !pack.contains(entry.id()) {
-                    let blob = odb.read(entry.id())?;
-                    pack.add(entry.id(), ObjectType::Blob, blob.data())?;
+            let depth = path.len();
+            path.extend_from_slice(name);
+            let oid = match entry.kind() {
+                Some(ObjectType::Tree) => {
+                    path.push(b'/');
+                    self.tree(pack, entry.id(), path).map(Some)
                 }
-                entry.id()
-            }
-            // A submodule link: its commit is not in this repository.
-            _ => {
+                // A symbolic link could point anywhere on the machine of whoever
+                // checks out an old commit of the joint plan: never copied.
+                Some(ObjectType::Blob) if mode == 0o120000 => Ok(None),
+                Some(ObjectType::Blob) => {
+                    self.blob(pack, entry.id(), path).map(|_| Some(entry.id()))
+                }
+                // A submodule link: its commit is not in this repository.
+                _ => Ok(None),
+            };
+            path.truncate(depth);
+            let Some(oid) = oid? else {
                 same = false;
                 continue;
+            };
+            same &= oid == entry.id();
+            match mode {
+                0o100644 => raw.extend_from_slice(b"100644 "),
+                0o040000 => raw.extend_from_slice(b"40000 "),
+                _ => raw.extend_from_slice(format!("{mode:o} ").as_bytes()),
             }
+            raw.extend_from_slice(name);
+            raw.push(0);
+            raw.extend_from_slice(oid.as_bytes());
+        }
+        // Unchanged, the source's bytes are kept exactly (old repositories
+        // may spell a mode in a way libgit2 reads differently).
+        let (new, raw) = if same {
+            (id, self.odb.read(id)?.data().to_vec())
+        } else {
+            (Oid::hash_object(ObjectType::Tree, &raw)?, raw)
         };
-        same &= oid == entry.id();
-        raw.extend_from_slice(format!("{:o} {name}\0", entry.filemode()).as_bytes());
-        raw.extend_from_slice(oid.as_bytes());
+        self.store(pack, new, ObjectType::Tree, raw, path)?;
+        self.seen.insert(id, new);
+        Ok(new)
     }
-    let new = if same {
-        let whole = odb.read(id)?;
-        pack.add(id, ObjectType::Tree, whole.data())?;
-        id
-    } else {
-        pack.add_new(ObjectType::Tree, &raw)?
-    };
-    seen.insert(id, new);
-    Ok(new)
+
+    /// A file's version, stored against the version of the same path written
+    /// before it where that makes a small delta.
+    fn blob(&mut self, pack: &mut PackFile, id: Oid, path: &[u8]) -> Result<(), Failure> {
+        if pack.contains(id) {
+            return Ok(());
+        }
+        let blob = self.odb.read(id)?.data().to_vec();
+        self.store(pack, id, ObjectType::Blob, blob, path)
+    }
+
+    /// Writes an object found at `path`, against the last one written there.
+    fn store(
+        &mut self,
+        pack: &mut PackFile,
+        id: Oid,
+        kind: ObjectType,
+        data: Vec<u8>,
+        path: &[u8],
+    ) -> Result<(), Failure> {
+        match self.last.get_mut(path) {
+            Some((base, old)) => {
+                pack.add_against(id, kind, &data, *base, old)?;
+                *base = id;
+                *old = data;
+            }
+            None => {
+                pack.add(id, kind, &data)?;
+                self.last.insert(path.to_vec(), (id, data));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A tree of one entry, a folder.
@@ -228,7 +288,8 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
     walk.push(head.id()).map_err(&e)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(&e)?;
-    let mut seen = HashMap::new();
+    let odb = src.odb().map_err(&e)?;
+    let mut copier = Copier::new(src, &odb);
     // Source commit -> (its copy, or the copy it folds into; the plan subtree there).
     let mut map: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::new();
     // Copy -> the source commit it was made from.
@@ -275,7 +336,7 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
         }
         let tree_id = match sub {
             Some(sub) => {
-                let copied = copy_tree(src, pack, sub, &mut seen).map_err(&failed)?;
+                let copied = copier.tree(pack, sub, &mut Vec::new()).map_err(&failed)?;
                 wrap(pack, party, copied).map_err(|x| failed(x.into()))?
             }
             // The plan's folder was removed in this commit.
@@ -309,7 +370,7 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
             .map(|t| t.id())
     };
     let plan_tree = head_sub
-        .map(|s| copy_tree(src, pack, s, &mut seen))
+        .map(|s| copier.tree(pack, s, &mut Vec::new()))
         .transpose()
         .map_err(&failed)?;
     let last_source = tip
