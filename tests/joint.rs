@@ -627,3 +627,201 @@ fn out_may_be_the_current_empty_folder() {
         "nothing left beside it"
     );
 }
+
+/// `git` in `dir`, which must succeed; its standard output.
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every blob id a path had over the history, newest first.
+fn versions(repo: &Path, path: &str) -> Vec<String> {
+    git_in(
+        repo,
+        &["log", "--format=", "--raw", "--no-abbrev", "--", path],
+    )
+    .lines()
+    .filter_map(|l| l.split_whitespace().nth(3).map(str::to_string))
+    .collect()
+}
+
+#[test]
+fn packed_sources_are_copied_exactly_and_nothing_outside_the_plan() {
+    // Northwind's plan in a subfolder, with a private draft beside it that
+    // shares most of its text with the risk register (so git may store one
+    // as a delta of the other), twelve revisions of the register, and the
+    // whole repository packed, as a clone is.
+    let big = tempfile::tempdir().unwrap();
+    let plan_dir = big.path().join("plans/northwind");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project"),
+        &plan_dir,
+    );
+    let risks = plan_dir.join("registers/risks.yaml");
+    let draft = big.path().join("private/risks-draft.yaml");
+    std::fs::create_dir_all(draft.parent().unwrap()).unwrap();
+    git2::Repository::init(big.path()).unwrap();
+    let mut private = Vec::new();
+    for i in 0..12 {
+        let text = std::fs::read_to_string(&risks).unwrap();
+        std::fs::write(&risks, format!("{text}# revision {i}\n")).unwrap();
+        let secret = format!("{text}# draft {i}: not for the partner\n");
+        std::fs::write(&draft, &secret).unwrap();
+        private.push(git2::Oid::hash_object(git2::ObjectType::Blob, secret.as_bytes()).unwrap());
+        commit_all(big.path(), &format!("Revision {i}"), i);
+    }
+    git_in(big.path(), &["gc", "--aggressive", "--quiet"]);
+    let loose = git_in(big.path(), &["count-objects", "-v"]);
+    assert!(
+        loose.contains("\ncount: 0\n") || loose.starts_with("count: 0\n"),
+        "{loose}"
+    );
+
+    let acme = acme();
+    let out = tempfile::tempdir().unwrap();
+    let joint = out.path().join("joint");
+    fork(&plan_dir, acme.path(), &joint).assert().success();
+
+    // Every object reads back and hashes to its id.
+    let fsck = std::process::Command::new("git")
+        .current_dir(&joint)
+        .args(["fsck", "--strict", "--full", "--no-dangling"])
+        .output()
+        .unwrap();
+    assert!(
+        fsck.status.success() && fsck.stdout.is_empty(),
+        "{}{}",
+        String::from_utf8_lossy(&fsck.stdout),
+        String::from_utf8_lossy(&fsck.stderr)
+    );
+    // The register has every version it had, with the same ids.
+    let theirs = versions(big.path(), "plans/northwind/registers/risks.yaml");
+    assert_eq!(theirs.len(), 12);
+    assert_eq!(
+        versions(&joint, "parties/northwind/registers/risks.yaml"),
+        theirs
+    );
+    let latest = git_in(&joint, &["cat-file", "blob", &theirs[0]]);
+    assert_eq!(latest, std::fs::read_to_string(&risks).unwrap());
+    // The private draft, a base git could have stored the register against,
+    // is not in the joint repository in any version.
+    let repo = git2::Repository::open(&joint).unwrap();
+    let odb = repo.odb().unwrap();
+    for id in private {
+        assert!(!odb.exists(id), "private blob {id} was copied");
+    }
+}
+
+#[test]
+fn a_version_stored_against_a_file_outside_the_plan_is_copied_whole() {
+    // git fast-import stores each blob as a delta of the blob before it in
+    // the stream: here every version of the plan's risk register is stored
+    // against a private file outside the plan.
+    let big = tempfile::tempdir().unwrap();
+    git2::Repository::init(big.path()).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project");
+    let mut stream = Vec::new();
+    let blob = |stream: &mut Vec<u8>, path: &str, data: &[u8]| {
+        stream
+            .extend_from_slice(format!("M 100644 inline {path}\ndata {}\n", data.len()).as_bytes());
+        stream.extend_from_slice(data);
+        stream.push(b'\n');
+    };
+    let mut register = std::fs::read_to_string(example.join("registers/risks.yaml")).unwrap();
+    let mut private = Vec::new();
+    for i in 0..6 {
+        stream.extend_from_slice(
+            format!(
+                "commit refs/heads/main\ncommitter Sam Okafor <sam@example.com> {} +0000\ndata 11\nRevision {i}\n",
+                1_767_258_000 + i * 86_400
+            )
+            .as_bytes(),
+        );
+        if i == 0 {
+            for (rel, bytes) in tree(&example) {
+                if rel != "registers/risks.yaml" {
+                    blob(&mut stream, &format!("plans/northwind/{rel}"), &bytes);
+                }
+            }
+        }
+        register.push_str(&format!("# revision {i}\n"));
+        let secret =
+            format!("{register}# draft {i}: not for the partner, with more words than the plan\n");
+        private.push(git2::Oid::hash_object(git2::ObjectType::Blob, secret.as_bytes()).unwrap());
+        blob(&mut stream, "private/risks.yaml", secret.as_bytes());
+        blob(
+            &mut stream,
+            "plans/northwind/registers/risks.yaml",
+            register.as_bytes(),
+        );
+    }
+    let mut import = std::process::Command::new("git")
+        .current_dir(big.path())
+        .args(["-c", "fastimport.unpackLimit=0", "fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    import.stdin.take().unwrap().write_all(&stream).unwrap();
+    assert!(import.wait().unwrap().success());
+    git_in(big.path(), &["checkout", "--quiet", "main"]);
+    // The set-up holds: register versions stored against private ones.
+    let plan_versions = versions(big.path(), "plans/northwind/registers/risks.yaml");
+    let pack = std::fs::read_dir(big.path().join(".git/objects/pack"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .unwrap();
+    let verify = git_in(big.path(), &["verify-pack", "-v", pack.to_str().unwrap()]);
+    let private_text: Vec<String> = private.iter().map(|p| p.to_string()).collect();
+    let against_private = verify
+        .lines()
+        .filter(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.len() == 7
+                && plan_versions.contains(&f[0].to_string())
+                && private_text.contains(&f[6].to_string())
+        })
+        .count();
+    assert!(against_private >= 3, "{verify}");
+
+    let acme = acme();
+    let out = tempfile::tempdir().unwrap();
+    let joint = out.path().join("joint");
+    fork(&big.path().join("plans/northwind"), acme.path(), &joint)
+        .assert()
+        .success();
+    let fsck = std::process::Command::new("git")
+        .current_dir(&joint)
+        .args(["fsck", "--strict", "--full", "--no-dangling"])
+        .output()
+        .unwrap();
+    assert!(
+        fsck.status.success() && fsck.stdout.is_empty(),
+        "{}{}",
+        String::from_utf8_lossy(&fsck.stdout),
+        String::from_utf8_lossy(&fsck.stderr)
+    );
+    assert_eq!(
+        versions(&joint, "parties/northwind/registers/risks.yaml"),
+        plan_versions
+    );
+    let repo = git2::Repository::open(&joint).unwrap();
+    let odb = repo.odb().unwrap();
+    for (id, text) in private.iter().zip(&private_text) {
+        assert!(!odb.exists(*id), "private blob {text} was copied");
+    }
+    assert_eq!(
+        git_in(&joint, &["cat-file", "blob", &plan_versions[0]]),
+        register
+    );
+}

@@ -3,12 +3,13 @@
 //! and every likely duplicate or conflict becomes a joint decision for the
 //! partners to settle.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::plan::{Plan, kinds};
+use crate::plan::{Plan, RecordView, kinds};
 
 /// One party's plan, as read from its HEAD commit.
 pub struct Side<'a> {
@@ -17,6 +18,40 @@ pub struct Side<'a> {
     pub plan: &'a Plan,
     /// The source commit the records were read at.
     pub commit: String,
+    /// The plan's record views, moved out of it: each kind is taken once, and
+    /// its records become the joint records without being copied.
+    views: RefCell<HashMap<&'static str, Vec<RecordView>>>,
+}
+
+impl<'a> Side<'a> {
+    /// `views` are the plan's own, taken out of it.
+    pub fn new(
+        party: String,
+        party_name: String,
+        plan: &'a Plan,
+        views: HashMap<&'static str, Vec<RecordView>>,
+        commit: String,
+    ) -> Self {
+        Side {
+            party,
+            party_name,
+            plan,
+            commit,
+            views: RefCell::new(views),
+        }
+    }
+
+    fn count(&self, kind: &str) -> usize {
+        self.views.borrow().get(kind).map_or(0, Vec::len)
+    }
+
+    fn ids(&self, kind: &str) -> Vec<String> {
+        self.views
+            .borrow()
+            .get(kind)
+            .map(|v| v.iter().filter_map(|r| r.id.clone()).collect())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,7 +179,8 @@ fn source(side: &Side<'_>, kind: &str, id: Option<&str>) -> Value {
 }
 
 /// The records of one kind from a side, with ids made unique per party
-/// (`<party>-<id>`) unless `keep_ids`, person references renamed, and a source.
+/// (`<party>-<id>`) unless `keep_ids`, person references renamed, and a
+/// source. Each kind is taken once: the side holds it no more.
 fn take(
     side: &Side<'_>,
     kind: &str,
@@ -153,12 +189,12 @@ fn take(
 ) -> Vec<Value> {
     // fork-joint keeps only these kinds' views once a plan is loaded.
     debug_assert!(KINDS_READ.contains(&kind), "{kind} is not in KINDS_READ");
-    side.plan
-        .views(kind)
-        .iter()
+    let views = side.views.borrow_mut().remove(kind).unwrap_or_default();
+    views
+        .into_iter()
         .map(|v| {
-            let mut value = v.value.clone();
-            let id = v.id.clone();
+            let mut value = v.value;
+            let id = v.id;
             if let Some(obj) = value.as_object_mut() {
                 if let Some(id) = &id {
                     let new = if keep_ids {
@@ -211,17 +247,10 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
     let mut records: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
 
     // People: ids kept, but the second party's are renamed where the first uses them.
-    let a_people: BTreeSet<String> = a
-        .plan
-        .views("people")
-        .iter()
-        .filter_map(|v| v.id.clone())
-        .collect();
+    let a_people: BTreeSet<String> = a.ids("people").into_iter().collect();
     let mut rename_b = BTreeMap::new();
-    for v in b.plan.views("people") {
-        if let Some(id) = &v.id
-            && a_people.contains(id)
-        {
+    for id in &b.ids("people") {
+        if a_people.contains(id) {
             let new = format!("{}-{id}", b.party);
             decisions.add(
                 "person-id",
@@ -255,6 +284,7 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
 
     // Objectives side by side, each at its first step unless it says otherwise.
     let mut objectives = Vec::new();
+    let own_objectives = a.count("objectives");
     for (side, rename) in [(a, &none), (b, &rename_b)] {
         for mut o in take(side, "objectives", false, rename) {
             if let Some(m) = o.as_object_mut() {
@@ -264,7 +294,7 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
             objectives.push(o);
         }
     }
-    let (oa, ob) = objectives.split_at(a.plan.views("objectives").len());
+    let (oa, ob) = objectives.split_at(own_objectives);
     for x in oa {
         for y in ob {
             let tx = format!("{} {}", text(x, "benefit"), text(x, "measure"));
@@ -302,6 +332,7 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
 
     // The joint risk register: the union, with the party that raised each risk.
     let mut risks = Vec::new();
+    let own_risks = a.count("risks");
     for (side, rename) in [(a, &none), (b, &rename_b)] {
         for mut r in take(side, "risks", false, rename) {
             if let Some(m) = r.as_object_mut() {
@@ -311,7 +342,7 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
             risks.push(r);
         }
     }
-    let (ra, rb) = risks.split_at(a.plan.views("risks").len());
+    let (ra, rb) = risks.split_at(own_risks);
     for (i, j) in alike_risk_pairs(ra, rb) {
         let (x, y) = (&ra[i], &rb[j]);
         decisions.add(

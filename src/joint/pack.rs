@@ -6,14 +6,16 @@
 //! against an object written before it in the same pack (see `delta`), each
 //! compressed on its own, as git's pack format version 2 allows.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 use git2::{ObjectType, Oid};
+use rustc_hash::FxHashMap;
 use sha1::{Digest, Sha1};
+
+use super::reuse::Stored;
 
 pub struct PackFile {
     dir: PathBuf,
@@ -22,13 +24,20 @@ pub struct PackFile {
     offset: u64,
     /// Id, offset in the pack, CRC-32 of the packed bytes.
     entries: Vec<(Oid, u64, u32)>,
-    /// Where each object starts, and how many deltas deep it is.
-    written: HashMap<Oid, (u64, u8)>,
+    written: FxHashMap<Oid, Written>,
     /// Scratch space for one compressed object.
     buf: Vec<u8>,
     /// One compressor, reset for each object: setting one up costs more
     /// than compressing a small object.
     z: Compress,
+}
+
+/// Where an object starts, how many deltas deep it is, and its kind.
+#[derive(Clone, Copy)]
+struct Written {
+    offset: u64,
+    depth: u8,
+    code: u8,
 }
 
 /// The longest chain of deltas written; git's own default is 50.
@@ -37,8 +46,8 @@ const MAX_DEPTH: u8 = 20;
 const OFS_DELTA: u8 = 6;
 
 /// An entry's type and size: 4 bits of size in the first byte, then 7 per byte.
-fn header(buf: &mut Vec<u8>, code: u8, len: usize) {
-    let mut size = len as u64;
+fn header(buf: &mut Vec<u8>, code: u8, len: u64) {
+    let mut size = len;
     let mut byte = (code << 4) | (size & 0x0f) as u8;
     size >>= 4;
     while size > 0 {
@@ -78,7 +87,7 @@ impl PackFile {
             out,
             offset: 12,
             entries: Vec::new(),
-            written: HashMap::new(),
+            written: FxHashMap::default(),
             buf: Vec::new(),
             z: Compress::new(Compression::fast(), true),
         })
@@ -95,8 +104,9 @@ impl PackFile {
             return Ok(());
         }
         self.buf.clear();
-        header(&mut self.buf, type_code(kind), data.len());
-        self.write(id, data, 0)
+        header(&mut self.buf, type_code(kind), data.len() as u64);
+        self.compress(data)?;
+        self.emit(id, 0, type_code(kind))
     }
 
     /// Adds an object `id` whose content is `target`, as a delta against
@@ -116,19 +126,63 @@ impl PackFile {
         let delta = match self.written.get(&base) {
             // Every delta read means reading its base first: chains are kept
             // short, so reading an object stays quick.
-            Some(&(at, depth)) if depth < MAX_DEPTH => {
-                super::delta::encode(base_data, target).map(|d| (d, at, depth))
+            Some(w) if w.depth < MAX_DEPTH && w.code == type_code(kind) => {
+                super::delta::encode(base_data, target)
             }
             _ => None,
         };
-        let Some((delta, base_at, depth)) = delta else {
+        let Some(delta) = delta else {
             return self.add(id, kind, target);
         };
+        self.delta_header(base, delta.len() as u64);
+        self.compress(&delta)?;
+        self.emit_delta(id, base)
+    }
+
+    /// Adds an object as a source pack stores it, its compressed bytes
+    /// copied as they are. A delta is taken only when its base is in this
+    /// pack already, as an object of the same kind; gives whether the object
+    /// is here now.
+    pub fn add_stored(
+        &mut self,
+        id: Oid,
+        kind: ObjectType,
+        stored: &Stored,
+    ) -> std::io::Result<bool> {
+        if self.contains(id) {
+            return Ok(true);
+        }
+        let code = type_code(kind);
+        match stored {
+            Stored::Whole {
+                code: c,
+                size,
+                data,
+            } if *c == code => {
+                self.buf.clear();
+                header(&mut self.buf, code, *size);
+                self.buf.extend_from_slice(data);
+                self.emit(id, 0, code)?;
+            }
+            Stored::Delta { base, size, data }
+                if self.written.get(base).is_some_and(|w| w.code == code) =>
+            {
+                self.delta_header(*base, *size);
+                self.buf.extend_from_slice(data);
+                self.emit_delta(id, *base)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// An entry's header for a delta against `base`, written before.
+    fn delta_header(&mut self, base: Oid, size: u64) {
         self.buf.clear();
-        header(&mut self.buf, OFS_DELTA, delta.len());
+        header(&mut self.buf, OFS_DELTA, size);
         // How far back the base starts, in git's offset encoding (each
         // continuation byte stands for one more than its bits).
-        let mut back = self.offset - base_at;
+        let mut back = self.offset - self.written[&base].offset;
         let mut ofs = vec![(back & 0x7f) as u8];
         back >>= 7;
         while back > 0 {
@@ -137,12 +191,10 @@ impl PackFile {
             back >>= 7;
         }
         self.buf.extend(ofs.iter().rev());
-        self.write(id, &delta, depth + 1)
     }
 
-    /// Compresses `data` after the entry header already in `buf`, and
-    /// writes the entry.
-    fn write(&mut self, id: Oid, data: &[u8], depth: u8) -> std::io::Result<()> {
+    /// Compresses `data` after the entry header already in `buf`.
+    fn compress(&mut self, data: &[u8]) -> std::io::Result<()> {
         self.z.reset();
         loop {
             let done = self.z.total_in() as usize;
@@ -153,14 +205,30 @@ impl PackFile {
                 .compress_vec(&data[done..], &mut self.buf, FlushCompress::Finish)
                 .map_err(std::io::Error::other)?
             {
-                Status::StreamEnd => break,
+                Status::StreamEnd => return Ok(()),
                 Status::Ok | Status::BufError => {}
             }
         }
+    }
+
+    fn emit_delta(&mut self, id: Oid, base: Oid) -> std::io::Result<()> {
+        let b = self.written[&base];
+        self.emit(id, b.depth.saturating_add(1), b.code)
+    }
+
+    /// Writes the entry in `buf`.
+    fn emit(&mut self, id: Oid, depth: u8, code: u8) -> std::io::Result<()> {
         let crc = crc32fast::hash(&self.buf);
         self.out.write_all(&self.buf)?;
         self.entries.push((id, self.offset, crc));
-        self.written.insert(id, (self.offset, depth));
+        self.written.insert(
+            id,
+            Written {
+                offset: self.offset,
+                depth,
+                code,
+            },
+        );
         self.offset += self.buf.len() as u64;
         Ok(())
     }
@@ -283,11 +351,11 @@ mod tests {
                     .unwrap(),
                 None => pack.add(id, ObjectType::Blob, text.as_bytes()).unwrap(),
             }
-            assert!(pack.written[&id].1 <= MAX_DEPTH);
+            assert!(pack.written[&id].depth <= MAX_DEPTH);
             versions.push((id, text.clone()));
             last = Some((id, text.clone()));
         }
-        let deltas = pack.written.values().filter(|w| w.1 > 0).count();
+        let deltas = pack.written.values().filter(|w| w.depth > 0).count();
         assert!(deltas >= 55, "{deltas} deltas");
         // Everything but the whole versions is small.
         assert!(

@@ -4,11 +4,12 @@
 //! the plan under `parties/<id>/`. `git log -- parties/<id>/` then shows that
 //! party's own history. The source repository is only read.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use git2::{ObjectType, Oid, Repository, Signature, Sort};
 
 use super::pack::PackFile;
+use super::reuse::{SourcePacks, Stored};
 
 use crate::error::{Error, Result};
 use crate::history::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo};
@@ -42,6 +43,12 @@ struct Copier<'r> {
     /// The version of each file written last, by path: the base that the
     /// next version is stored as a delta against.
     last: HashMap<Vec<u8>, (Oid, Vec<u8>)>,
+    /// The source's packs, whose stored objects are copied as they are.
+    packs: SourcePacks,
+    /// Stored deltas whose base is not in the joint pack yet, in the order
+    /// met; written at the end, once their bases are.
+    deferred: HashMap<Oid, (ObjectType, Stored)>,
+    order: Vec<Oid>,
 }
 
 impl<'r> Copier<'r> {
@@ -49,8 +56,11 @@ impl<'r> Copier<'r> {
         Copier {
             src,
             odb,
-            seen: HashMap::new(),
-            last: HashMap::new(),
+            seen: HashMap::default(),
+            last: HashMap::default(),
+            packs: SourcePacks::open(&src.commondir().join("objects")),
+            deferred: HashMap::default(),
+            order: Vec::new(),
         }
     }
 
@@ -106,12 +116,17 @@ impl<'r> Copier<'r> {
         }
         // Unchanged, the source's bytes are kept exactly (old repositories
         // may spell a mode in a way libgit2 reads differently).
-        let (new, raw) = if same {
-            (id, self.odb.read(id)?.data().to_vec())
+        let new = if same {
+            if !self.reused(pack, id, ObjectType::Tree)? {
+                let whole = self.odb.read(id)?.data().to_vec();
+                self.store(pack, id, ObjectType::Tree, whole, path)?;
+            }
+            id
         } else {
-            (Oid::hash_object(ObjectType::Tree, &raw)?, raw)
+            let new = Oid::hash_object(ObjectType::Tree, &raw)?;
+            self.store(pack, new, ObjectType::Tree, raw, path)?;
+            new
         };
-        self.store(pack, new, ObjectType::Tree, raw, path)?;
         self.seen.insert(id, new);
         Ok(new)
     }
@@ -119,11 +134,63 @@ impl<'r> Copier<'r> {
     /// A file's version, stored against the version of the same path written
     /// before it where that makes a small delta.
     fn blob(&mut self, pack: &mut PackFile, id: Oid, path: &[u8]) -> Result<(), Failure> {
-        if pack.contains(id) {
+        if self.reused(pack, id, ObjectType::Blob)? {
             return Ok(());
         }
         let blob = self.odb.read(id)?.data().to_vec();
         self.store(pack, id, ObjectType::Blob, blob, path)
+    }
+
+    /// Whether the object is in the pack now, or will be: copied as the
+    /// source stores it, or put off until its base is copied.
+    fn reused(&mut self, pack: &mut PackFile, id: Oid, kind: ObjectType) -> Result<bool, Failure> {
+        if pack.contains(id) || self.deferred.contains_key(&id) {
+            return Ok(true);
+        }
+        let Some(stored) = self.packs.find(id) else {
+            return Ok(false);
+        };
+        if pack.add_stored(id, kind, &stored)? {
+            return Ok(true);
+        }
+        if matches!(stored, Stored::Delta { .. }) {
+            self.deferred.insert(id, (kind, stored));
+            self.order.push(id);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Writes the deltas put off, each after its base. One whose base is not
+    /// copied (a file outside the plan, or a version of a link) is read
+    /// whole instead: nothing of the source outside the plan is copied.
+    fn settle(&mut self, pack: &mut PackFile) -> Result<(), Failure> {
+        for id in std::mem::take(&mut self.order) {
+            let mut stack = vec![id];
+            while let Some(&x) = stack.last() {
+                let Some((_, Stored::Delta { base, .. })) = self.deferred.get(&x) else {
+                    stack.pop();
+                    continue;
+                };
+                let base = *base;
+                if !pack.contains(base)
+                    && self.deferred.contains_key(&base)
+                    && !stack.contains(&base)
+                {
+                    stack.push(base);
+                    continue;
+                }
+                stack.pop();
+                let Some((kind, stored)) = self.deferred.remove(&x) else {
+                    continue;
+                };
+                if !pack.add_stored(x, kind, &stored)? {
+                    let whole = self.odb.read(x)?;
+                    pack.add(x, kind, whole.data())?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Writes an object found at `path`, against the last one written there.
@@ -291,9 +358,9 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
     let odb = src.odb().map_err(&e)?;
     let mut copier = Copier::new(src, &odb);
     // Source commit -> (its copy, or the copy it folds into; the plan subtree there).
-    let mut map: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::new();
+    let mut map: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::default();
     // Copy -> the source commit it was made from.
-    let mut origin: HashMap<Oid, Oid> = HashMap::new();
+    let mut origin: HashMap<Oid, Oid> = HashMap::default();
     let mut commits = 0;
     let empty = pack
         .add_new(ObjectType::Tree, b"")
@@ -373,6 +440,7 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
         .map(|s| copier.tree(pack, s, &mut Vec::new()))
         .transpose()
         .map_err(&failed)?;
+    copier.settle(pack).map_err(&failed)?;
     let last_source = tip
         .and_then(|t| origin.get(&t))
         .map(|o| o.to_string())
