@@ -34,10 +34,12 @@ for s in $SCALES; do
     ours=$dir/ours
     theirs=$dir/theirs
     mkdir -p "$dir"
-    # The generator writes loose objects; a repository anyone works in has
-    # been packed (every clone is), so the plans are packed before measuring.
-    [ -d "$ours/.git" ] || { "$GEN" "$ours" --scale "$s" && git -C "$ours" gc --quiet; }
-    [ -d "$theirs/.git" ] || { "$GEN" "$theirs" --scale "$s" --base meridian-project && git -C "$theirs" gc --quiet; }
+    # The generator stores objects whole; a repository anyone works in has
+    # been packed with deltas (every clone is), so the plans are repacked,
+    # with the full search for deltas that `git gc` gives loose objects.
+    pack() { git -C "$1" repack -a -d -f -q && git -C "$1" gc --quiet; }
+    [ -d "$ours/.git" ] || { "$GEN" "$ours" --scale "$s" && pack "$ours"; }
+    [ -d "$theirs/.git" ] || { "$GEN" "$theirs" --scale "$s" --base meridian-project && pack "$theirs"; }
     echo "== scale $s: $(du -sh --exclude=.git "$ours" | cut -f1) of plan files, $(git -C "$ours" rev-list --count HEAD) commits"
 
     hyperfine --style basic --warmup 1 --runs "$RUNS" --ignore-failure \

@@ -10,11 +10,13 @@
 //! documents and 10,000 commits. The plan starts from a bundled example
 //! (northwind-project, or meridian-project for a partner's plan); every record is valid and refers to real people.
 //! Everything is derived from the record number, so the same flags always
-//! give the same files and the same commits.
+//! give the same files and the same commits. Needs git (for fast-import).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use bsrmp::checklist::Checklist;
 
@@ -405,11 +407,56 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
 
 /// Commits the plan, then `commits - 1` more changes, each to one file: most
 /// to a Markdown document, one in fifty to a register, and one in a hundred an
-/// approval of the document just changed.
+/// approval of the document just changed. The history goes to
+/// `git fast-import` as one stream: writing it object by object took minutes
+/// per plan, most of it compressing loose objects. Objects are stored whole
+/// and lightly compressed here; `bench/run.sh` then repacks the repository
+/// as `git gc` packs loose objects (a full search for deltas).
 fn write_history(out: &Path, files: &BTreeMap<String, Vec<u8>>, size: &Size) -> Result<(), String> {
-    let e = |e: git2::Error| e.message().to_string();
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    let repo = git2::Repository::init(out).map_err(e)?;
+    git2::Repository::init(out).map_err(|e| e.message().to_string())?;
+    let mut child = Command::new("git")
+        .current_dir(out)
+        .args([
+            "-c",
+            "pack.compression=1",
+            "fast-import",
+            "--quiet",
+            "--done",
+            "--depth=0",
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git fast-import: {e}"))?;
+    let stdin = child.stdin.take().ok_or("no pipe to git fast-import")?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, stdin);
+    stream(&mut w, files, size).map_err(|e| format!("writing to git fast-import: {e}"))?;
+    drop(w);
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("git fast-import failed ({status})"));
+    }
+    let repo = git2::Repository::open(out).map_err(|e| e.message().to_string())?;
+    repo.set_head("refs/heads/main")
+        .map_err(|e| e.message().to_string())?;
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .map_err(|e| e.message().to_string())?;
+    Ok(())
+}
+
+/// One file's new content in a fast-import commit.
+fn modify(w: &mut impl Write, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+    writeln!(w, "M 100644 inline {path}")?;
+    writeln!(w, "data {}", bytes.len())?;
+    w.write_all(bytes)?;
+    writeln!(w)
+}
+
+fn stream(
+    w: &mut impl Write,
+    files: &BTreeMap<String, Vec<u8>>,
+    size: &Size,
+) -> std::io::Result<()> {
     let mut current = files.clone();
     let docs: Vec<String> = files
         .keys()
@@ -428,127 +475,70 @@ fn write_history(out: &Path, files: &BTreeMap<String, Vec<u8>>, size: &Size) -> 
         ("Priya Mensah", "priya.mensah@northwind.example"),
         ("Leo Chen", "leo.chen@northwind.example"),
     ];
-    // The tree is rebuilt from a map of blob ids; only changed blobs are written.
-    let mut blobs: BTreeMap<String, git2::Oid> = BTreeMap::new();
-    for (path, bytes) in &current {
-        blobs.insert(path.clone(), repo.blob(bytes).map_err(e)?);
-    }
     let manifest = String::from_utf8_lossy(&files["rmp.toml"]).into_owned();
     let ser = manifest
         .lines()
         .find_map(|l| l.trim().strip_prefix("ser = "))
         .map(|s| s.trim_matches('"').to_string())
         .unwrap_or_default();
-    let mut parent: Option<git2::Oid> = None;
     let start = 1_767_258_000i64; // 2026-01-01T09:00:00Z
-    for c in 0..size.commits.max(1) {
+    let commit = |w: &mut dyn Write, c: usize, message: &str| -> std::io::Result<()> {
         let (name, email) = authors[c % authors.len()];
-        let time = git2::Time::new(start + c as i64 * 600, 0);
-        let sig = git2::Signature::new(name, email, &time).map_err(e)?;
-        let mut message = String::from("Start the plan");
-        let mut approve: Option<String> = None;
-        if c > 0 {
-            let path = if c % 50 == 0 {
-                registers[(c / 50) % registers.len()].to_string()
-            } else {
-                docs[c % docs.len()].clone()
+        let who = format!("{name} <{email}> {} +0000", start + c as i64 * 600);
+        writeln!(w, "commit refs/heads/main")?;
+        writeln!(w, "author {who}")?;
+        writeln!(w, "committer {who}")?;
+        writeln!(w, "data {}", message.len())?;
+        w.write_all(message.as_bytes())?;
+        writeln!(w)
+    };
+    for c in 0..size.commits.max(1) {
+        if c == 0 {
+            commit(w, c, "Start the plan")?;
+            for (path, bytes) in &current {
+                modify(w, path, bytes)?;
+            }
+            continue;
+        }
+        let path = if c % 50 == 0 {
+            registers[(c / 50) % registers.len()].to_string()
+        } else {
+            docs[c % docs.len()].clone()
+        };
+        let bytes = current.get_mut(&path).unwrap();
+        if path.ends_with(".md") {
+            bytes.extend_from_slice(format!("\nRevision {c}: {}.\n", phrase(c, 99, 12)).as_bytes());
+        } else {
+            // A register's status or review date moves on: a small edit
+            // to a large file, as in real use.
+            let next = match path.as_str() {
+                "registers/risks.yaml" => "status: monitoring",
+                "registers/actions.yaml" => "status: in-progress",
+                "registers/issues.yaml" => "status: escalated",
+                _ => "status: open",
             };
-            let bytes = current.get_mut(&path).unwrap();
-            if path.ends_with(".md") {
-                bytes.extend_from_slice(
-                    format!("\nRevision {c}: {}.\n", phrase(c, 99, 12)).as_bytes(),
-                );
+            let text = String::from_utf8_lossy(bytes).replacen("status: open", next, 1);
+            *bytes = if text.as_bytes() == bytes.as_slice() {
+                let mut t = text.into_bytes();
+                t.extend_from_slice(b"\n");
+                t
             } else {
-                // A register's status or review date moves on: a small edit
-                // to a large file, as in real use.
-                let next = match path.as_str() {
-                    "registers/risks.yaml" => "status: monitoring",
-                    "registers/actions.yaml" => "status: in-progress",
-                    "registers/issues.yaml" => "status: escalated",
-                    _ => "status: open",
-                };
-                let text = String::from_utf8_lossy(bytes).replacen("status: open", next, 1);
-                *bytes = if text.as_bytes() == bytes.as_slice() {
-                    let mut t = text.into_bytes();
-                    t.extend_from_slice(b"\n");
-                    t
-                } else {
-                    text.into_bytes()
-                };
-            }
-            blobs.insert(path.clone(), repo.blob(bytes).map_err(e)?);
-            message = format!("Update {path}");
-            if c % 100 == 1 && path.ends_with(".md") {
-                approve = Some(path);
-            }
+                text.into_bytes()
+            };
         }
-        let tree = build_tree(&repo, &blobs).map_err(e)?;
-        let tree = repo.find_tree(tree).map_err(e)?;
-        let parents: Vec<git2::Commit> = parent
-            .iter()
-            .map(|p| repo.find_commit(*p).unwrap())
-            .collect();
-        let refs: Vec<&git2::Commit> = parents.iter().collect();
-        let mut oid = repo
-            .commit(None, &sig, &sig, &message, &tree, &refs)
-            .map_err(e)?;
-        if let Some(path) = approve {
-            let blob = blobs[&path];
-            let msg = format!(
-                "Approve {path}\n\nApproved-by: {ser}\nApproved-role: SER\nApproved-blob: {path} {blob}\n"
-            );
-            let head = repo.find_commit(oid).map_err(e)?;
-            oid = repo
-                .commit(None, &sig, &sig, &msg, &tree, &[&head])
-                .map_err(e)?;
+        commit(w, c, &format!("Update {path}"))?;
+        modify(w, &path, bytes)?;
+        if c % 100 == 1 && path.ends_with(".md") {
+            let blob = git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+                .map_err(std::io::Error::other)?;
+            commit(
+                w,
+                c,
+                &format!(
+                    "Approve {path}\n\nApproved-by: {ser}\nApproved-role: SER\nApproved-blob: {path} {blob}\n"
+                ),
+            )?;
         }
-        parent = Some(oid);
     }
-    let head = parent.unwrap();
-    repo.reference("refs/heads/main", head, true, "synthetic plan")
-        .map_err(e)?;
-    repo.set_head("refs/heads/main").map_err(e)?;
-    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-        .map_err(e)?;
-    Ok(())
-}
-
-/// A tree (with subtrees) from paths to blob ids.
-fn build_tree(
-    repo: &git2::Repository,
-    blobs: &BTreeMap<String, git2::Oid>,
-) -> Result<git2::Oid, git2::Error> {
-    fn level(
-        repo: &git2::Repository,
-        entries: &[(&str, git2::Oid)],
-    ) -> Result<git2::Oid, git2::Error> {
-        let mut tb = repo.treebuilder(None)?;
-        let mut i = 0;
-        while i < entries.len() {
-            let (path, oid) = entries[i];
-            match path.split_once('/') {
-                None => {
-                    tb.insert(path, oid, 0o100644)?;
-                    i += 1;
-                }
-                Some((dir, _)) => {
-                    let mut sub = Vec::new();
-                    while i < entries.len() {
-                        match entries[i].0.split_once('/') {
-                            Some((d, rest)) if d == dir => {
-                                sub.push((rest, entries[i].1));
-                                i += 1;
-                            }
-                            _ => break,
-                        }
-                    }
-                    let id = level(repo, &sub)?;
-                    tb.insert(dir, id, 0o040000)?;
-                }
-            }
-        }
-        tb.write()
-    }
-    let entries: Vec<(&str, git2::Oid)> = blobs.iter().map(|(p, o)| (p.as_str(), *o)).collect();
-    level(repo, &entries)
+    writeln!(w, "done")
 }

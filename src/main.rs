@@ -406,7 +406,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             let provenance = render::Provenance {
                 short: commit.as_ref().map(|c| c[..12.min(c.len())].to_string()),
                 commit,
-                dirty: ws.dirty(),
+                dirty: checked.dirty,
                 rev: rev.clone(),
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 checklist_version: checklist.version.clone(),

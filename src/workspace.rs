@@ -31,6 +31,8 @@ pub struct Checked {
     pub plan: Plan,
     pub history: Option<History>,
     pub assessment: Assessment,
+    /// Whether the plan's files differ from the commit read (never, with `--rev`).
+    pub dirty: bool,
 }
 
 impl Workspace {
@@ -132,11 +134,10 @@ impl Workspace {
                 })
             });
             let plan = self.load(source, checklist);
-            let git = walker.join().unwrap_or_else(|_| {
-                Err(Error::Usage(
-                    "reading the history stopped unexpectedly".into(),
-                ))
-            });
+            // A panic there is a bug, and is reported as one, not as an error.
+            let git = walker
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
             Ok((plan?, git?))
         })
     }
@@ -158,14 +159,6 @@ impl Workspace {
         let spec = self.rev.as_deref().unwrap_or("HEAD");
         let c = pr.repo.revparse_single(spec).ok()?.peel_to_commit().ok()?;
         Some(c.id().to_string())
-    }
-
-    /// Whether the plan's files differ from the commit read (never, with `--rev`).
-    pub fn dirty(&self) -> bool {
-        match (&self.rev, &self.repo) {
-            (None, Some(pr)) => history::control::changed_files(pr).is_none_or(|c| !c.is_empty()),
-            _ => false,
-        }
     }
 
     fn document_control(
@@ -263,6 +256,12 @@ impl Workspace {
     ) -> Result<Checked> {
         let source = self.source()?;
         let (plan, git) = self.read(&*source, checklist, depth)?;
+        // From the `git status` read with the history (a status the
+        // repository cannot give counts as changed).
+        let dirty = match (&self.rev, &self.repo) {
+            (None, Some(_)) => git.uncommitted.as_ref().is_none_or(|c| !c.is_empty()),
+            _ => false,
+        };
         let (mut control, history) = self.document_control(&plan, git, opts.today, require_clean);
         control.extend(self.party_control(
             &plan,
@@ -276,6 +275,7 @@ impl Workspace {
             plan,
             history,
             assessment,
+            dirty,
         })
     }
 }

@@ -178,13 +178,8 @@ fn changes(pr: &PlanRepo, oids: &[git2::Oid]) -> Result<Vec<CommitInfo>> {
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(git2::Error::from_str(
-                        "a history thread stopped unexpectedly",
-                    ))
-                })
-            })
+            // A panic there is a bug, and is reported as one, not as an error.
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
     let mut out = Vec::with_capacity(oids.len());

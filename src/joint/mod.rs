@@ -332,11 +332,8 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     let (ta, tb) = std::thread::scope(|s| {
         let b = s.spawn(|| copy(&mut ob.repo, &party_b));
         let a = copy(&mut oa.repo, &party_a);
-        let b = b.join().unwrap_or_else(|_| {
-            Err(Error::Usage(
-                "copying a history stopped unexpectedly".into(),
-            ))
-        });
+        // A panic there is a bug, and is reported as one, not as an error.
+        let b = b.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         (a, b)
     });
     git2::opts::enable_caching(true);
