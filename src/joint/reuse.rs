@@ -8,7 +8,9 @@
 //!
 //! Only what checks out is reused: pack index version 2, and an entry whose
 //! CRC-32 matches its index. Anything else (loose objects, other index
-//! versions, a damaged entry) is read through libgit2 as before.
+//! versions, a damaged entry) is read through libgit2 as before. So is every
+//! object of a pack too large to index here (a plan kept in a very large
+//! repository): its index would cost about 48 bytes of memory per object.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -64,12 +66,21 @@ impl SourcePacks {
     }
 }
 
+/// Packs of more objects than this are left to libgit2 (some 48 MB of index).
+const MAX_OBJECTS: usize = 1_000_000;
+
 fn be32(b: &[u8]) -> u32 {
     u32::from_be_bytes([b[0], b[1], b[2], b[3]])
 }
 
 impl Pack {
     fn open(idx_path: &Path) -> Option<Pack> {
+        // The header and fan-out first: the object count says whether to go on.
+        let mut head = [0u8; 8 + 1024];
+        File::open(idx_path).ok()?.read_exact(&mut head).ok()?;
+        if be32(&head[8 + 1020..]) as usize > MAX_OBJECTS {
+            return None;
+        }
         let idx = std::fs::read(idx_path).ok()?;
         // Version 2: magic, version, fan-out, ids, CRCs, offsets, large
         // offsets, two checksums.
