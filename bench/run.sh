@@ -42,7 +42,7 @@ for s in $SCALES; do
     [ -d "$theirs/.git" ] || { "$GEN" "$theirs" --scale "$s" --base meridian-project && pack "$theirs"; }
     echo "== scale $s: $(du -sh --exclude=.git "$ours" | cut -f1) of plan files, $(git -C "$ours" rev-list --count HEAD) commits"
 
-    hyperfine --style basic --warmup 1 --runs "$RUNS" --ignore-failure \
+    hyperfine --style basic --warmup 1 --runs "$RUNS" \
         --export-json "$dir/times.json" \
         -n "floor: parse every file" "$FLOOR $ours" \
         -n "check" "$BIN check $ours --today $TODAY --quiet" \
