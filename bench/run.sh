@@ -2,7 +2,7 @@
 # Benchmarks of bsrmp on large synthetic plans, with their floors measured in
 # the same run (docs/benchmarks.md). Needs hyperfine, GNU time, git, python3.
 #
-#   bench/run.sh                 # the reference size, 5 runs each
+#   bench/run.sh                 # the reference size, 5 rounds
 #   SCALES="1 2 4" bench/run.sh  # how cost grows
 #   RUNS=10 bench/run.sh
 #   JOINT_RUNS=3 bench/run.sh    # fork-joint is the slowest: fewer runs
@@ -42,14 +42,25 @@ for s in $SCALES; do
     [ -d "$theirs/.git" ] || { "$GEN" "$theirs" --scale "$s" --base meridian-project && pack "$theirs"; }
     echo "== scale $s: $(du -sh --exclude=.git "$ours" | cut -f1) of plan files, $(git -C "$ours" rev-list --count HEAD) commits"
 
-    hyperfine --style basic --warmup 1 --runs "$RUNS" \
-        --export-json "$dir/times.json" \
-        -n "floor: parse every file" "$FLOOR $ours" \
-        -n "check" "$BIN check $ours --today $TODAY --quiet" \
-        -n "floor: git log --name-only" "git -C $ours log --name-only --format=%H" \
-        -n "history walk" "$WALK $ours" \
-        -n "log" "$BIN log $ours" \
-        -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet"
+    # Rounds: each round runs every command once, in turn, so a command and
+    # its floor run seconds apart and share the machine's state at the time.
+    # A ratio is the median of the rounds' ratios: it holds when the machine
+    # slows down or speeds up during the run, which a block of runs of one
+    # command and then a block of its floor does not.
+    rm -f "$dir"/round-*.json
+    for r in $(seq 1 "$RUNS"); do
+        warmup=0
+        [ "$r" = 1 ] && warmup=1
+        echo "   round $r of $RUNS"
+        hyperfine --style none --warmup "$warmup" --runs 1 \
+            --export-json "$dir/round-$r.json" \
+            -n "floor: parse every file" "$FLOOR $ours" \
+            -n "check" "$BIN check $ours --today $TODAY --quiet" \
+            -n "floor: git log --name-only" "git -C $ours log --name-only --format=%H" \
+            -n "history walk" "$WALK $ours" \
+            -n "log" "$BIN log $ours" \
+            -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet"
+    done
     hyperfine --style basic --warmup 1 --runs "$JOINT_RUNS" \
         --export-json "$dir/joint.json" \
         --prepare "rm -rf $dir/joint" \

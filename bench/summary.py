@@ -1,15 +1,24 @@
 """Prints one scale's results as a Markdown table: median, spread, ratio to
-its floor, and peak memory (bench/run.sh writes the inputs)."""
+its floor, and peak memory (bench/run.sh writes the inputs).
+
+A command's ratio to its floor is the median over rounds of the ratio within
+each round, where the two ran one after the other."""
+import glob
 import json
 import statistics
 import sys
 
 d, scale = sys.argv[1], sys.argv[2]
-results = []
-for f in ("times.json", "joint.json"):
-    results += json.load(open(f"{d}/{f}"))["results"]
+rounds = []
+for f in sorted(glob.glob(f"{d}/round-*.json")):
+    rounds.append({r["command"]: r["times"][0] for r in json.load(open(f))["results"]})
+times = {}
+for rnd in rounds:
+    for name, t in rnd.items():
+        times.setdefault(name, []).append(t)
+for r in json.load(open(f"{d}/joint.json"))["results"]:
+    times[r["command"]] = r["times"]
 memory = dict(line.rstrip("\n").split("\t") for line in open(f"{d}/memory.txt") if "\t" in line)
-median = {r["command"]: statistics.median(r["times"]) for r in results}
 floors = {
     "check": "floor: parse every file",
     "history walk": "floor: git log --name-only",
@@ -17,10 +26,13 @@ floors = {
 }
 print(f"\n| scale {scale} | median (s) | min–max (s) | × floor | peak memory (MB) |")
 print("|---|---:|---:|---:|---:|")
-for r in results:
-    name = r["command"]
+for name, ts in times.items():
     floor = floors.get(name)
-    ratio = f"{median[name] / median[floor]:.2f}" if floor else ""
+    ratio = ""
+    if floor:
+        paired = [rnd[name] / rnd[floor] for rnd in rounds if name in rnd and floor in rnd]
+        ratio = f"{statistics.median(paired):.2f}"
     mem = memory.get(name, "")
     mem = f"{int(mem) / 1024:.0f}" if mem.isdigit() else "?"
-    print(f"| {name} | {median[name]:.3f} | {min(r['times']):.3f}–{max(r['times']):.3f} | {ratio} | {mem} |")
+    print(f"| {name} | {statistics.median(ts):.3f} | {min(ts):.3f}–{max(ts):.3f} | {ratio} | {mem} |")
+print(f"\n{len(rounds)} rounds; fork-joint {len(times.get('fork-joint', []))} runs.")

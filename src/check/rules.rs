@@ -1,5 +1,6 @@
 //! The checklist's rule kinds, evaluated against a plan.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -40,11 +41,13 @@ pub(crate) fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(v, |v, key| v.get(key))
 }
 
-fn as_text(v: &Value) -> Option<String> {
+/// Borrowed for text, which is nearly every value a filter reads: filters
+/// run over every record of a register, for several clauses.
+fn as_text(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
         _ => None,
     }
 }

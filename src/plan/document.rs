@@ -15,20 +15,36 @@ pub const PLACEHOLDER: &str = "TODO";
 pub const PLACEHOLDER_WORDS: [&str; 3] = ["TODO", "TBC", "TBD"];
 
 /// Where a placeholder word stands alone in `text` (a byte offset).
+///
+/// One pass over the text, stopping at each `T` (every placeholder word
+/// starts with one): the checklist's rules ask this of every field of every
+/// record they read.
 pub fn find_placeholder(text: &str) -> Option<usize> {
+    const {
+        let mut i = 0;
+        while i < PLACEHOLDER_WORDS.len() {
+            assert!(PLACEHOLDER_WORDS[i].as_bytes()[0] == b'T');
+            i += 1;
+        }
+    }
     let bytes = text.as_bytes();
-    PLACEHOLDER_WORDS
+    let alone = |i: usize, len: usize| {
+        let before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let after = bytes
+            .get(i + len)
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        before && after
+    };
+    bytes
         .iter()
-        .flat_map(|w| text.match_indices(w).map(move |(i, _)| (i, w.len())))
-        .filter(|&(i, len)| {
-            let before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-            let after = bytes
-                .get(i + len)
-                .is_none_or(|b| !b.is_ascii_alphanumeric());
-            before && after
-        })
+        .enumerate()
+        .filter(|&(_, &b)| b == b'T')
         .map(|(i, _)| i)
-        .min()
+        .find(|&i| {
+            PLACEHOLDER_WORDS
+                .iter()
+                .any(|w| bytes[i..].starts_with(w.as_bytes()) && alone(i, w.len()))
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,6 +300,18 @@ mod tests {
         );
         assert_eq!(clause_number("Policy 3.2"), None);
         assert_eq!(clause_number("2026 plans"), None);
+    }
+
+    #[test]
+    fn placeholder_words_count_only_standing_alone() {
+        assert_eq!(find_placeholder("TODO"), Some(0));
+        assert_eq!(find_placeholder("The owner is TBC."), Some(13));
+        assert_eq!(find_placeholder("Due (TBD), then TODO"), Some(5));
+        assert_eq!(find_placeholder("TODOS and xTBD and TBC2 and TB"), None);
+        assert_eq!(find_placeholder("The Transport Team"), None);
+        assert_eq!(find_placeholder("é TBD"), Some(3));
+        assert_eq!(find_placeholder("todo, tbd"), None);
+        assert_eq!(find_placeholder(""), None);
     }
 
     #[test]
