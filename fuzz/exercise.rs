@@ -1,7 +1,7 @@
 //! What one fuzz input goes through: a plan held in memory is loaded, checked,
 //! reported in every format and, for the `pack` target, rendered to HTML and
 //! Markdown, the way the binary would. Any panic is a bug. Shared by the cargo-fuzz targets
-//! (fuzz/fuzz_targets) and by the property tests (tests/properties.rs).
+//! (fuzz/fuzz_targets) and by the property tests (tests/suite/properties.rs).
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;

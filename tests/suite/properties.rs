@@ -4,8 +4,7 @@
 //! and a message. The in-process pipeline is the one the fuzz targets run
 //! (fuzz/exercise.rs), so these double as a bounded, stable-toolchain fuzz run.
 
-mod common;
-#[path = "../fuzz/exercise.rs"]
+#[path = "../../fuzz/exercise.rs"]
 mod exercise;
 
 use std::path::Path;
@@ -24,7 +23,7 @@ fn example(name: &str) -> Files {
 }
 
 fn fixture() -> Files {
-    let f = common::plan();
+    let f = crate::common::plan();
     exercise::read_plan(f.path())
 }
 
@@ -327,10 +326,10 @@ proptest! {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, bytes).unwrap();
         }
-        let out = common::bsrmp()
+        let out = crate::common::bsrmp()
             .arg("check")
             .arg(dir.path())
-            .args(["--today", common::TODAY])
+            .args(["--today", crate::common::TODAY])
             .output()
             .unwrap();
         let code = out.status.code();

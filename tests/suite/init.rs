@@ -1,9 +1,7 @@
 //! `bsrmp init` as a user runs it, then `check` on what it made; and the
 //! `checklist` and `explain` commands.
 
-mod common;
-
-use common::{TODAY, bsrmp};
+use crate::common::{TODAY, bsrmp};
 use predicates::prelude::*;
 
 fn listing(dir: &std::path::Path) -> Vec<String> {
@@ -178,7 +176,7 @@ fn init_without_a_git_identity_uses_a_fallback_and_says_so() {
 #[test]
 fn project_plan_from_a_corporate_plan() {
     let home = tempfile::tempdir().unwrap();
-    let corp = common::plan();
+    let corp = crate::common::plan();
     corp.write("evidence/doc-control.md", "# Document control\n");
     corp.edit(
         "rmp.toml",
@@ -240,7 +238,7 @@ fn project_plan_from_a_corporate_plan() {
 
 #[test]
 fn from_needs_a_corporate_plan_and_the_project_kind() {
-    let corp = common::plan();
+    let corp = crate::common::plan();
     let work = tempfile::tempdir().unwrap();
     bsrmp()
         .arg("init")
@@ -330,7 +328,7 @@ fn wrong_calls_exit_2() {
 fn record_files_point_editors_at_their_schemas() {
     let d = tempfile::tempdir().unwrap();
     let plan = d.path().join("acme");
-    common::bsrmp()
+    crate::common::bsrmp()
         .args(["init"])
         .arg(&plan)
         .args(["--org", "Acme Rail", "--kind", "project"])

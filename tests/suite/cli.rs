@@ -1,8 +1,6 @@
 //! The command line's own outputs: version, shell completions, manual page.
 
-mod common;
-
-use common::bsrmp;
+use crate::common::bsrmp;
 use predicates::prelude::*;
 
 #[test]
@@ -41,7 +39,7 @@ fn man_page_is_roff() {
 
 #[test]
 fn status_snapshots() {
-    let f = common::plan();
+    let f = crate::common::plan();
     // An overdue action and a risk without an owner.
     f.edit(
         "registers/actions.yaml",
@@ -52,7 +50,7 @@ fn status_snapshots() {
     let out = bsrmp()
         .arg("status")
         .arg(f.path())
-        .args(["--today", common::TODAY])
+        .args(["--today", crate::common::TODAY])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -62,7 +60,7 @@ fn status_snapshots() {
     let out = bsrmp()
         .arg("status")
         .arg(example)
-        .args(["--today", common::TODAY])
+        .args(["--today", crate::common::TODAY])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -137,7 +135,7 @@ fn examples_validate_against_the_schemas() {
 /// The pre-commit hook of examples/ci refuses a commit that breaks the plan.
 #[test]
 fn pre_commit_hook_refuses_a_failing_plan() {
-    let f = common::plan();
+    let f = crate::common::plan();
     let git = |args: &[&str]| {
         let bin = assert_cmd::cargo::cargo_bin("bsrmp");
         let path = format!(
@@ -177,12 +175,12 @@ fn pre_commit_hook_refuses_a_failing_plan() {
 
 #[test]
 fn quiet_and_verbose() {
-    let f = common::plan();
+    let f = crate::common::plan();
     // Quiet: the verdict line only.
     let out = bsrmp()
         .arg("check")
         .arg(f.path())
-        .args(["--today", common::TODAY, "--quiet"])
+        .args(["--today", crate::common::TODAY, "--quiet"])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -1,9 +1,7 @@
 //! One test per finding code: the fixture plan passes, then each test breaks it
 //! in one way and expects that code, at the right place, with the right exit.
 
-mod common;
-
-use common::{Fixture, plan};
+use crate::common::{Fixture, plan};
 use predicates::prelude::*;
 
 #[test]
@@ -39,7 +37,7 @@ fn unreadable(f: &Fixture, code: &str, file_line: &str) {
         .code(2)
         .stderr(predicate::str::contains(code))
         .stderr(predicate::str::contains(file_line));
-    let out = common::bsrmp()
+    let out = crate::common::bsrmp()
         .arg("check")
         .arg(f.path())
         .args(["--format", "json"])
@@ -159,7 +157,7 @@ fn not_utf8() {
 fn symlink_refused() {
     let f = plan();
     let outside = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(outside.path(), common::RISKS).unwrap();
+    std::fs::write(outside.path(), crate::common::RISKS).unwrap();
     std::fs::remove_file(f.file("registers/risks.yaml")).unwrap();
     std::os::unix::fs::symlink(outside.path(), f.file("registers/risks.yaml")).unwrap();
     unreadable(&f, "symlink-refused", "registers/risks.yaml");
@@ -295,7 +293,7 @@ fn placeholder_in_a_record_field_does_not_count() {
 #[test]
 fn cadence_overdue() {
     let f = plan();
-    let out = common::bsrmp()
+    let out = crate::common::bsrmp()
         .arg("check")
         .arg(f.path())
         .args(["--today", "2027-03-01", "--format", "json"])
@@ -619,10 +617,17 @@ fn every_code_is_documented() {
 fn stage_option_limits_the_report() {
     let f = plan();
     f.edit("registers/risks.yaml", "    owner: ops\n", "");
-    let out = common::bsrmp()
+    let out = crate::common::bsrmp()
         .arg("check")
         .arg(f.path())
-        .args(["--today", common::TODAY, "--format", "json", "--stage", "3"])
+        .args([
+            "--today",
+            crate::common::TODAY,
+            "--format",
+            "json",
+            "--stage",
+            "3",
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -2,11 +2,11 @@
 //! with fixed commits, escaping of hostile plan text, `--rev`, byte-identical
 //! re-renders, safe replacement, template overrides and the pack's own links.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, TODAY, bsrmp, check_links, commit_all, copy_dir, identity, plan, tree};
+use crate::common::{
+    Fixture, TODAY, bsrmp, check_links, commit_all, copy_dir, identity, plan, tree,
+};
 use predicates::prelude::*;
 
 /// 2026-11-23T10:00:00Z, the pack's generation time in every test.

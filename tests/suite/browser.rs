@@ -6,13 +6,11 @@
 //! Without it the test says so and passes, unless `BSRMP_REQUIRE_BROWSER=1`
 //! (set by `.ci/run`, which installs Chromium), where its absence fails.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{TODAY, bsrmp, commit_all, copy_dir};
+use crate::common::{TODAY, bsrmp, commit_all, copy_dir};
 
 fn chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("BSRMP_CHROMIUM") {

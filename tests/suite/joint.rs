@@ -3,12 +3,12 @@
 //! are kept, the sources are not touched, conflicts become joint decisions,
 //! and `check` and `render` on the joint plan follow the decisions.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{Fixture, TODAY, bsrmp, check_links, commit_all, copy_dir, identity, plan, tree};
+use crate::common::{
+    Fixture, TODAY, bsrmp, check_links, commit_all, copy_dir, identity, plan, tree,
+};
 use predicates::prelude::*;
 
 /// Northwind's bundled project plan in a repository of its own, two commits.

@@ -1,8 +1,6 @@
 //! The bundled examples are the README's demo: each passes with no finding.
 
-mod common;
-
-use common::{TODAY, bsrmp};
+use crate::common::{TODAY, bsrmp};
 
 fn example(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

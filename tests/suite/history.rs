@@ -2,11 +2,9 @@
 //! fixed dates: history across edits and a rename, approvals, `--rev`, and the
 //! awkward repositories (none, empty, shallow, detached HEAD, plan in a subfolder).
 
-mod common;
-
 use std::path::Path;
 
-use common::{Fixture, TODAY, bsrmp, commit_all, copy_dir, identity, plan};
+use crate::common::{Fixture, TODAY, bsrmp, commit_all, copy_dir, identity, plan};
 use predicates::prelude::*;
 
 /// The fixture plan in a new repository, committed.

@@ -3,14 +3,12 @@
 //! left must always be whole (the earlier result or the new one), and a second
 //! run must never be refused because of a half-made folder.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
 
-use common::{TODAY, commit_all, copy_dir};
+use crate::common::{TODAY, commit_all, copy_dir};
 use sha2::{Digest, Sha256};
 
 fn bin() -> Command {
@@ -80,7 +78,7 @@ fn whole_pack(out: &Path) -> String {
         assert_eq!(hash, f["sha256"].as_str().unwrap(), "{path} does not match");
         listed.insert(path.to_string());
     }
-    let present: BTreeSet<String> = common::tree(out).into_keys().collect();
+    let present: BTreeSet<String> = crate::common::tree(out).into_keys().collect();
     assert_eq!(present, listed, "files beside the manifest's");
     manifest["generated"].as_str().unwrap().to_string()
 }
@@ -194,7 +192,10 @@ fn settle(dir: &Path, complete: impl Fn(&Path) -> bool) -> bool {
         complete(dir),
         "{} exists but is not complete: {:?}",
         dir.display(),
-        common::tree(dir).into_keys().take(20).collect::<Vec<_>>()
+        crate::common::tree(dir)
+            .into_keys()
+            .take(20)
+            .collect::<Vec<_>>()
     );
     true
 }
@@ -242,7 +243,7 @@ fn a_killed_fork_joint_leaves_nothing_a_rerun_refuses() {
     let theirs = example_repo("meridian-project");
     let before: Vec<_> = [ours.path(), theirs.path()]
         .iter()
-        .map(|p| common::tree(p))
+        .map(|p| crate::common::tree(p))
         .collect();
     let work = tempfile::tempdir().unwrap();
     let fork = |out: &PathBuf| {
@@ -276,7 +277,7 @@ fn a_killed_fork_joint_leaves_nothing_a_rerun_refuses() {
     }
     let after: Vec<_> = [ours.path(), theirs.path()]
         .iter()
-        .map(|p| common::tree(p))
+        .map(|p| crate::common::tree(p))
         .collect();
     assert!(before == after, "a source changed");
 }

@@ -1,9 +1,7 @@
 //! Every output format, validated: JSON against its schema, JUnit and SARIF
 //! well-formed with the fields CI tools read, GitHub annotations escaped.
 
-mod common;
-
-use common::{TODAY, bsrmp, plan};
+use crate::common::{TODAY, bsrmp, plan};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -21,7 +19,7 @@ fn run(dir: &std::path::Path, format: &str) -> (String, i32) {
 }
 
 /// A plan with errors and warnings, and text that needs escaping.
-fn broken() -> common::Fixture {
+fn broken() -> crate::common::Fixture {
     let f = plan();
     f.edit("registers/risks.yaml", "    owner: ops\n", "");
     f.edit(
