@@ -48,10 +48,34 @@ fn main() -> ExitCode {
     match run(cli.command, color) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            err_out(&format!("error: {e}\n"));
+            err_out(&error_text(&e));
             ExitCode::from(ERROR)
         }
     }
+}
+
+/// The error, then each cause under it that its own words do not already
+/// give: what git itself said stays visible, below what it means.
+fn error_text(e: &Error) -> String {
+    let top = e.to_string();
+    let mut text = format!("error: {top}\n");
+    let label = match e {
+        Error::Git { .. } | Error::BadRevision { .. } => "git said",
+        _ => "cause",
+    };
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        // libgit2's own text, without the class and code numbers.
+        let said = match c.downcast_ref::<git2::Error>() {
+            Some(g) => g.message().to_string(),
+            None => c.to_string(),
+        };
+        if !top.contains(&said) {
+            text.push_str(&format!("  {label}: {said}\n"));
+        }
+        cause = c.source();
+    }
+    text
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

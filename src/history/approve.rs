@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo};
+use super::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo, roles};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 
@@ -99,6 +99,16 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
     if role.is_empty() {
         return Err(Error::Usage("--as needs a role, such as SER".into()));
     }
+    // Each document is approved in the role claimed only when the plan gives
+    // the approver that role (for that document, when it names its approver).
+    for raw in &opts.paths {
+        let rel = clean_path(raw)?;
+        let doc = plan.documents.values().find(|d| d.path == rel);
+        let held = roles::held(plan, person, doc);
+        if roles::matching(&held, &role).is_none() {
+            return Err(role_not_held(plan, &approver, &role, &held));
+        }
+    }
     let repo = &pr.repo;
     let git = |e: git2::Error| Error::git(&pr.workdir, e);
     let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|_| {
@@ -179,11 +189,79 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
     let oid = repo
         .commit(Some("HEAD"), &sig, &sig, &message, &tree, &[&head])
         .map_err(git)?;
+    verify_recorded(pr, oid)?;
     Ok(ApproveReport {
         commit: oid.to_string(),
         files,
         approver,
         fallback_identity: fallback,
         detached: repo.head_detached().unwrap_or(false),
+    })
+}
+
+fn role_not_held(plan: &Plan, approver: &str, role: &str, held: &[roles::Held]) -> Error {
+    let sers = plan
+        .records
+        .people
+        .iter()
+        .map(|p| &p.value)
+        .filter_map(|p| {
+            let from: Vec<String> = roles::held(plan, p, None)
+                .into_iter()
+                .filter(|h| h.role == "SER")
+                .map(|h| h.from)
+                .collect();
+            (!from.is_empty()).then(|| format!("{} ({})", p.id.value, from.join(", ")))
+        })
+        .collect();
+    Error::RoleNotHeld {
+        person: approver.to_string(),
+        role: role.to_string(),
+        held: held
+            .iter()
+            .map(|h| format!("{} ({})", h.role, h.from))
+            .collect(),
+        sers: if role.eq_ignore_ascii_case("SER") {
+            sers
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// Reads the approval back from a fresh handle on the repository: libgit2 has
+/// been seen to report a commit made when it could write no object (a
+/// repository the user may read but not write), and an approval that is
+/// announced but not kept is worse than a refusal.
+fn verify_recorded(pr: &PlanRepo, oid: git2::Oid) -> Result<()> {
+    let git_dir = pr.repo.path();
+    let fresh = git2::Repository::open(git_dir).ok();
+    let stored = fresh.as_ref().is_some_and(|r| r.find_commit(oid).is_ok());
+    // Another approval may already have been committed on top of this one.
+    let on_head = fresh.as_ref().is_some_and(|r| {
+        r.refname_to_id("HEAD")
+            .is_ok_and(|h| h == oid || r.graph_descendant_of(h, oid).unwrap_or(false))
+    });
+    if stored && on_head {
+        return Ok(());
+    }
+    // Find out why, for the message: try to write where git writes.
+    let (path, probe) = if stored {
+        (git_dir.join("refs"), git_dir.join("refs"))
+    } else {
+        (git_dir.join("objects"), git_dir.join("objects"))
+    };
+    let source = match tempfile::tempfile_in(&probe) {
+        Err(e) => e,
+        Ok(_) => std::io::Error::other(if stored {
+            "git stored the commit but did not move the branch to it"
+        } else {
+            "git reported the commit made, but it is not in the repository"
+        }),
+    };
+    Err(Error::NotRecorded {
+        what: "the approval".into(),
+        path,
+        source,
     })
 }

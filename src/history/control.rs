@@ -179,6 +179,19 @@ pub fn check(
                     .at(at),
                 );
             }
+            (ApprovalState::Approved { role: got, by, .. }, Some((_, clause, Some("SER"))))
+                if !super::roles::is_ser(plan, by) =>
+            {
+                out.push(
+                    Finding::error(
+                        "not-approved",
+                        format!("{path} is final and was approved by {by} as {got}, but the plan does not name {by} as an SER; clause {clause} asks for the SER's approval"),
+                    )
+                    .help(format!("bsrmp approve {path} --by <the SER> --as SER"))
+                    .clause(*clause)
+                    .at(at),
+                );
+            }
             _ => {}
         }
     }

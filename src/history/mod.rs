@@ -4,6 +4,7 @@
 mod approve;
 pub mod control;
 pub mod register;
+pub mod roles;
 pub mod tree;
 mod walk;
 
@@ -191,6 +192,34 @@ pub fn open(plan_root: &Path) -> Result<Option<PlanRepo>> {
         workdir,
         prefix,
     }))
+}
+
+/// The commit `rev` names (`--rev`), or why it names none, in words that
+/// say what to give instead.
+pub fn resolve_rev<'r>(repo: &'r git2::Repository, rev: &str) -> Result<git2::Commit<'r>> {
+    let bad = |reason: String, source: git2::Error| Error::BadRevision {
+        rev: rev.to_string(),
+        reason,
+        source,
+    };
+    let object = repo.revparse_single(rev).map_err(|e| {
+        let reason = if rev.contains("@{-") {
+            "git has no record of that many earlier checkouts here".to_string()
+        } else if rev.contains("@{") {
+            "git's record of where the branch has been (the reflog) does not reach it".to_string()
+        } else {
+            "git finds no branch, tag or commit of that name; `git log --oneline` lists the commits"
+                .to_string()
+        };
+        bad(reason, e)
+    })?;
+    let kind = object.kind().map_or("object", |k| k.str());
+    object.peel_to_commit().map_err(|e| {
+        bad(
+            format!("it names a {kind}, not a commit; give a branch, a tag or a commit id"),
+            e,
+        )
+    })
 }
 
 fn date_of(time: git2::Time) -> Date {

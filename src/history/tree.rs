@@ -16,16 +16,7 @@ pub struct TreeSource<'r> {
 
 impl<'r> TreeSource<'r> {
     pub fn new(pr: &'r PlanRepo, rev: &str, label: &Path) -> Result<Self> {
-        let commit = pr
-            .repo
-            .revparse_single(rev)
-            .and_then(|o| o.peel_to_commit())
-            .map_err(|e| {
-                Error::Usage(format!(
-                    "`{rev}` is not a commit of this repository: {}",
-                    e.message()
-                ))
-            })?;
+        let commit = super::resolve_rev(&pr.repo, rev)?;
         let tree = commit.tree().map_err(|e| Error::git(&pr.workdir, e))?;
         Ok(TreeSource {
             repo: &pr.repo,

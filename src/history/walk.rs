@@ -43,16 +43,7 @@ struct CommitInfo {
 fn start_commit<'r>(pr: &'r PlanRepo, rev: Option<&str>) -> Result<Option<git2::Commit<'r>>> {
     let repo = &pr.repo;
     match rev {
-        Some(r) => repo
-            .revparse_single(r)
-            .and_then(|o| o.peel_to_commit())
-            .map(Some)
-            .map_err(|e| {
-                Error::Usage(format!(
-                    "`{r}` is not a commit of this repository: {}",
-                    e.message()
-                ))
-            }),
+        Some(r) => super::resolve_rev(repo, r).map(Some),
         None => match repo.head().and_then(|h| h.peel_to_commit()) {
             Ok(c) => Ok(Some(c)),
             Err(e)

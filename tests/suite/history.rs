@@ -519,3 +519,86 @@ fn an_approval_follows_its_document_through_a_rename() {
         "{changed:#}"
     );
 }
+
+#[test]
+fn an_approval_claims_only_a_role_the_plan_gives() {
+    let f = repo_plan();
+    let before = head(f.path());
+    approve(&f, &["01-awareness/README.md"], "ops", "SER")
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Sam Okafor (ops) does not hold the role \"SER\" in this plan",
+        ))
+        .stderr(predicate::str::contains(
+            "Operations director (registers/people.yaml)",
+        ))
+        .stderr(predicate::str::contains(
+            "The plan's SER: ser (rmp.toml, as SER of Acme Rail Ltd, SER appointment SER-1)",
+        ));
+    assert_eq!(head(f.path()), before, "a refused approval commits nothing");
+    // A role the people register gives is accepted, in any case or spacing.
+    approve(
+        &f,
+        &["03-internal-assessment/README.md"],
+        "ops",
+        "operations  Director",
+    )
+    .success();
+    // A document that names its approver can be approved by that person.
+    f.edit("01-awareness/README.md", "approver: SER", "approver: ops");
+    commit_all(f.path(), "Sam approves the stage 1 narrative", 1);
+    approve(&f, &["01-awareness/README.md"], "ops", "approver").success();
+    approve(&f, &["03-internal-assessment/README.md"], "ops", "approver").code(2);
+}
+
+#[test]
+fn check_counts_an_ser_approval_only_from_an_ser() {
+    let f = repo_plan();
+    // An approval commit written by hand, claiming the SER's role for
+    // someone who is not the SER.
+    let repo = git2::Repository::open(f.path()).unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    let tree = head.tree().unwrap();
+    let blob = |p: &str| tree.get_path(Path::new(p)).unwrap().id().to_string();
+    let message = format!(
+        "Approve 2 documents\n\nApproved-by: Sam Okafor (ops)\nApproved-role: SER\nApproved-blob: 01-awareness/README.md {}\nApproved-blob: 03-internal-assessment/README.md {}\n",
+        blob("01-awareness/README.md"),
+        blob("03-internal-assessment/README.md")
+    );
+    let time = git2::Time::new(1_769_936_400, 0);
+    let sig = git2::Signature::new("Sam Okafor", "sam@example.com", &time).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, &message, &tree, &[&head])
+        .unwrap();
+    let (v, code) = f.json();
+    assert_eq!(code, 1, "{v:#}");
+    let found = f.finding("not-approved");
+    assert!(
+        found["message"]
+            .as_str()
+            .unwrap()
+            .contains("the plan does not name Sam Okafor (ops) as an SER"),
+        "{found:#}"
+    );
+}
+
+#[test]
+fn a_rev_that_is_no_commit_is_explained() {
+    let f = repo_plan();
+    let check = |rev: &str| {
+        bsrmp()
+            .arg("check")
+            .arg(f.path())
+            .args(["--today", TODAY, "--rev", rev])
+            .assert()
+            .code(2)
+    };
+    check("HEAD^{tree}").stderr(predicate::str::contains(
+        "error: `HEAD^{tree}` is not a commit of this repository: it names a tree, not a commit; give a branch, a tag or a commit id",
+    ));
+    check("@{-1}").stderr(predicate::str::contains(
+        "error: `@{-1}` is not a commit of this repository: git has no record of that many earlier checkouts here",
+    ));
+    check("no-such-branch").stderr(predicate::str::contains(
+        "git finds no branch, tag or commit of that name",
+    ));
+}
