@@ -18,6 +18,7 @@ pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod staging;
 pub mod table;
 pub mod workspace;
 

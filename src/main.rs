@@ -23,6 +23,7 @@ const FAIL: u8 = 1;
 const ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    bsrmp::staging::clean_up_on_signals();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -89,6 +90,16 @@ static VERBOSITY: std::sync::OnceLock<Verbosity> = std::sync::OnceLock::new();
 
 fn verbosity() -> Verbosity {
     *VERBOSITY.get().unwrap_or(&Verbosity::Normal)
+}
+
+/// Says which temporary folders of interrupted runs were removed.
+fn leftovers_note(removed: &[PathBuf]) {
+    for dir in removed {
+        note(&format!(
+            "note: removed {}, left by an interrupted run",
+            dir.display()
+        ));
+    }
 }
 
 /// A message about what was done: not printed with --quiet.
@@ -336,6 +347,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 today: today(t.as_deref())?,
             };
             let report = scaffold::init(&opts, checklist)?;
+            leftovers_note(&report.leftovers);
             if report.fallback_identity {
                 note(
                     "note: git has no user.name/user.email here, so the first commit is by \"bsrmp\"; set them with `git config --global user.name ...`",
@@ -477,6 +489,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
+            leftovers_note(&report.leftovers);
             let mut text = format!(
                 "{} the pack in {}: {} files. Open {}\n",
                 if report.replaced { "Replaced" } else { "Wrote" },
@@ -539,6 +552,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 }
                 other => other?,
             };
+            leftovers_note(&report.leftovers);
             match format {
                 ListFormat::Json => out_data(
                     &format!(

@@ -21,6 +21,7 @@ use crate::history::{self, PlanRepo, tree::TreeSource};
 use crate::plan::source::Source;
 use crate::plan::{self, Plan, kinds};
 use crate::scaffold;
+use crate::staging::Staging;
 
 pub struct ForkOptions {
     pub ours: String,
@@ -53,6 +54,8 @@ pub struct ForkReport {
     pub renamed_people: BTreeMap<String, String>,
     /// Sources with uncommitted changes: only their committed plan was taken.
     pub uncommitted: Vec<String>,
+    /// Temporary folders of interrupted runs, found beside the target and removed.
+    pub leftovers: Vec<PathBuf>,
 }
 
 /// A plan to merge: its repository, opened from a local path or cloned from a
@@ -60,20 +63,14 @@ pub struct ForkReport {
 struct Opened {
     label: String,
     repo: PlanRepo,
-    _clone: Option<tempfile::TempDir>,
+    _clone: Option<Staging>,
 }
 
 fn open(spec: &str) -> Result<Opened> {
     let is_url = spec.contains("://")
         || (spec.contains('@') && spec.contains(':') && !Path::new(spec).exists());
     if is_url {
-        let dir = tempfile::Builder::new()
-            .prefix("bsrmp-fork-")
-            .tempdir()
-            .map_err(|e| Error::Write {
-                path: std::env::temp_dir(),
-                source: e,
-            })?;
+        let dir = Staging::in_temp("fork")?;
         let repo = git2::build::RepoBuilder::new()
             .clone(spec, dir.path())
             .map_err(|e| Error::Usage(format!("cannot clone {spec}: {}", e.message())))?;
@@ -296,21 +293,9 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     // Build the repository in a temporary folder beside the target, then
     // rename. The target is made absolute first, so `--out .` works too.
     let out = output_path(&opts.out)?;
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(|e| Error::Write {
-        path: parent.clone(),
-        source: e,
-    })?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".bsrmp-joint-")
-        .tempdir_in(&parent)
-        .map_err(|e| Error::Write {
-            path: parent.clone(),
-            source: e,
-        })?;
+    let (tmp, leftovers) = Staging::beside(&out, "joint")?;
+    // A signal waits for the repository to be built, then removes it whole.
+    let writing = tmp.writing();
     let repo = git2::Repository::init(tmp.path()).map_err(|e| Error::git(tmp.path(), e))?;
     let g = |e: git2::Error| Error::git(tmp.path(), e);
     // Each history goes into a pack of its own (a file per object is far
@@ -510,22 +495,10 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     drop(tree);
     drop(parents);
     drop(repo);
+    drop(writing);
 
     // An empty target folder is replaced by the new repository.
-    if out.exists() {
-        std::fs::remove_dir(&out).map_err(|e| Error::Write {
-            path: opts.out.clone(),
-            source: e,
-        })?;
-    }
-    let built = tmp.keep();
-    std::fs::rename(&built, &out).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&built);
-        Error::Write {
-            path: opts.out.clone(),
-            source: e,
-        }
-    })?;
+    tmp.finish(&out, || Ok(()))?;
 
     let mut counts = BTreeMap::new();
     for (kind, items) in &merged.records {
@@ -541,6 +514,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         decisions: merged.decisions,
         renamed_people: merged.renamed_people,
         uncommitted,
+        leftovers,
     })
 }
 

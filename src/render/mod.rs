@@ -46,6 +46,8 @@ pub struct Report {
     pub zip: Option<PathBuf>,
     /// An earlier pack was replaced.
     pub replaced: bool,
+    /// Temporary folders of interrupted runs, found beside the pack and removed.
+    pub leftovers: Vec<PathBuf>,
 }
 
 /// Whether the PDF writer is built into this binary (the `pdf` cargo feature).
@@ -172,8 +174,11 @@ fn page_title(name: &str) -> &'static str {
 /// changes in one rename at the end.
 pub fn render(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Report> {
     output::check_target(&opts.out, &opts.plan_dir)?;
+    if opts.zip {
+        output::zip_target(&opts.out)?;
+    }
     let files = files(pack, opts, progress)?;
-    let replaced = output::write_pack(&opts.out, &files, &pack.provenance)?;
+    let (replaced, leftovers) = output::write_pack(&opts.out, &files, &pack.provenance)?;
     let zip = if opts.zip {
         Some(output::write_zip(&opts.out, &files, opts.time)?)
     } else {
@@ -186,6 +191,7 @@ pub fn render(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Rep
         files: names,
         zip,
         replaced,
+        leftovers,
     })
 }
 

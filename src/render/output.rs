@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::Provenance;
 use crate::error::{Error, Result};
+use crate::staging::Staging;
 
 pub const MANIFEST: &str = "manifest.json";
 pub const PACK_FORMAT: &str = "bsrmp.pack/1";
@@ -193,17 +194,19 @@ fn manifest_json(files: &[(String, Vec<u8>)], p: &Provenance) -> Vec<u8> {
 }
 
 /// Writes the files and their manifest to a temporary folder beside `out`,
-/// then moves it into place. Returns whether an earlier pack was replaced.
-pub fn write_pack(out: &Path, files: &[(String, Vec<u8>)], p: &Provenance) -> Result<bool> {
+/// then moves it into place. Returns whether an earlier pack was replaced,
+/// and the leftovers of interrupted runs that were removed.
+pub fn write_pack(
+    out: &Path,
+    files: &[(String, Vec<u8>)],
+    p: &Provenance,
+) -> Result<(bool, Vec<PathBuf>)> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(|e| write_err(&parent, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".bsrmp-pack-")
-        .tempdir_in(&parent)
-        .map_err(|e| write_err(&parent, e))?;
+    let (tmp, leftovers) = Staging::beside(out, "pack")?;
+    let writing = tmp.writing();
     for (rel, bytes) in files {
         let path = tmp.path().join(rel);
         if let Some(dir) = path.parent() {
@@ -213,23 +216,19 @@ pub fn write_pack(out: &Path, files: &[(String, Vec<u8>)], p: &Provenance) -> Re
     }
     let manifest = tmp.path().join(MANIFEST);
     std::fs::write(&manifest, manifest_json(files, p)).map_err(|e| write_err(&manifest, e))?;
+    drop(writing);
 
     // Two renders into the same folder take turns here, and the target is
     // looked at again: another render may have changed it meanwhile.
     let _turn = lock_dir(&parent);
     replaceable(out)?;
-    let built = tmp.keep();
     let replaced = out.exists();
-    let placed = if replaced {
-        replace(&built, out, &parent)
+    if replaced {
+        tmp.place(out, || Ok(()), |built, out| replace(built, out, &parent))?;
     } else {
-        std::fs::rename(&built, out)
-    };
-    if let Err(e) = placed {
-        let _ = std::fs::remove_dir_all(&built);
-        return Err(write_err(out, e));
+        tmp.finish(out, || Ok(()))?;
     }
-    Ok(replaced)
+    Ok((replaced, leftovers))
 }
 
 /// An exclusive lock on a folder, held until dropped; `None` where folders
@@ -247,8 +246,8 @@ fn lock_dir(dir: &Path) -> Option<std::fs::File> {
 #[cfg(target_os = "linux")]
 fn replace(built: &Path, out: &Path, _parent: &Path) -> std::io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
+    // The earlier pack, now at `built`, goes with the staging folder.
     renameat_with(CWD, built, CWD, out, RenameFlags::EXCHANGE)?;
-    let _ = std::fs::remove_dir_all(built);
     Ok(())
 }
 
@@ -285,18 +284,22 @@ fn zip_time(secs: i64) -> zip::DateTime {
     .unwrap_or_default()
 }
 
-/// Writes `<out>.zip` holding the pack under a folder of the pack's name, with
-/// fixed file times, so the same pack always gives the same zip.
-pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<PathBuf> {
-    let name = out
-        .file_name()
+fn pack_name(out: &Path) -> String {
+    out.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "pack".to_string());
-    let zip_path = out.with_file_name(format!("{name}.zip"));
-    if let Ok(existing) = std::fs::File::open(&zip_path) {
-        let ours = zip::ZipArchive::new(existing)
-            .map(|z| z.comment() == ZIP_COMMENT.as_bytes())
-            .unwrap_or(false);
+        .unwrap_or_else(|| "pack".to_string())
+}
+
+/// `<out>.zip`, when it is absent or a zip bsrmp wrote: asked before the pack
+/// is written, so that a refusal leaves everything as it was.
+pub fn zip_target(out: &Path) -> Result<PathBuf> {
+    let zip_path = out.with_file_name(format!("{}.zip", pack_name(out)));
+    if let Ok(meta) = std::fs::symlink_metadata(&zip_path) {
+        let ours = meta.is_file()
+            && std::fs::File::open(&zip_path)
+                .ok()
+                .and_then(|f| zip::ZipArchive::new(f).ok())
+                .is_some_and(|z| z.comment() == ZIP_COMMENT.as_bytes());
         if !ours {
             return Err(Error::Usage(format!(
                 "{} exists and was not written by bsrmp; move it away first",
@@ -304,15 +307,18 @@ pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<P
             )));
         }
     }
-    let parent = zip_path.parent().unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".bsrmp-zip-")
-        .tempfile_in(if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        })
-        .map_err(|e| write_err(parent, e))?;
+    Ok(zip_path)
+}
+
+/// Writes `<out>.zip` holding the pack under a folder of the pack's name, with
+/// fixed file times, so the same pack always gives the same zip.
+pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<PathBuf> {
+    let name = pack_name(out);
+    let zip_path = zip_target(out)?;
+    let (staging, _) = Staging::beside(&zip_path, "zip")?;
+    let writing = staging.writing();
+    let part = staging.path().join("pack.zip");
+    let file = std::fs::File::create(&part).map_err(|e| write_err(&part, e))?;
     let manifest =
         std::fs::read(out.join(MANIFEST)).map_err(|e| read_err(&out.join(MANIFEST), e))?;
     let mut all: Vec<(&str, &[u8])> = files
@@ -323,7 +329,7 @@ pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<P
     all.sort_by(|a, b| a.0.cmp(b.0));
     let zerr =
         |e: zip::result::ZipError| write_err(&zip_path, std::io::Error::other(e.to_string()));
-    let mut z = zip::ZipWriter::new(tmp.as_file());
+    let mut z = zip::ZipWriter::new(&file);
     z.set_comment(ZIP_COMMENT).map_err(zerr)?;
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -335,8 +341,10 @@ pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<P
         z.write_all(bytes).map_err(|e| write_err(&zip_path, e))?;
     }
     z.finish().map_err(zerr)?;
-    tmp.persist(&zip_path)
-        .map_err(|e| write_err(&zip_path, e.error))?;
+    file.sync_all().map_err(|e| write_err(&part, e))?;
+    drop(file);
+    drop(writing);
+    staging.finish_file("pack.zip", &zip_path)?;
     Ok(zip_path)
 }
 

@@ -16,6 +16,7 @@ use crate::plan::date::Date;
 use crate::plan::manifest::{Intervals, PlanKind};
 use crate::plan::source::FsSource;
 use crate::plan::{self, kinds};
+use crate::staging::Staging;
 
 const MANIFEST: &str = include_str!("../../templates/scaffold/rmp.toml.j2");
 const NARRATIVE: &str = include_str!("../../templates/scaffold/narrative.md.j2");
@@ -123,6 +124,8 @@ pub struct InitReport {
     pub commit: String,
     /// No git identity was configured, so the first commit names bsrmp.
     pub fallback_identity: bool,
+    /// Temporary folders of interrupted runs, found beside the plan and removed.
+    pub leftovers: Vec<PathBuf>,
 }
 
 /// A lower-case id made of letters, digits and hyphens.
@@ -450,10 +453,11 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         &files,
         &format!("Start the relationship management plan {id}"),
     )
-    .map(|(commit, fallback_identity)| InitReport {
+    .map(|(commit, fallback_identity, leftovers)| InitReport {
         dir: opts.dir.clone(),
         files: files.keys().cloned().collect(),
         commit,
+        leftovers,
         fallback_identity,
     })
 }
@@ -469,27 +473,16 @@ fn toml_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Writes the files and the first commit in a temporary folder, then moves it into place.
+/// Writes the files and the first commit in a temporary folder, then moves
+/// it into place. Returns the commit, whether the fallback identity was used,
+/// and the leftovers of interrupted runs that were removed.
 fn write_all(
     dir: &Path,
     files: &BTreeMap<String, String>,
     message: &str,
-) -> Result<(String, bool)> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
-        path: parent.clone(),
-        source,
-    })?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".bsrmp-init-")
-        .tempdir_in(&parent)
-        .map_err(|source| Error::Write {
-            path: parent.clone(),
-            source,
-        })?;
+) -> Result<(String, bool, Vec<PathBuf>)> {
+    let (tmp, leftovers) = Staging::beside(dir, "init")?;
+    let writing = tmp.writing();
     for (rel, text) in files {
         let path = tmp.path().join(rel);
         if let Some(p) = path.parent() {
@@ -504,17 +497,10 @@ fn write_all(
         })?;
     }
     let (commit, fallback) = first_commit(tmp.path(), message).map_err(|e| Error::git(dir, e))?;
+    drop(writing);
     // The target may exist as an empty folder; rename replaces an empty folder.
-    check_target(dir)?;
-    let kept = tmp.keep();
-    std::fs::rename(&kept, dir).map_err(|source| {
-        let _ = std::fs::remove_dir_all(&kept);
-        Error::Write {
-            path: dir.to_path_buf(),
-            source,
-        }
-    })?;
-    Ok((commit, fallback))
+    tmp.finish(dir, || check_target(dir))?;
+    Ok((commit, fallback, leftovers))
 }
 
 fn first_commit(dir: &Path, message: &str) -> std::result::Result<(String, bool), git2::Error> {

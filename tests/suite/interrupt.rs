@@ -281,3 +281,106 @@ fn a_killed_fork_joint_leaves_nothing_a_rerun_refuses() {
         .collect();
     assert!(before == after, "a source changed");
 }
+
+/// Sends `signal` to `child` after `ms` milliseconds and returns its exit
+/// code (`None` when the signal ended it before bsrmp could catch it).
+fn signal_after(mut child: Child, signal: &str, ms: u64) -> Option<i32> {
+    std::thread::sleep(Duration::from_millis(ms));
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status();
+    child.wait().unwrap().code()
+}
+
+#[test]
+fn interrupted_runs_leave_no_temporary_folders() {
+    let plan = example_repo("northwind-corporate");
+    let ours = example_repo("northwind-project");
+    let theirs = example_repo("meridian-project");
+    let work = tempfile::tempdir().unwrap();
+    let mut caught = 0;
+    for (i, ms) in [10, 40, 120, 300].into_iter().enumerate() {
+        for (signal, code) in [("INT", 130), ("TERM", 143)] {
+            let pack = work.path().join(format!("pack-{i}-{signal}"));
+            let plan_dir = work.path().join(format!("plan-{i}-{signal}"));
+            let joint = work.path().join(format!("joint-{i}-{signal}"));
+            let runs = [
+                render(plan.path(), &pack, 1_795_428_000),
+                bin()
+                    .arg("init")
+                    .arg(&plan_dir)
+                    .args(["--org", "Acme Rail", "--today", TODAY])
+                    .spawn()
+                    .unwrap(),
+                bin()
+                    .arg("fork-joint")
+                    .arg("--ours")
+                    .arg(ours.path())
+                    .arg("--theirs")
+                    .arg(theirs.path())
+                    .arg("--out")
+                    .arg(&joint)
+                    .spawn()
+                    .unwrap(),
+            ];
+            for child in runs {
+                let got = signal_after(child, signal, ms);
+                assert!(
+                    matches!(got, None | Some(0)) || got == Some(code),
+                    "exit {got:?} after SIG{signal}"
+                );
+                caught += usize::from(got == Some(code));
+            }
+            // Once all three have ended (a folder of a run still going is
+            // not a leftover).
+            assert!(
+                leftovers(work.path()).is_empty(),
+                "SIG{signal} after {ms} ms left {:?}",
+                leftovers(work.path())
+            );
+        }
+    }
+    assert!(caught > 0, "no run was interrupted while at work");
+}
+
+#[test]
+fn the_next_run_removes_what_a_killed_run_left() {
+    let plan = example_repo("northwind-corporate");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("pack");
+    // A kill (which no program can catch) while the pack is being written:
+    // as soon as its temporary folder appears.
+    let mut left = Vec::new();
+    for _ in 0..20 {
+        let mut child = render(plan.path(), &out, 1_795_428_000);
+        while child.try_wait().unwrap().is_none() {
+            if leftovers(work.path()).iter().any(|n| !n.ends_with(".lock")) {
+                let _ = child.kill();
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let _ = child.wait();
+        left = leftovers(work.path());
+        if !left.is_empty() {
+            break;
+        }
+    }
+    assert!(
+        !left.is_empty(),
+        "no kill landed while the pack was written"
+    );
+    let again = render(plan.path(), &out, 1_795_428_000)
+        .wait_with_output()
+        .unwrap();
+    let says = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{says}");
+    assert!(says.contains("left by an interrupted run"), "{says}");
+    assert!(
+        leftovers(work.path()).is_empty(),
+        "{:?}",
+        leftovers(work.path())
+    );
+    whole_pack(&out);
+}

@@ -196,6 +196,17 @@ fn the_same_commit_renders_byte_identical_packs() {
     }
     let zip = |d: &Path| std::fs::read(d.join("pack.zip")).unwrap();
     assert!(zip(one.path()) == zip(two.path()), "the zips differ");
+    // Readable by others like the pack's own files (umask permitting), not
+    // private to its writer.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&one.path().join("pack.zip")),
+            mode(&a.join("index.html"))
+        );
+    }
     if cfg!(feature = "pdf") {
         let pdf = &ta["pack.pdf"];
         assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
@@ -389,4 +400,30 @@ fn an_unreadable_plan_fails_with_file_and_line() {
         .stderr(predicate::str::contains("registers/risks.yaml"))
         .stderr(predicate::str::contains("3:"));
     assert!(!pack.exists());
+}
+
+#[test]
+fn a_zip_path_held_by_another_file_is_refused_before_anything_is_written() {
+    let repo = example_repo("northwind-corporate");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("pack");
+    std::fs::write(work.path().join("pack.zip"), "someone's own file").unwrap();
+    render_cmd(repo.path(), &out)
+        .arg("--zip")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("was not written by bsrmp"));
+    assert!(
+        !out.exists(),
+        "the pack folder was written before the refusal"
+    );
+    let names: Vec<_> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["pack.zip".to_string()]);
+    assert_eq!(
+        std::fs::read_to_string(work.path().join("pack.zip")).unwrap(),
+        "someone's own file"
+    );
 }
