@@ -14,6 +14,7 @@ pub mod diag;
 pub mod error;
 pub mod history;
 pub mod joint;
+pub mod memory;
 pub mod plan;
 pub mod render;
 pub mod scaffold;

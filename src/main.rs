@@ -22,6 +22,65 @@ use cli::{ColorChoice, Command, Format, InitKind, ListFormat};
 const FAIL: u8 = 1;
 const ERROR: u8 = 2;
 
+/// The system's allocator, with a message instead of an abort when memory
+/// runs out (a large plan under a memory limit): which file was being read,
+/// and exit status 2 like any other error.
+struct Allocator;
+
+static OUT_OF_MEMORY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+// SAFETY: every call is passed to the system allocator unchanged; only a null
+// result is handled, by ending the process.
+unsafe impl std::alloc::GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc_zeroed(layout) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        let p = unsafe { std::alloc::System.realloc(ptr, layout, size) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Allocator = Allocator;
+
+/// Says what ran out, without allocating, and ends the process.
+fn out_of_memory() -> ! {
+    if OUT_OF_MEMORY.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        std::process::abort();
+    }
+    let mut e = std::io::stderr().lock();
+    let _ = e.write_all(b"error: bsrmp ran out of memory");
+    bsrmp::memory::with_current(|file| {
+        if !file.is_empty() {
+            let _ = e.write_all(b" while reading ");
+            let _ = e.write_all(file);
+        }
+    });
+    let _ = e.write_all(
+        b". The plan needs more memory than this machine, or the limit set for this process, allows: split the largest file, or run bsrmp with more memory\n",
+    );
+    let _ = e.flush();
+    std::process::exit(i32::from(ERROR));
+}
+
 fn main() -> ExitCode {
     bsrmp::staging::clean_up_on_signals();
     let cli = match cli::parse() {

@@ -84,6 +84,7 @@ impl Source for TreeSource<'_> {
     }
 
     fn read(&self, file: &str) -> Result<Vec<u8>> {
+        let _reading = crate::memory::reading(file);
         let e = self
             .entry(file)
             .ok_or_else(|| Error::Usage(format!("{file} is not in the commit")))?;

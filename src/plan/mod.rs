@@ -290,6 +290,7 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
                     continue;
                 };
                 let is_clause = |n: &str| (ld.clause_stage)(n).is_some();
+                let _reading = crate::memory::reading(&file);
                 match document::parse(&file, stage, &text, &is_clause) {
                     Ok(doc) => {
                         for h in &doc.headings {

@@ -44,6 +44,7 @@ pub(super) fn all(files: &[(&'static KindInfo, String)]) -> Vec<Parsed> {
 }
 
 fn one(kind: &'static KindInfo, text: &str) -> Parsed {
+    let _reading = crate::memory::reading(kind.file);
     macro_rules! list {
         ($field:ident) => {
             list(kind, text, |r, v| r.$field = v)

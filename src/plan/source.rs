@@ -174,6 +174,7 @@ impl Source for FsSource {
                 )),
             });
         }
+        let _reading = crate::memory::reading(file);
         std::fs::read(&path).map_err(|source| Error::Read { path, source })
     }
 
