@@ -23,7 +23,9 @@ pub enum Error {
     },
     #[error("{path} is not a plan: there is no rmp.toml in it (start one with `bsrmp init`)")]
     NotAPlan { path: PathBuf },
-    #[error("{path} already exists and is not empty; bsrmp never overwrites existing files")]
+    #[error(
+        "{path} already exists and is not an empty folder; bsrmp never overwrites existing files"
+    )]
     TargetNotEmpty { path: PathBuf },
     #[error("the plan cannot be read: {} problem(s) in its files", findings.len())]
     InvalidPlan {

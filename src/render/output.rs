@@ -134,16 +134,28 @@ fn replaceable(out: &Path) -> Result<()> {
         return Ok(());
     };
     if meta.file_type().is_symlink() || !meta.is_dir() {
-        return Err(Error::NotAPack {
-            path: out.to_path_buf(),
-        });
+        return Err(Error::Usage(format!(
+            "{} is {}, not a folder; give --out the path of a new folder, an empty one or an earlier pack",
+            out.display(),
+            if meta.file_type().is_symlink() {
+                "a symbolic link"
+            } else {
+                "a file"
+            }
+        )));
     }
-    let present = files_under(out)?;
-    if present.is_empty() {
+    // An empty folder, or one whose manifest says it is a pack, before any
+    // walk: a folder such as / or /usr is refused at once, not read through.
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| read_err(out, e))?
+        .next()
+        .is_none();
+    if empty {
         return Ok(());
     }
     match earlier_pack(out) {
         Some(mut listed) => {
+            let present = files_under(out)?;
             listed.insert(MANIFEST.to_string());
             if present.is_subset(&listed) {
                 Ok(())

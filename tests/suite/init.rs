@@ -118,7 +118,7 @@ fn init_refuses_a_non_empty_folder_and_writes_nothing() {
         .args(["--org", "Acme"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not empty"));
+        .stderr(predicate::str::contains("not an empty folder"));
     assert_eq!(listing(dir.path()), before);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),

@@ -229,7 +229,10 @@ fn a_killed_init_leaves_nothing_a_rerun_refuses() {
         if done {
             // A complete plan is refused, and the message says why.
             assert_eq!(again.status.code(), Some(2));
-            assert!(says.contains("already exists and is not empty"), "{says}");
+            assert!(
+                says.contains("already exists and is not an empty folder"),
+                "{says}"
+            );
         } else {
             assert!(again.status.success(), "a rerun was refused: {says}");
             assert!(committed_plan(&dir));
@@ -270,7 +273,7 @@ fn a_killed_fork_joint_leaves_nothing_a_rerun_refuses() {
         let says = String::from_utf8_lossy(&again.stderr);
         if done {
             assert_eq!(again.status.code(), Some(2));
-            assert!(says.contains("not empty"), "{says}");
+            assert!(says.contains("not an empty folder"), "{says}");
         } else {
             assert!(again.status.success(), "a rerun was refused: {says}");
         }

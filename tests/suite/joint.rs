@@ -328,7 +328,7 @@ fn refusals_write_nothing() {
     fork(nw.path(), ac.path(), &busy)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not empty"));
+        .stderr(predicate::str::contains("not an empty folder"));
     assert_eq!(tree(&busy).len(), 1);
     // Inside a source.
     fork(nw.path(), ac.path(), &nw.path().join("joint"))

@@ -427,3 +427,25 @@ fn a_zip_path_held_by_another_file_is_refused_before_anything_is_written() {
         "someone's own file"
     );
 }
+
+#[test]
+fn out_at_a_folder_of_the_system_or_a_file_is_refused_without_reading_it() {
+    let repo = example_repo("northwind-corporate");
+    let work = tempfile::tempdir().unwrap();
+    for system in ["/", "/usr"] {
+        render_cmd(repo.path(), Path::new(system))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{system} is not empty and does not hold an earlier pack"
+            )))
+            .stderr(predicate::str::contains("cannot read").not());
+    }
+    let file = work.path().join("notes.txt");
+    std::fs::write(&file, "mine").unwrap();
+    render_cmd(repo.path(), &file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a file, not a folder"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
