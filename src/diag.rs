@@ -237,6 +237,10 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("review-overdue", "a narrative's review_by date has passed"),
     (
+        "review-too-far",
+        "a narrative's review_by date is further ahead than the plan's review interval",
+    ),
+    (
         "uncommitted-changes",
         "files of the plan have changes that are not committed",
     ),

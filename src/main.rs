@@ -294,8 +294,8 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 
 fn today(arg: Option<&str>) -> Result<Date, Error> {
     match arg {
-        Some(text) => Date::parse(text)
-            .ok_or_else(|| Error::Usage(format!("--today {text}: write the date as YYYY-MM-DD"))),
+        Some(text) => Date::read(text)
+            .map_err(|why| Error::Usage(format!("--today {text} is not a date: {why}"))),
         None => {
             let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC);
             Ok(Date(now.date()))

@@ -457,6 +457,17 @@ impl Ctx<'_> {
             );
         }
         for p in &m.parties {
+            if !p.name.chars().any(char::is_alphanumeric) {
+                let pos = text.map(|t| crate::plan::manifest::pos_at(t, p.id.span().start));
+                findings.push(
+                    Finding::error(
+                        "parties-missing",
+                        format!("party `{}` has no name", p.id.get_ref()),
+                    )
+                    .help("give the party the organisation's name: `name = \"Acme Rail Ltd\"`")
+                    .in_file(crate::plan::manifest::FILE, pos),
+                );
+            }
             if p.ser.as_ref().is_none_or(|s| s.get_ref().trim().is_empty()) {
                 let pos = text.map(|t| crate::plan::manifest::pos_at(t, p.id.span().start));
                 findings.push(

@@ -71,6 +71,26 @@ pub fn check(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     // Review dates need no git.
+    let interval = plan.manifest.intervals.document_review_days;
+    for doc in plan.documents.values() {
+        if let Some(by) = doc.front.review_by
+            && opts.today.days_until(by) > i64::from(interval)
+        {
+            out.push(
+                Finding::warning(
+                    "review-too-far",
+                    format!(
+                        "{} is next reviewed by {by}, {} days from now; the plan reviews its documents at least every {interval} days",
+                        doc.path,
+                        opts.today.days_until(by)
+                    ),
+                )
+                .help(format!("set review_by to a date within {interval} days, or change [intervals] document_review_days in rmp.toml"))
+                .clause("3.9")
+                .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
+            );
+        }
+    }
     for doc in plan.documents.values() {
         if let Some(by) = doc.front.review_by.filter(|d| *d < opts.today) {
             out.push(
@@ -124,7 +144,7 @@ pub fn check(
     let required = must_approve(plan);
     for register::Controlled { path, .. } in register::documents(plan) {
         let need = required.iter().find(|(p, ..)| *p == path);
-        let state = history.approval_state(&path, || current_blob(&path));
+        let state = history.approval_state_on(&path, Some(opts.today), || current_blob(&path));
         let clause = need.map_or("3.9", |(_, c, _)| *c);
         let at = Location {
             file: path.clone(),

@@ -128,7 +128,22 @@ impl History {
         path: &str,
         blob: impl FnOnce() -> Option<String>,
     ) -> ApprovalState {
-        let Some(last) = self.file(path).and_then(|f| f.approvals.first()) else {
+        self.approval_state_on(path, None, blob)
+    }
+
+    /// The approval state as of `today`: an approval dated after it does not
+    /// count yet, as a review dated after it does not.
+    pub fn approval_state_on(
+        &self,
+        path: &str,
+        today: Option<Date>,
+        blob: impl FnOnce() -> Option<String>,
+    ) -> ApprovalState {
+        let Some(last) = self.file(path).and_then(|f| {
+            f.approvals
+                .iter()
+                .find(|a| today.is_none_or(|t| a.date <= t))
+        }) else {
             return ApprovalState::NeverApproved;
         };
         let (by, role, date, commit) = (

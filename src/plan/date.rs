@@ -9,12 +9,39 @@ pub struct Date(pub jiff::civil::Date);
 
 impl Date {
     pub fn parse(text: &str) -> Option<Date> {
+        Date::read(text).ok()
+    }
+
+    /// The date, or why the text is none: the wrong form, or a day the
+    /// calendar does not have (`2026-02-30`), said as such.
+    pub fn read(text: &str) -> Result<Date, String> {
         let text = text.trim();
+        const FORM: &str = "write it as YYYY-MM-DD, such as 2026-03-31";
         // Only the ISO form: other spellings are ambiguous between countries.
-        if text.len() != 10 || text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
-            return None;
+        let b = text.as_bytes();
+        if text.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(FORM.into());
         }
-        text.parse::<jiff::civil::Date>().ok().map(Date)
+        let num = |r: std::ops::Range<usize>| {
+            text.get(r)
+                .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+                .and_then(|s| s.parse::<i16>().ok())
+        };
+        let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+            return Err(FORM.into());
+        };
+        if !(1..=12).contains(&m) {
+            return Err(format!("there is no month {m}; months run from 01 to 12"));
+        }
+        let first = jiff::civil::Date::new(y, m as i8, 1).map_err(|_| FORM.to_string())?;
+        let days = first.days_in_month();
+        if d < 1 || d > i16::from(days) {
+            return Err(format!(
+                "{} has {days} days, so there is no day {d} in it",
+                first.strftime("%B %Y")
+            ));
+        }
+        Ok(Date(jiff::civil::date(y, m as i8, d as i8)))
     }
 
     pub fn days_until(self, later: Date) -> i64 {
@@ -61,11 +88,7 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date written as YYYY-MM-DD, such as 2026-03-31")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
-                Date::parse(v).ok_or_else(|| {
-                    E::custom(format!(
-                        "`{v}` is not a valid date: write it as YYYY-MM-DD, such as 2026-03-31"
-                    ))
-                })
+                Date::read(v).map_err(|why| E::custom(format!("`{v}` is not a valid date: {why}")))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
                 let text: Option<(String, String)> = map.next_entry()?;
@@ -92,6 +115,21 @@ mod tests {
         assert_eq!(Date::parse("2026-02-30"), None);
         assert_eq!(Date::parse("31/03/2026"), None);
         assert_eq!(Date::parse("2026-3-31"), None);
+        assert_eq!(Date::parse("2026-0a-31"), None);
+    }
+
+    #[test]
+    fn a_day_the_calendar_lacks_is_said_to_be_one() {
+        assert_eq!(
+            Date::read("2026-02-30").unwrap_err(),
+            "February 2026 has 28 days, so there is no day 30 in it"
+        );
+        assert_eq!(Date::read("2028-02-29").unwrap(), Date::ymd(2028, 2, 29));
+        assert_eq!(
+            Date::read("2026-13-01").unwrap_err(),
+            "there is no month 13; months run from 01 to 12"
+        );
+        assert!(Date::read("26-01-2026").unwrap_err().contains("YYYY-MM-DD"));
     }
 
     #[test]

@@ -57,6 +57,10 @@ pub struct Intervals {
     pub assessment_days: u32,
     #[serde(default = "default_exit_review")]
     pub exit_review_days: u32,
+    /// The longest a narrative may go between reviews: its `review_by` may
+    /// be at most this far ahead.
+    #[serde(default = "default_document_review")]
+    pub document_review_days: u32,
 }
 
 fn default_ser_review() -> u32 {
@@ -68,6 +72,10 @@ fn default_assessment() -> u32 {
 fn default_exit_review() -> u32 {
     days(365)
 }
+/// A year, leap day included: `init` sets review_by a year ahead.
+fn default_document_review() -> u32 {
+    days(366)
+}
 
 impl Default for Intervals {
     fn default() -> Self {
@@ -75,6 +83,7 @@ impl Default for Intervals {
             ser_review_days: default_ser_review(),
             assessment_days: default_assessment(),
             exit_review_days: default_exit_review(),
+            document_review_days: default_document_review(),
         }
     }
 }
@@ -86,6 +95,7 @@ impl Intervals {
             "ser_review_days" => self.ser_review_days,
             "assessment_days" => self.assessment_days,
             "exit_review_days" => self.exit_review_days,
+            "document_review_days" => self.document_review_days,
             _ => return None,
         })
     }

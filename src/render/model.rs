@@ -367,7 +367,9 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn approval_of(&self, path: &str) -> ApprovalState {
         match self.i.history {
-            Some(h) => h.approval_state(path, || (self.i.blob_of)(path)),
+            Some(h) => h.approval_state_on(path, Some(self.i.assessment.today), || {
+                (self.i.blob_of)(path)
+            }),
             None => ApprovalState::NeverApproved,
         }
     }

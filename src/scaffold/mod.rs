@@ -283,6 +283,13 @@ pub fn check_target(dir: &Path) -> Result<()> {
 }
 
 pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
+    // The name becomes the plan's title and its party: a blank one would
+    // start a plan called ": Corporate Relationship Management Plan".
+    if !opts.org.chars().any(char::is_alphanumeric) {
+        return Err(Error::Usage(
+            "the organisation's name is empty; give it, such as \"Acme Rail Ltd\"".into(),
+        ));
+    }
     check_target(&opts.dir)?;
     let org_id = slug(&opts.org);
     let dir_name = opts

@@ -828,3 +828,36 @@ fn junit_follows_deny_warnings() {
     .unwrap();
     assert!(strict.contains(r#"failures="1""#), "{strict}");
 }
+
+#[test]
+fn a_review_date_beyond_the_review_interval() {
+    let f = plan();
+    f.edit(
+        "01-awareness/README.md",
+        "review_by: 2027-06-30",
+        "review_by: 9999-12-31",
+    );
+    let x = f.finding("review-too-far");
+    assert_eq!(x["severity"], "warning");
+    assert_eq!(x["clause"], "3.9");
+    assert_eq!(at(&x), ("01-awareness/README.md".to_string(), 1));
+    // The plan may say it reviews less often.
+    f.edit(
+        "rmp.toml",
+        "[intervals]",
+        "[intervals]\ndocument_review_days = 3000000",
+    );
+    assert!(!f.codes().contains(&"review-too-far".to_string()));
+}
+
+#[test]
+fn a_party_without_a_name() {
+    let f = plan();
+    f.edit("rmp.toml", "name = \"Acme Rail Ltd\"", "name = \" \"");
+    let x = f.finding("parties-missing");
+    assert!(
+        x["message"].as_str().unwrap().contains("has no name"),
+        "{x:#}"
+    );
+    assert_eq!(f.json().1, 1);
+}

@@ -205,3 +205,17 @@ fn quiet_and_verbose() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_today_the_calendar_lacks_is_said_to_be_no_date() {
+    let f = crate::common::plan();
+    bsrmp()
+        .arg("check")
+        .arg(f.path())
+        .args(["--today", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--today 2026-02-30 is not a date: February 2026 has 28 days, so there is no day 30 in it",
+        ));
+}

@@ -401,6 +401,8 @@ fn plan_in_a_subfolder_of_a_larger_repository() {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = bsrmp();
     identity(&mut cmd, home.path());
+    // Dated before the check date, so that the approval counts.
+    cmd.env("GIT_COMMITTER_DATE", "@1769936400 +0000");
     cmd.arg("approve").arg(&sub).args([
         "01-awareness/README.md",
         "03-internal-assessment/README.md",
@@ -601,4 +603,44 @@ fn a_rev_that_is_no_commit_is_explained() {
     check("no-such-branch").stderr(predicate::str::contains(
         "git finds no branch, tag or commit of that name",
     ));
+}
+
+#[test]
+fn an_approval_dated_after_the_check_date_does_not_count_yet() {
+    let f = repo_plan();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = bsrmp();
+    identity(&mut cmd, home.path());
+    // 2026-12-15, after the check date of 2026-11-23.
+    cmd.env("GIT_COMMITTER_DATE", "2026-12-15T10:00:00Z")
+        .arg("approve")
+        .arg(f.path())
+        .args(["01-awareness/README.md", "03-internal-assessment/README.md"])
+        .args(["--by", "ser", "--as", "SER"])
+        .assert()
+        .success();
+    let x = f.finding("not-approved");
+    assert!(
+        x["message"]
+            .as_str()
+            .unwrap()
+            .contains("never been approved"),
+        "{x:#}"
+    );
+    // On the day of the approval, it counts.
+    let out = bsrmp()
+        .arg("check")
+        .arg(f.path())
+        .args(["--today", "2026-12-15", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "not-approved"),
+        "{v:#}"
+    );
 }

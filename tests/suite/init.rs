@@ -354,3 +354,21 @@ fn record_files_point_editors_at_their_schemas() {
     }
     assert!(seen >= 15, "{seen}");
 }
+
+#[test]
+fn init_refuses_an_organisation_without_a_name() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("acme");
+    for org in ["", "  ", ":"] {
+        bsrmp()
+            .arg("init")
+            .arg(&dir)
+            .args(["--org", org, "--today", TODAY])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "the organisation's name is empty",
+            ));
+        assert!(!dir.exists());
+    }
+}
