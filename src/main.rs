@@ -671,7 +671,12 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     width: width(),
                 },
             ));
-            Ok(0)
+            // As `check` would end: scripts can read the verdict from it too.
+            Ok(if checked.assessment.fails(false) {
+                FAIL
+            } else {
+                0
+            })
         }
         Command::Schema { out: dir } => {
             std::fs::create_dir_all(&dir).map_err(|e| Error::Write {
@@ -685,7 +690,20 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                     "{}\n",
                     serde_json::to_string_pretty(value).unwrap_or_default()
                 );
-                std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })?;
+                std::fs::write(&path, &text).map_err(|e| Error::Write {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                // Read back: a success is reported only for what is there.
+                if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+                    return Err(Error::NotRecorded {
+                        what: format!("the schema {name}"),
+                        path,
+                        source: std::io::Error::other(
+                            "what was read back differs from what was written",
+                        ),
+                    });
+                }
             }
             detail(schemas.iter().map(|(n, _)| n.clone()));
             say(&format!(

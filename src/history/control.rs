@@ -113,6 +113,7 @@ pub fn check(
                 )
                 .help("keep the plan in git: `git init`, then commit it"),
             );
+            nothing_committed(opts, "the plan is not in a git repository", &mut out);
             return out;
         }
         Git::NoCommits => {
@@ -123,6 +124,9 @@ pub fn check(
                 )
                 .help("commit the plan"),
             );
+            if opts.uncommitted.as_ref().is_none_or(Vec::is_empty) {
+                nothing_committed(opts, "the plan's repository has no commit yet", &mut out);
+            }
             uncommitted(opts, &mut out);
             return out;
         }
@@ -240,6 +244,20 @@ pub fn changed_files(pr: &PlanRepo) -> Option<Vec<String>> {
             })
             .collect(),
     )
+}
+
+/// With `require_clean`, a plan of which nothing is committed fails: the
+/// plan checked cannot be the plan committed.
+fn nothing_committed(opts: &ControlOptions, why: &str, out: &mut Vec<Finding>) {
+    if opts.require_clean {
+        out.push(
+            Finding::error(
+                "uncommitted-changes",
+                format!("{why}, so nothing of it is committed"),
+            )
+            .help("commit the plan to git, so that the plan checked is the plan recorded"),
+        );
+    }
 }
 
 fn uncommitted(opts: &ControlOptions, out: &mut Vec<Finding>) {

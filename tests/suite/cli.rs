@@ -53,7 +53,8 @@ fn status_snapshots() {
         .args(["--today", crate::common::TODAY])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    // A risk without its owner fails clause 3.7, and status ends as check would.
+    assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("status_fixture", String::from_utf8_lossy(&out.stdout));
 
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/northwind-project");
@@ -218,4 +219,19 @@ fn a_today_the_calendar_lacks_is_said_to_be_no_date() {
         .stderr(predicate::str::contains(
             "--today 2026-02-30 is not a date: February 2026 has 28 days, so there is no day 30 in it",
         ));
+}
+
+#[test]
+fn require_clean_fails_a_plan_of_which_nothing_is_committed() {
+    let f = crate::common::plan();
+    // Outside git: passes as it is, fails when the committed plan is required.
+    f.check(&[]).success();
+    f.check(&["--require-clean"])
+        .code(1)
+        .stdout(predicate::str::contains(
+            "the plan is not in a git repository, so nothing of it is committed",
+        ));
+    // A repository with no commit yet: the same.
+    git2::Repository::init(f.path()).unwrap();
+    f.check(&["--require-clean"]).code(1);
 }
