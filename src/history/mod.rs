@@ -209,6 +209,26 @@ pub fn open(plan_root: &Path) -> Result<Option<PlanRepo>> {
     }))
 }
 
+/// Checks that the repository at `dir` has `commit` at HEAD, read afresh:
+/// a command that made a repository reports it only once it is there.
+pub fn verify_head(dir: &Path, commit: &str, what: &str) -> Result<()> {
+    let found = git2::Repository::open(dir)
+        .ok()
+        .and_then(|r| r.refname_to_id("HEAD").ok())
+        .map(|id| id.to_string());
+    if found.as_deref() == Some(commit) {
+        return Ok(());
+    }
+    Err(Error::NotRecorded {
+        what: what.to_string(),
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(match found {
+            Some(other) => format!("its HEAD is {other}, not the commit made"),
+            None => "no repository with a commit is there".to_string(),
+        }),
+    })
+}
+
 /// The commit `rev` names (`--rev`), or why it names none, in words that
 /// say what to give instead.
 pub fn resolve_rev<'r>(repo: &'r git2::Repository, rev: &str) -> Result<git2::Commit<'r>> {

@@ -499,6 +499,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
 
     // An empty target folder is replaced by the new repository.
     tmp.finish(&out, || Ok(()))?;
+    history::verify_head(&out, &merge_commit.to_string(), "the joint plan")?;
 
     let mut counts = BTreeMap::new();
     for (kind, items) in &merged.records {

@@ -235,10 +235,19 @@ pub fn write_pack(
     let _turn = lock_dir(&parent);
     replaceable(out)?;
     let replaced = out.exists();
+    let expected = std::fs::read(&manifest).map_err(|e| read_err(&manifest, e))?;
     if replaced {
         tmp.place(out, || Ok(()), |built, out| replace(built, out, &parent))?;
     } else {
         tmp.finish(out, || Ok(()))?;
+    }
+    // The pack is reported written only once its manifest is in place.
+    if std::fs::read(out.join(MANIFEST)).ok() != Some(expected) {
+        return Err(Error::NotRecorded {
+            what: "the pack".into(),
+            path: out.to_path_buf(),
+            source: std::io::Error::other("its manifest.json is not the one written"),
+        });
     }
     Ok((replaced, leftovers))
 }

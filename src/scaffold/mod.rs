@@ -507,6 +507,7 @@ fn write_all(
     drop(writing);
     // The target may exist as an empty folder; rename replaces an empty folder.
     tmp.finish(dir, || check_target(dir))?;
+    crate::history::verify_head(dir, &commit, "the new plan")?;
     Ok((commit, fallback, leftovers))
 }
 
