@@ -111,7 +111,7 @@ pub fn assess(files: Files, render: bool) -> Outcome {
             let _ = report::human::render(&a, &plan.texts, &style, false);
             let json = report::json::render(&a, false);
             serde_json::from_str::<serde_json::Value>(&json).expect("the JSON report parses");
-            let _ = report::sarif::render(&a, "plan");
+            let _ = report::sarif::render(&a, &report::sarif::Base::Relative("plan".into()));
             let _ = report::junit::render(&a, false);
             let _ = report::github::render(&a, "plan", false);
             let _ = report::status::render(&a, &style);

@@ -365,6 +365,27 @@ fn readable<T>(read: Result<T, Error>, dir: &std::path::Path, color: bool) -> Re
     }
 }
 
+/// SARIF paths from the top of the plan's repository; outside git, from
+/// the current folder when the plan is inside it, else absolute.
+fn sarif_base(ws: &Workspace, dir: &std::path::Path) -> report::sarif::Base {
+    use report::sarif::Base;
+    if let Some(pr) = &ws.repo {
+        return Base::Repository {
+            prefix: pr.prefix.clone(),
+            root: pr.workdir.clone(),
+        };
+    }
+    let abs = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let here = std::env::current_dir().and_then(|c| c.canonicalize());
+    match here
+        .ok()
+        .and_then(|c| abs.strip_prefix(c).ok().map(|r| r.to_path_buf()))
+    {
+        Some(rel) => Base::Relative(rel.to_string_lossy().into_owned()),
+        None => Base::Absolute(abs),
+    }
+}
+
 fn width() -> usize {
     std::env::var("COLUMNS")
         .ok()
@@ -460,7 +481,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 ),
                 Format::Json => report::json::render(a, deny_warnings),
                 Format::Junit => report::junit::render(a, deny_warnings),
-                Format::Sarif => report::sarif::render(a, &prefix),
+                Format::Sarif => report::sarif::render(a, &sarif_base(&ws, &dir)),
                 Format::Github => report::github::render(a, &prefix, deny_warnings),
             };
             // --quiet keeps the human report to its verdict, the last line.

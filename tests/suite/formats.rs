@@ -130,7 +130,12 @@ fn sarif_has_rules_results_and_locations() {
         let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             .as_str()
             .unwrap();
-        assert!(uri.starts_with(f.path().to_str().unwrap()), "{uri}");
+        // Outside git and outside the current folder: an absolute file URI.
+        let abs = f.path().canonicalize().unwrap();
+        assert!(
+            uri.starts_with(&format!("file://{}/", abs.display())),
+            "{uri}"
+        );
     }
     let owner = results
         .iter()
@@ -198,4 +203,45 @@ fn human_load_error_snapshot() {
         .unwrap()
         .replace(f.path().to_str().unwrap(), "PLAN");
     insta::assert_snapshot!("human_load_error", text);
+}
+
+#[test]
+fn sarif_paths_are_encoded_and_relative_to_the_repository() {
+    let top = tempfile::tempdir().unwrap();
+    git2::Repository::init(top.path()).unwrap();
+    let f = broken();
+    let sub = top.path().join("plans/Équipe A");
+    std::fs::create_dir_all(&sub).unwrap();
+    crate::common::copy_dir(f.path(), &sub);
+    crate::common::commit_all(top.path(), "Add the plan", 0);
+    // Run from elsewhere, with the plan's absolute path.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = bsrmp()
+        .current_dir(elsewhere.path())
+        .arg("check")
+        .arg(&sub)
+        .args(["--today", TODAY, "--format", "sarif"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &v["runs"][0];
+    let root = run["originalUriBaseIds"]["SRCROOT"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+    let mut located = 0;
+    for r in run["results"].as_array().unwrap() {
+        let a = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+        if a.is_null() {
+            continue;
+        }
+        located += 1;
+        let uri = a["uri"].as_str().unwrap();
+        assert!(uri.starts_with("plans/%C3%89quipe%20A/"), "{uri}");
+        assert_eq!(a["uriBaseId"], "SRCROOT");
+    }
+    assert!(located > 0);
 }
