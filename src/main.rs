@@ -365,6 +365,36 @@ fn readable<T>(read: Result<T, Error>, dir: &std::path::Path, color: bool) -> Re
     }
 }
 
+/// Suggested commands name the plan folder as it was given, so that they can
+/// be pasted where bsrmp was run.
+fn commands_from_here(a: &mut check::Assessment, dir: &std::path::Path) {
+    let given = dir.to_string_lossy();
+    let plan = if given.is_empty() || given == "." || given == "./" {
+        String::new()
+    } else {
+        format!("{} ", shell_word(&given))
+    };
+    for f in &mut a.findings {
+        if let Some(h) = &mut f.help
+            && h.contains("<plan> ")
+        {
+            *h = h.replace("<plan> ", &plan);
+        }
+    }
+}
+
+/// A word for a POSIX shell: as it is when that is safe, else in quotes.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@+,=".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
 /// SARIF paths from the top of the plan's repository; outside git, from
 /// the current folder when the plan is inside it, else absolute.
 fn sarif_base(ws: &Workspace, dir: &std::path::Path) -> report::sarif::Base {
@@ -459,7 +489,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let prefix = dir.display().to_string();
             let ws = Workspace::open(&dir, rev.as_deref())?;
-            let checked = match ws.check(checklist, &opts, require_clean, Depth::Approvals) {
+            let mut checked = match ws.check(checklist, &opts, require_clean, Depth::Approvals) {
                 Ok(c) => c,
                 Err(Error::InvalidPlan { findings, texts }) => {
                     return Err(load_failure(
@@ -468,6 +498,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 }
                 Err(e) => return Err(e),
             };
+            commands_from_here(&mut checked.assessment, &dir);
             let (plan, a) = (&checked.plan, &checked.assessment);
             let text = match format {
                 Format::Human => report::human::render(
@@ -680,11 +711,12 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                 stage: None,
             };
             let ws = Workspace::open(&dir, None)?;
-            let checked = readable(
+            let mut checked = readable(
                 ws.check(checklist, &opts, false, Depth::Approvals),
                 &dir,
                 color,
             )?;
+            commands_from_here(&mut checked.assessment, &dir);
             out(&report::status::render(
                 &checked.assessment,
                 &report::status::Options {

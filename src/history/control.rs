@@ -169,7 +169,7 @@ pub fn check(
                     crate::diag::short_id(commit)
                 );
                 let help = format!(
-                    "review the change and approve it again: bsrmp approve {path} --by <person> --as {role}"
+                    "review the change and approve it again: bsrmp approve <plan> {path} --by <person> --as {role}"
                 );
                 let finding = if need.is_some() {
                     Finding::error("changed-since-approval", f)
@@ -185,7 +185,7 @@ pub fn check(
                 };
                 out.push(
                     Finding::error("not-approved", format!("{path} has never been approved; clause {clause} asks for it to be approved {who}"))
-                        .help(format!("bsrmp approve {path} --by <person> --as {}", role.unwrap_or("<role>")))
+                        .help(format!("bsrmp approve <plan> {path} --by <person> --as {}", role.unwrap_or("<role>")))
                         .clause(*clause)
                         .at(at),
                 );
@@ -198,7 +198,7 @@ pub fn check(
                         "not-approved",
                         format!("{path} is final but was approved by {by} as {got}; clause {clause} asks for the {role}'s approval"),
                     )
-                    .help(format!("bsrmp approve {path} --by <the SER> --as {role}"))
+                    .help(format!("bsrmp approve <plan> {path} --by <the SER> --as {role}"))
                     .clause(*clause)
                     .at(at),
                 );
@@ -211,7 +211,7 @@ pub fn check(
                         "not-approved",
                         format!("{path} is final and was approved by {by} as {got}, but the plan does not name {by} as an SER; clause {clause} asks for the SER's approval"),
                     )
-                    .help(format!("bsrmp approve {path} --by <the SER> --as SER"))
+                    .help(format!("bsrmp approve <plan> {path} --by <the SER> --as SER"))
                     .clause(*clause)
                     .at(at),
                 );

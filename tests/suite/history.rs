@@ -644,3 +644,31 @@ fn an_approval_dated_after_the_check_date_does_not_count_yet() {
         "{v:#}"
     );
 }
+
+#[test]
+fn a_suggested_command_is_whole_on_its_line_and_works_from_where_check_ran() {
+    let top = tempfile::tempdir().unwrap();
+    let f = plan();
+    let sub = top.path().join("my plans/acme");
+    std::fs::create_dir_all(&sub).unwrap();
+    copy_dir(f.path(), &sub);
+    git2::Repository::init(&sub).unwrap();
+    commit_all(&sub, "Start the plan", 0);
+    let out = bsrmp()
+        .current_dir(top.path())
+        .env("COLUMNS", "60")
+        .arg("check")
+        .arg("my plans/acme")
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("bsrmp approve"))
+        .unwrap_or_else(|| panic!("no suggested command in {text}"));
+    assert_eq!(
+        line.trim_start().trim_start_matches("help:").trim(),
+        "bsrmp approve 'my plans/acme' 01-awareness/README.md --by <person> --as SER"
+    );
+}

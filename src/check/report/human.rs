@@ -70,6 +70,7 @@ fn diagnostic(
     f: &Finding,
     texts: &BTreeMap<String, String>,
     handler: &GraphicalReportHandler,
+    width: usize,
 ) -> String {
     // Plan text is made printable before it reaches the terminal.
     let mut d = MietteDiagnostic::new(printable(&f.message).into_owned())
@@ -79,9 +80,6 @@ fn diagnostic(
             Severity::Warning => miette::Severity::Warning,
             Severity::Note => miette::Severity::Advice,
         });
-    if let Some(h) = &f.help {
-        d = d.with_help(printable(h).into_owned());
-    }
     let mut out = String::new();
     let source = f
         .location
@@ -121,6 +119,39 @@ fn diagnostic(
             }
             let _ = handler.render_report(&mut out, &d);
         }
+    }
+    if let Some(h) = &f.help {
+        out.push_str(&help_lines(&printable(h), width));
+    }
+    out
+}
+
+/// `help:` lines as miette draws them, except that a suggested command
+/// (from `bsrmp ` on) gets a line of its own and is never wrapped, and no
+/// word (a path) is ever broken: the command can be copied as it stands.
+fn help_lines(help: &str, width: usize) -> String {
+    const FIRST: &str = "  help: ";
+    const NEXT: &str = "        ";
+    let (prose, command) = match help.find("bsrmp ") {
+        Some(i) => (help[..i].trim_end(), Some(help[i..].trim())),
+        None => (help.trim(), None),
+    };
+    let mut out = String::new();
+    if !prose.is_empty() {
+        // As miette: two columns short of the width.
+        let opts = textwrap::Options::new(width.saturating_sub(2).max(40))
+            .initial_indent(FIRST)
+            .subsequent_indent(NEXT)
+            .break_words(false);
+        for line in textwrap::wrap(prose, opts) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    if let Some(cmd) = command {
+        out.push_str(if prose.is_empty() { FIRST } else { NEXT });
+        out.push_str(cmd);
+        out.push('\n');
     }
     out
 }
@@ -202,7 +233,7 @@ pub fn render(
         let mut sorted: Vec<&Finding> = a.findings.iter().collect();
         sorted.sort_by(|x, y| (x.severity, &x.location).cmp(&(y.severity, &y.location)));
         for f in sorted {
-            let _ = write!(out, "\n{}", diagnostic(f, texts, &handler));
+            let _ = write!(out, "\n{}", diagnostic(f, texts, &handler, style.width));
         }
     }
     let _ = writeln!(out);
@@ -259,6 +290,6 @@ pub fn render_load_errors(
     let handler = handler(style);
     findings
         .iter()
-        .map(|f| format!("{}\n", diagnostic(f, texts, &handler)))
+        .map(|f| format!("{}\n", diagnostic(f, texts, &handler, style.width)))
         .collect()
 }
