@@ -70,10 +70,20 @@ fn open(spec: &str) -> Result<Opened> {
     let is_url = spec.contains("://")
         || (spec.contains('@') && spec.contains(':') && !Path::new(spec).exists());
     if is_url {
+        // `URL#plans/acme` names a plan in a folder of the repository.
+        let (url, folder) = match spec.rsplit_once('#') {
+            Some((u, f)) => (u, f.trim_matches('/')),
+            None => (spec, ""),
+        };
+        let folder = if folder.is_empty() {
+            String::new()
+        } else {
+            history::clean_path(folder)?
+        };
         let dir = Staging::in_temp("fork")?;
         let repo = git2::build::RepoBuilder::new()
-            .clone(spec, dir.path())
-            .map_err(|e| Error::Usage(format!("cannot clone {spec}: {}", e.message())))?;
+            .clone(url, dir.path())
+            .map_err(|e| Error::Usage(format!("cannot clone {url}: {}", e.message())))?;
         let workdir = repo
             .workdir()
             .map(Path::to_path_buf)
@@ -83,7 +93,7 @@ fn open(spec: &str) -> Result<Opened> {
             repo: PlanRepo {
                 repo,
                 workdir,
-                prefix: String::new(),
+                prefix: folder,
             },
             _clone: Some(dir),
         });
@@ -116,10 +126,22 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
         ))
     })?;
     if src.kind(plan::manifest::FILE) != plan::source::EntryKind::File {
-        return Err(Error::Usage(format!(
-            "{} has no committed rmp.toml; commit the plan first",
-            o.label
-        )));
+        return Err(Error::Usage(if o._clone.is_some() {
+            let at = if o.repo.prefix.is_empty() {
+                "at its top".to_string()
+            } else {
+                format!("in {}", o.repo.prefix)
+            };
+            format!(
+                "the repository {} has no committed rmp.toml {at}; if the plan is in a folder of it, name the folder after a #, as in URL#plans/acme",
+                o.label
+            )
+        } else {
+            format!(
+                "{} has no committed rmp.toml; commit the plan first",
+                o.label
+            )
+        }));
     }
     let links = plan::source::symlinks(&src)?;
     let loaded = if links.is_empty() {

@@ -157,7 +157,10 @@ fn pre_commit_hook_refuses_a_failing_plan() {
     let hook = f.path().join(".git/hooks/pre-commit");
     let script = include_str!("../../examples/ci/pre-commit");
     // No file of a predictable name in the shared temporary folder.
-    assert!(!script.contains("/tmp") && !script.contains("$$"), "{script}");
+    assert!(
+        !script.contains("/tmp") && !script.contains("$$"),
+        "{script}"
+    );
     std::fs::copy(
         concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ci/pre-commit"),
         &hook,

@@ -383,6 +383,39 @@ fn a_git_url_works_as_a_source() {
     assert_eq!(git_log_args(&j, &["--grep", "Source-party: acme"]).len(), 2);
 }
 
+#[test]
+fn a_git_url_can_name_a_plan_in_a_folder_of_its_repository() {
+    let nw = northwind();
+    // Acme's plan in plans/acme of a larger repository.
+    let top = tempfile::tempdir().unwrap();
+    git2::Repository::init(top.path()).unwrap();
+    std::fs::write(top.path().join("README.md"), "company documents\n").unwrap();
+    let sub = top.path().join("plans/acme");
+    std::fs::create_dir_all(&sub).unwrap();
+    copy_dir(acme().path(), &sub);
+    std::fs::remove_dir_all(sub.join(".git")).unwrap();
+    commit_all(top.path(), "Add Acme's plan", 3);
+    let out = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", top.path().display());
+    // Without the folder: refused, saying how to name it.
+    fork(nw.path(), Path::new(&url), &out.path().join("j1"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "has no committed rmp.toml at its top",
+        ))
+        .stderr(predicate::str::contains("URL#plans/acme"));
+    let j = out.path().join("j2");
+    fork(nw.path(), Path::new(&format!("{url}#plans/acme")), &j)
+        .assert()
+        .success();
+    assert!(j.join("parties/acme/rmp.toml").is_file());
+    assert!(
+        !j.join("parties/acme/README.md").exists(),
+        "only the plan's folder"
+    );
+}
+
 /// The two bundled examples, straight from this repository's own history.
 #[test]
 fn the_bundled_examples_make_a_joint_plan() {
