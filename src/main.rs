@@ -679,9 +679,18 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
                         report.out.display()
                     );
                     for p in &report.parties {
+                        // `git log -- parties/<party>/` lists only the commits
+                        // that change files, so the approvals are counted apart.
+                        let approvals = match p.approvals_only {
+                            0 => String::new(),
+                            n => format!(", and {n} approval commit(s), which change no file"),
+                        };
                         text.push_str(&format!(
-                            "  {} ({}): {} commit(s) of history under parties/{}/\n",
-                            p.name, p.source, p.commits_copied, p.party
+                            "  {} ({}): {} commit(s) changing parties/{}/{approvals}\n",
+                            p.name,
+                            p.source,
+                            p.commits_copied - p.approvals_only,
+                            p.party
                         ));
                     }
                     text.push_str(&format!(

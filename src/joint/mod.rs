@@ -40,6 +40,8 @@ pub struct PartySummary {
     pub source: String,
     pub commit: String,
     pub commits_copied: usize,
+    /// Of those, approval commits that change no file.
+    pub approvals_only: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -462,7 +464,12 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         (&side_a, &oa, head_a.clone()),
         (&side_b, &ob, head_b.clone()),
     ];
-    let report_md = report::markdown(&id, &title, &parties_summary(&parties, &[0, 0]), &merged);
+    let report_md = report::markdown(
+        &id,
+        &title,
+        &parties_summary(&parties, &[0, 0], &[0, 0]),
+        &merged,
+    );
     files.insert("MERGE-REPORT.md".to_string(), report_md);
 
     // The merge commit's tree: both parties' plans and the joint files.
@@ -531,7 +538,11 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         out: opts.out.clone(),
         id,
         title,
-        parties: parties_summary(&parties, &[ta.commits, tb.commits]),
+        parties: parties_summary(
+            &parties,
+            &[ta.commits, tb.commits],
+            &[ta.approvals_only, tb.approvals_only],
+        ),
         merge_commit: merge_commit.to_string(),
         records: counts,
         decisions: merged.decisions,
@@ -553,16 +564,18 @@ pub(crate) fn one_line(s: &str) -> String {
 fn parties_summary(
     parties: &[(&merge::Side<'_>, &Opened, String); 2],
     copied: &[usize; 2],
+    approvals_only: &[usize; 2],
 ) -> Vec<PartySummary> {
     parties
         .iter()
-        .zip(copied)
-        .map(|((side, o, head), n)| PartySummary {
+        .zip(copied.iter().zip(approvals_only))
+        .map(|((side, o, head), (n, a))| PartySummary {
             party: side.party.clone(),
             name: side.party_name.clone(),
             source: o.label.clone(),
             commit: head.clone(),
             commits_copied: *n,
+            approvals_only: *a,
         })
         .collect()
 }

@@ -25,6 +25,9 @@ pub struct Transplanted {
     /// The party's plan at its HEAD, as a tree of the joint repository.
     pub plan_tree: Option<Oid>,
     pub commits: usize,
+    /// Of those, the approval commits that change no file: `git log --
+    /// parties/<party>/` does not list them.
+    pub approvals_only: usize,
     /// The source commit the plan was last changed or approved in: the
     /// origin of the copied tip, and what joint records cite.
     pub head: String,
@@ -361,7 +364,7 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
     let mut map: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::default();
     // Copy -> the source commit it was made from.
     let mut origin: HashMap<Oid, Oid> = HashMap::default();
-    let mut commits = 0;
+    let (mut commits, mut approvals_only) = (0, 0);
     let empty = pack
         .add_new(ObjectType::Tree, b"")
         .map_err(|x| failed(x.into()))?;
@@ -424,6 +427,7 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
         map.insert(commit.id(), (Some(new), sub));
         origin.insert(new, commit.id());
         commits += 1;
+        approvals_only += usize::from(unchanged);
     }
     let (tip, _) = map.get(&head.id()).copied().unwrap_or((None, None));
     // The plan as it is at HEAD, as a tree of the joint repository.
@@ -449,6 +453,7 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
         tip,
         plan_tree,
         commits,
+        approvals_only,
         head: last_source,
     })
 }

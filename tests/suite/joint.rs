@@ -858,3 +858,19 @@ fn a_version_stored_against_a_file_outside_the_plan_is_copied_whole() {
         register
     );
 }
+
+#[test]
+fn the_commit_count_agrees_with_git_log_and_names_the_approvals() {
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    let run = fork(nw.path(), ac.path(), &j).assert().success();
+    let said = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+    let changing = git_log(&j, "parties/acme/").len();
+    assert!(
+        said.contains(&format!(
+            "{changing} commit(s) changing parties/acme/, and 1 approval commit(s), which change no file"
+        )),
+        "{said}"
+    );
+}
