@@ -927,7 +927,10 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             let clause = clause.trim().trim_end_matches('.');
             match checklist.get(clause) {
                 Some(req) => {
-                    out(&explain::explain(req));
+                    out(&explain::explain(
+                        req,
+                        &history::control::demands(&req.clause),
+                    ));
                     Ok(0)
                 }
                 None => Err(Error::Usage(format!(

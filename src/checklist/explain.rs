@@ -73,8 +73,9 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
         .collect()
 }
 
-/// `bsrmp explain CLAUSE`.
-pub fn explain(req: &Requirement) -> String {
+/// `bsrmp explain CLAUSE`; `control` lists what document control demands of
+/// the clause as well (`history::control::demands`).
+pub fn explain(req: &Requirement, control: &[String]) -> String {
     let stage = kinds::stage(req.stage);
     let kinds: Vec<&str> = req.applies_to.iter().map(|k| k.as_str()).collect();
     let mut out = String::new();
@@ -93,6 +94,15 @@ pub fn explain(req: &Requirement) -> String {
     let _ = writeln!(out, "\nWhat bsrmp looks for (all of these make it met)");
     for e in evidence(req) {
         let _ = writeln!(out, "  - {e}");
+    }
+    if !control.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nDocument control, from git (each of these can also fail it)"
+        );
+        for c in control {
+            let _ = writeln!(out, "  - {c}");
+        }
     }
     let _ = writeln!(
         out,

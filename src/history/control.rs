@@ -55,6 +55,31 @@ fn must_approve(plan: &Plan) -> Vec<(String, &'static str, Option<&'static str>)
     out
 }
 
+/// What document control demands of a clause, beyond its checklist rules:
+/// each can fail the clause (for `bsrmp explain`). Kept beside the checks
+/// that make these demands, so the two are read together.
+pub fn demands(clause: &str) -> Vec<String> {
+    let approve_again =
+        "an edit after the approval needs approving again (`changed-since-approval`)";
+    match clause {
+        "3.2" => vec![
+            "the policy approved with `bsrmp approve`: the stage 1 narrative, or the documents that [evidence] \"3.2\" names (`not-approved`)".into(),
+            "once the narrative is final, its approval by the SER: a person the plan names as SER, in rmp.toml or an SER appointment (`not-approved`)".into(),
+            approve_again.into(),
+        ],
+        "3.9" => vec![
+            "every narrative's review_by not passed (`review-overdue`) and no further ahead than [intervals] document_review_days (`review-too-far`)".into(),
+            "approved documents unchanged since their approval (`changed-since-approval`, a warning for documents the standard does not require approved)".into(),
+            "the plan committed to git: with --require-clean, uncommitted changes fail it (`uncommitted-changes`)".into(),
+        ],
+        "3.10" => vec![
+            "every narrative with status: final approved by the SER, with `bsrmp approve ... --as SER` by a person the plan names as SER (`not-approved`)".into(),
+            approve_again.into(),
+        ],
+        _ => Vec::new(),
+    }
+}
+
 fn front_pos(plan: &Plan, path: &str) -> Option<Pos> {
     plan.documents
         .values()
@@ -288,5 +313,30 @@ fn uncommitted(opts: &ControlOptions, out: &mut Vec<Finding>) {
             f.help("commit the changes, so that the plan's history records them")
                 .at(Location::file(&changed[0])),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::demands;
+
+    /// Every code this module raises against a clause is named where
+    /// `explain` tells what can fail that clause.
+    #[test]
+    fn explain_names_every_document_control_demand() {
+        let all: String = ["3.2", "3.9", "3.10"]
+            .iter()
+            .flat_map(|c| demands(c))
+            .collect();
+        for code in [
+            "not-approved",
+            "changed-since-approval",
+            "review-overdue",
+            "review-too-far",
+            "uncommitted-changes",
+        ] {
+            assert!(all.contains(&format!("`{code}`")), "{code}");
+        }
+        assert!(demands("4.1").is_empty());
     }
 }

@@ -241,3 +241,22 @@ fn require_clean_fails_a_plan_of_which_nothing_is_committed() {
     git2::Repository::init(f.path()).unwrap();
     f.check(&["--require-clean"]).code(1);
 }
+
+#[test]
+fn explain_lists_what_document_control_demands_of_a_clause() {
+    bsrmp()
+        .args(["explain", "3.2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Document control, from git (each of these can also fail it)",
+        ))
+        .stdout(predicate::str::contains(
+            "the policy approved with `bsrmp approve`",
+        ));
+    bsrmp()
+        .args(["explain", "4.1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Document control").not());
+}
