@@ -88,8 +88,16 @@ pub fn manifest() -> Value {
 }
 
 /// The file name of a kind's schema: `risks.schema.json`.
+/// Named after the record file it describes (`ser-reviews.yaml` has
+/// `ser-reviews.schema.json`), so that one can be found from the other.
 pub fn file_name(kind: &KindInfo) -> String {
-    format!("{}.schema.json", kind.name)
+    let stem = kind
+        .file
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".yaml"))
+        .unwrap_or(kind.name);
+    format!("{stem}.schema.json")
 }
 
 /// Every schema, by file name.

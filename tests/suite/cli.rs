@@ -99,7 +99,7 @@ fn examples_validate_against_the_schemas() {
                 continue;
             };
             let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-            let s = schema(&format!("{}.schema.json", kind.name));
+            let s = schema(&bsrmp::schema::file_name(kind));
             let validator = jsonschema::validator_for(&s).unwrap();
             let errors: Vec<String> = validator
                 .iter_errors(&value)
@@ -259,4 +259,42 @@ fn explain_lists_what_document_control_demands_of_a_clause() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Document control").not());
+}
+
+/// The bundled examples carry the schemas `bsrmp schema` writes today, and
+/// every record file and manifest points at its own.
+#[test]
+fn the_examples_schemas_are_current_and_pointed_at() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for ex in [
+        "northwind-corporate",
+        "northwind-project",
+        "meridian-project",
+    ] {
+        let dir = root.join(ex);
+        for (name, value) in bsrmp::schema::all() {
+            let path = dir.join(".bsrmp/schemas").join(&name);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+                value,
+                "{} is out of date: run `bsrmp schema --out {}`",
+                path.display(),
+                dir.join(".bsrmp/schemas").display()
+            );
+        }
+        let manifest = std::fs::read_to_string(dir.join("rmp.toml")).unwrap();
+        assert!(manifest.starts_with("#:schema ./.bsrmp/schemas/rmp.schema.json\n"));
+        for kind in bsrmp::plan::KINDS {
+            let Ok(text) = std::fs::read_to_string(dir.join(kind.file)) else {
+                continue;
+            };
+            assert!(
+                text.starts_with(&bsrmp::scaffold::schema_comment(kind)),
+                "{ex}/{} does not point at its schema",
+                kind.file
+            );
+        }
+    }
 }
