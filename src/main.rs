@@ -458,6 +458,13 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             };
             let report = scaffold::init(&opts, checklist)?;
             leftovers_note(&report.leftovers);
+            if let Some(outer) = &report.inside {
+                note(&format!(
+                    "note: {} is inside the git repository at {}; the plan has a repository of its own, which that one does not track (git shows the folder as untracked). To keep the plan in the outer repository instead, remove the plan's .git folder and commit the plan there",
+                    report.dir.display(),
+                    outer.display()
+                ));
+            }
             if report.fallback_identity {
                 note(
                     "note: git has no user.name/user.email here, so the first commit is by \"bsrmp\"; set them with `git config --global user.name ...`",

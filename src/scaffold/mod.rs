@@ -126,6 +126,9 @@ pub struct InitReport {
     pub fallback_identity: bool,
     /// Temporary folders of interrupted runs, found beside the plan and removed.
     pub leftovers: Vec<PathBuf>,
+    /// The git repository the new plan's folder lies inside, if any: the plan
+    /// gets a repository of its own, which that one does not track.
+    pub inside: Option<PathBuf>,
 }
 
 /// A lower-case id made of letters, digits and hyphens.
@@ -259,6 +262,15 @@ pub fn schema_comment(kind: &kinds::KindInfo) -> String {
     )
 }
 
+/// The work tree of the git repository that `dir` (which may not exist yet)
+/// would lie inside.
+fn enclosing_repository(dir: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(dir).ok()?;
+    let start = abs.ancestors().find(|a| a.exists())?;
+    let repo = git2::Repository::discover(start).ok()?;
+    repo.workdir().map(Path::to_path_buf)
+}
+
 /// A target folder must not exist, or be empty.
 pub fn check_target(dir: &Path) -> Result<()> {
     match std::fs::symlink_metadata(dir) {
@@ -291,6 +303,7 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         ));
     }
     check_target(&opts.dir)?;
+    let inside = enclosing_repository(&opts.dir);
     let org_id = slug(&opts.org);
     let dir_name = opts
         .dir
@@ -465,6 +478,7 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         files: files.keys().cloned().collect(),
         commit,
         leftovers,
+        inside,
         fallback_identity,
     })
 }

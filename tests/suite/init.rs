@@ -372,3 +372,27 @@ fn init_refuses_an_organisation_without_a_name() {
         assert!(!dir.exists());
     }
 }
+
+#[test]
+fn init_inside_another_repository_says_so() {
+    let outer = tempfile::tempdir().unwrap();
+    git2::Repository::init(outer.path()).unwrap();
+    let dir = outer.path().join("plans/acme");
+    bsrmp()
+        .arg("init")
+        .arg(&dir)
+        .args(["--org", "Acme Rail Ltd", "--today", TODAY])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("is inside the git repository at"));
+    assert!(dir.join(".git").is_dir());
+    // Outside any repository, not a word of it.
+    let free = tempfile::tempdir().unwrap();
+    bsrmp()
+        .arg("init")
+        .arg(free.path().join("acme"))
+        .args(["--org", "Acme Rail Ltd", "--today", TODAY])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("inside the git repository").not());
+}
