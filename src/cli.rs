@@ -189,10 +189,16 @@ pub enum Command {
         /// The shell
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), for `man`
+    /// Print the manual page (roff), or write a page for every command
     ///
-    /// For example: `bsrmp man > ~/.local/share/man/man1/bsrmp.1`
-    Man,
+    /// `bsrmp man` prints bsrmp(1). `bsrmp man --out DIR` writes bsrmp.1 and a
+    /// page per command (bsrmp-check.1, ...); install them with
+    /// `cp DIR/*.1 ~/.local/share/man/man1/`.
+    Man {
+        /// Write every page into this folder instead of printing bsrmp(1)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Show the document control register, or one document's revision history
     ///
     /// With no argument: the register of the plan in the current folder. With

@@ -2,6 +2,7 @@
 //! returns and maps the outcome to an exit status (0 pass, 1 fail, 2 error).
 
 mod cli;
+mod man;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -788,15 +789,40 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             out(&String::from_utf8_lossy(&buf));
             Ok(0)
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(cli::command())
-                .render(&mut buf)
-                .map_err(|e| Error::Write {
-                    path: PathBuf::from("<stdout>"),
+        Command::Man { out: None } => {
+            let pages = man::pages();
+            out(&String::from_utf8_lossy(&pages[0].1));
+            Ok(0)
+        }
+        Command::Man { out: Some(dir) } => {
+            let pages = man::pages();
+            std::fs::create_dir_all(&dir).map_err(|e| Error::Write {
+                path: dir.clone(),
+                source: e,
+            })?;
+            for (name, roff) in &pages {
+                let path = dir.join(name);
+                std::fs::write(&path, roff).map_err(|e| Error::Write {
+                    path: path.clone(),
                     source: e,
                 })?;
-            out(&String::from_utf8_lossy(&buf));
+                if std::fs::read(&path).ok().as_ref() != Some(roff) {
+                    return Err(Error::NotRecorded {
+                        what: format!("the manual page {name}"),
+                        path,
+                        source: std::io::Error::other(
+                            "what was read back differs from what was written",
+                        ),
+                    });
+                }
+            }
+            detail(pages.iter().map(|(n, _)| n.clone()));
+            say(&format!(
+                "Wrote {} manual pages to {}. Install them with `cp {}/*.1 ~/.local/share/man/man1/`, then `man bsrmp-check`.\n",
+                pages.len(),
+                dir.display(),
+                dir.display()
+            ));
             Ok(0)
         }
         Command::Log { args, format } => {

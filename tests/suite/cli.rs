@@ -34,7 +34,43 @@ fn man_page_is_roff() {
         .success()
         .stdout(predicate::str::starts_with(".ie"))
         .stdout(predicate::str::contains(".TH bsrmp 1"))
-        .stdout(predicate::str::contains("fork\\-joint"));
+        .stdout(predicate::str::contains("fork\\-joint"))
+        .stdout(predicate::str::contains(".SH \"EXIT STATUS\""));
+}
+
+/// Every page bsrmp(1) refers to is written, each with its options and its
+/// exit status.
+#[test]
+fn man_out_writes_a_page_per_command() {
+    let dir = tempfile::tempdir().unwrap();
+    bsrmp()
+        .args(["man", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("~/.local/share/man/man1/"));
+    let main = std::fs::read_to_string(dir.path().join("bsrmp.1")).unwrap();
+    let mut referred = 0;
+    for part in main.split("bsrmp\\-").skip(1) {
+        let Some(name) = part
+            .split("(1)")
+            .next()
+            .filter(|n| !n.contains(char::is_whitespace))
+        else {
+            continue;
+        };
+        let page = dir
+            .path()
+            .join(format!("bsrmp-{}.1", name.replace("\\-", "-")));
+        let text = std::fs::read_to_string(&page)
+            .unwrap_or_else(|e| panic!("bsrmp(1) refers to {}: {e}", page.display()));
+        assert!(text.contains(".SH OPTIONS"), "{}", page.display());
+        assert!(text.contains(".SH \"EXIT STATUS\""), "{}", page.display());
+        referred += 1;
+    }
+    assert!(referred >= 12, "{referred} pages referred to");
+    let check = std::fs::read_to_string(dir.path().join("bsrmp-check.1")).unwrap();
+    assert!(check.contains("require\\-clean"));
 }
 
 #[test]
