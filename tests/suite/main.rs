@@ -17,4 +17,5 @@ mod init;
 mod interrupt;
 mod joint;
 mod properties;
+mod readme;
 mod render;
