@@ -169,3 +169,23 @@ fn the_readme_walks_through_as_written() {
     let stamp = std::fs::read_to_string(root.join("target/joint-pack/index.html")).unwrap();
     assert!(!stamp.contains("uncommitted changes"));
 }
+
+#[test]
+fn the_readme_counts_the_corpus_as_it_is() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = std::fs::read_dir(source.join("tests/corpus"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "toml")
+        })
+        .count();
+    let readme = std::fs::read_to_string(source.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("a corpus of {cases} broken and hostile")),
+        "the README does not say the corpus has {cases} cases"
+    );
+}
