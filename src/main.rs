@@ -749,32 +749,15 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
             })
         }
         Command::Schema { out: dir } => {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::Write {
-                path: dir.clone(),
-                source: e,
-            })?;
             let schemas = bsrmp::schema::all();
-            for (name, value) in &schemas {
-                let path = dir.join(name);
-                let text = format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(value).unwrap_or_default()
-                );
-                std::fs::write(&path, &text).map_err(|e| Error::Write {
-                    path: path.clone(),
-                    source: e,
-                })?;
-                // Read back: a success is reported only for what is there.
-                if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-                    return Err(Error::NotRecorded {
-                        what: format!("the schema {name}"),
-                        path,
-                        source: std::io::Error::other(
-                            "what was read back differs from what was written",
-                        ),
-                    });
-                }
-            }
+            let files: Vec<(String, Vec<u8>)> = schemas
+                .iter()
+                .map(|(name, value)| {
+                    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+                    (name.clone(), format!("{text}\n").into_bytes())
+                })
+                .collect();
+            bsrmp::staging::write_verified(&dir, &files, "the schema")?;
             detail(schemas.iter().map(|(n, _)| n.clone()));
             say(&format!(
                 "Wrote {} schemas to {}\n",
@@ -796,26 +779,7 @@ fn run(command: Command, color: bool) -> Result<u8, Error> {
         }
         Command::Man { out: Some(dir) } => {
             let pages = man::pages();
-            std::fs::create_dir_all(&dir).map_err(|e| Error::Write {
-                path: dir.clone(),
-                source: e,
-            })?;
-            for (name, roff) in &pages {
-                let path = dir.join(name);
-                std::fs::write(&path, roff).map_err(|e| Error::Write {
-                    path: path.clone(),
-                    source: e,
-                })?;
-                if std::fs::read(&path).ok().as_ref() != Some(roff) {
-                    return Err(Error::NotRecorded {
-                        what: format!("the manual page {name}"),
-                        path,
-                        source: std::io::Error::other(
-                            "what was read back differs from what was written",
-                        ),
-                    });
-                }
-            }
+            bsrmp::staging::write_verified(&dir, &pages, "the manual page")?;
             detail(pages.iter().map(|(n, _)| n.clone()));
             say(&format!(
                 "Wrote {} manual pages to {}. Install them with `cp {}/*.1 ~/.local/share/man/man1/`, then `man bsrmp-check`.\n",

@@ -154,6 +154,25 @@ fn lock_path(dir: &Path) -> PathBuf {
     dir.with_file_name(name)
 }
 
+/// Writes each file into `dir` (made if need be) and reads it back: for the
+/// outputs that are plain files in a folder of the user's (schemas, manual
+/// pages), reported written only once they are there as written.
+pub fn write_verified(dir: &Path, files: &[(String, Vec<u8>)], what: &str) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| write_err(&path, e))?;
+        if std::fs::read(&path).ok().as_ref() != Some(bytes) {
+            return Err(Error::NotRecorded {
+                what: format!("{what} {name}"),
+                path,
+                source: std::io::Error::other("what was read back differs from what was written"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// How old a folder without a lock file (left by a bsrmp from before lock
 /// files) must be to count as left over: no run takes this long.
 const UNLOCKED_AGE: std::time::Duration = std::time::Duration::from_secs(3600);

@@ -457,27 +457,26 @@ impl Ctx<'_> {
             );
         }
         for p in &m.parties {
-            if !p.name.chars().any(char::is_alphanumeric) {
+            let lacks = |what: &str, help: &str| {
                 let pos = text.map(|t| crate::plan::manifest::pos_at(t, p.id.span().start));
-                findings.push(
-                    Finding::error(
-                        "parties-missing",
-                        format!("party `{}` has no name", p.id.get_ref()),
-                    )
-                    .help("give the party the organisation's name: `name = \"Acme Rail Ltd\"`")
-                    .in_file(crate::plan::manifest::FILE, pos),
-                );
+                Finding::error(
+                    "parties-missing",
+                    format!("party `{}` {what}", p.id.get_ref()),
+                )
+                .help(help)
+                .in_file(crate::plan::manifest::FILE, pos)
+            };
+            if !p.name.chars().any(char::is_alphanumeric) {
+                findings.push(lacks(
+                    "has no name",
+                    "give the party the organisation's name: `name = \"Acme Rail Ltd\"`",
+                ));
             }
             if p.ser.as_ref().is_none_or(|s| s.get_ref().trim().is_empty()) {
-                let pos = text.map(|t| crate::plan::manifest::pos_at(t, p.id.span().start));
-                findings.push(
-                    Finding::error(
-                        "parties-missing",
-                        format!("party `{}` names no SER", p.id.get_ref()),
-                    )
-                    .help("add `ser = \"<person id>\"` to the party, naming its senior executive responsible")
-                    .in_file(crate::plan::manifest::FILE, pos),
-                );
+                findings.push(lacks(
+                    "names no SER",
+                    "add `ser = \"<person id>\"` to the party, naming its senior executive responsible",
+                ));
             }
         }
         let outcome = if findings.is_empty() {
