@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,55 +57,13 @@ pub enum InitKind {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a new plan in a new git repository (never overwrites anything)
-    Init {
-        /// Folder for the plan; must not exist, or be empty
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// Your organisation's name
-        #[arg(long)]
-        org: String,
-        /// corporate: the organisation's default approach; project: one relationship
-        #[arg(long, value_enum, default_value_t = InitKind::Corporate)]
-        kind: InitKind,
-        /// The corporate plan a project plan starts from (copies its stage 1, people, skills and objectives)
-        #[arg(long)]
-        from: Option<PathBuf>,
-        /// The plan's id (default: from the folder name)
-        #[arg(long)]
-        id: Option<String>,
-        /// The date to start from, YYYY-MM-DD (default: today)
-        #[arg(long, hide = true)]
-        today: Option<String>,
-    },
+    Init(InitArgs),
     /// Check the plan against the BS 11000-1 checklist
     ///
     /// Exit status: 0 when there is no error finding (nothing due is missing or
     /// incomplete, no broken reference), 1 when there is one (with --deny-warnings,
     /// any finding), 2 when the plan cannot be read or the call is wrong.
-    Check {
-        /// The plan's folder (the one holding rmp.toml)
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// Report one stage only (1-8)
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
-        stage: Option<u8>,
-        /// Check as of this date, YYYY-MM-DD (default: today, in UTC)
-        #[arg(long)]
-        today: Option<String>,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Fail on warnings too
-        #[arg(long)]
-        deny_warnings: bool,
-        /// Check the plan as it was at this commit (any git revision), read
-        /// from git without touching the work tree
-        #[arg(long)]
-        rev: Option<String>,
-        /// Uncommitted changes to the plan are an error, not a warning
-        #[arg(long)]
-        require_clean: bool,
-    },
+    Check(CheckArgs),
     /// Write the assessor pack: an HTML site, one Markdown file and a PDF
     ///
     /// The pack shows every clause with its status, its evidence and who changed
@@ -113,138 +71,216 @@ pub enum Command {
     /// moved into place; OUT must be new, empty, or an earlier pack. Set
     /// SOURCE_DATE_EPOCH to fix the generation time, so the same commit renders
     /// byte-identical files.
-    Render {
-        /// The plan's folder
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// The folder to write the pack into (outside the plan)
-        #[arg(long)]
-        out: PathBuf,
-        /// Render the plan as it was at this commit
-        #[arg(long)]
-        rev: Option<String>,
-        /// Which files to write, separated by commas: html, md, pdf (default: all)
-        #[arg(long)]
-        format: Option<String>,
-        /// A folder of templates replacing the built-in ones by name (and
-        /// assets such as style.css or a logo, copied into the pack)
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// Also write OUT.zip
-        #[arg(long)]
-        zip: bool,
-        /// Check as of this date, YYYY-MM-DD (default: today, in UTC)
-        #[arg(long)]
-        today: Option<String>,
-    },
+    Render(RenderArgs),
     /// Merge two parties' plans into a new joint plan, keeping both histories
     ///
     /// OURS and THEIRS are plans in git repositories (a folder, or a git URL).
     /// OUT is a new git repository: each party's plan with its whole history under
     /// parties/<party>/, then a merge commit that seeds the joint records and lists
     /// every point to agree in MERGE-REPORT.md. The sources are only read.
-    ForkJoint {
-        /// Our plan: a folder holding rmp.toml, or a git URL
-        #[arg(long)]
-        ours: String,
-        /// The partner's plan: a folder holding rmp.toml, or a git URL
-        #[arg(long)]
-        theirs: String,
-        /// The new joint plan's folder (must not exist, or be empty)
-        #[arg(long)]
-        out: PathBuf,
-        /// The joint plan's id (default: <ours>-<theirs>-joint)
-        #[arg(long)]
-        id: Option<String>,
-        /// The joint plan's title
-        #[arg(long)]
-        title: Option<String>,
-        /// Output format of the summary on stdout
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    ForkJoint(ForkJointArgs),
     /// Where the plan stands: each stage with a bar, what is overdue, what
     /// changed since its approval, and the next three things to do
-    Status {
-        /// The plan's folder
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// As of this date, YYYY-MM-DD (default: today, in UTC)
-        #[arg(long)]
-        today: Option<String>,
-    },
+    Status(StatusArgs),
     /// Write the JSON Schemas of rmp.toml and every record file, for editors
     ///
     /// Generated from the types bsrmp reads the files into. Point your editor
     /// at them (see docs/editors.md), or use the schema comment `init` writes.
-    Schema {
-        /// The folder to write the schemas into (created if missing)
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Schema(SchemaArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     ///
     /// For example: `bsrmp completions bash > ~/.local/share/bash-completion/completions/bsrmp`
-    Completions {
-        /// The shell
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
     /// Print the manual page (roff), or write a page for every command
     ///
     /// `bsrmp man` prints bsrmp(1). `bsrmp man --out DIR` writes bsrmp.1 and a
     /// page per command (bsrmp-check.1, ...); install them with
     /// `cp DIR/*.1 ~/.local/share/man/man1/`.
-    Man {
-        /// Write every page into this folder instead of printing bsrmp(1)
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Man(ManArgs),
     /// Show the document control register, or one document's revision history
     ///
     /// With no argument: the register of the plan in the current folder. With
     /// one: a plan folder (holding rmp.toml) or a document of the plan here.
     /// With two: the plan folder, then the document.
-    Log {
-        /// [DIR] [PATH]: the plan's folder, then one of its documents
-        #[arg(num_args = 0..=2, value_name = "DIR|PATH")]
-        args: Vec<PathBuf>,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    Log(LogArgs),
     /// Record an approval of documents as a git commit naming the approver,
     /// the role and the exact content approved
     ///
     /// Arguments: [DIR] PATH... The first is taken as the plan's folder when it
     /// holds rmp.toml and more arguments follow; paths are relative to the plan.
-    Approve {
-        /// [DIR] PATH...: the plan's folder, then the documents to approve
-        #[arg(required = true, value_name = "DIR|PATH")]
-        args: Vec<PathBuf>,
-        /// The approver: a person id or name from registers/people.yaml
-        #[arg(long)]
-        by: String,
-        /// The role they approve in, such as SER
-        #[arg(long = "as")]
-        role: String,
-        /// A note recorded in the approval commit
-        #[arg(short, long)]
-        message: Option<String>,
-    },
+    Approve(ApproveArgs),
     /// List the checklist's 89 requirements
-    Checklist {
-        /// One stage only (1-8)
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
-        stage: Option<u8>,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    Checklist(ChecklistArgs),
     /// Say what a clause asks, why, and what in the plan satisfies it
-    Explain {
-        /// A clause number, such as 4.6.5
-        clause: String,
-    },
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the plan; must not exist, or be empty
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Your organisation's name
+    #[arg(long)]
+    pub org: String,
+    /// corporate: the organisation's default approach; project: one relationship
+    #[arg(long, value_enum, default_value_t = InitKind::Corporate)]
+    pub kind: InitKind,
+    /// The corporate plan a project plan starts from (copies its stage 1, people, skills and objectives)
+    #[arg(long)]
+    pub from: Option<PathBuf>,
+    /// The plan's id (default: from the folder name)
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The date to start from, YYYY-MM-DD (default: today)
+    #[arg(long, hide = true)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The plan's folder (the one holding rmp.toml)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Report one stage only (1-8)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub stage: Option<u8>,
+    /// Check as of this date, YYYY-MM-DD (default: today, in UTC)
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Check the plan as it was at this commit (any git revision), read
+    /// from git without touching the work tree
+    #[arg(long)]
+    pub rev: Option<String>,
+    /// Uncommitted changes to the plan are an error, not a warning
+    #[arg(long)]
+    pub require_clean: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The plan's folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The folder to write the pack into (outside the plan)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Render the plan as it was at this commit
+    #[arg(long)]
+    pub rev: Option<String>,
+    /// Which files to write, separated by commas: html, md, pdf (default: all)
+    #[arg(long)]
+    pub format: Option<String>,
+    /// A folder of templates replacing the built-in ones by name (and
+    /// assets such as style.css or a logo, copied into the pack)
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Also write OUT.zip
+    #[arg(long)]
+    pub zip: bool,
+    /// Check as of this date, YYYY-MM-DD (default: today, in UTC)
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ForkJointArgs {
+    /// Our plan: a folder holding rmp.toml, or a git URL
+    #[arg(long)]
+    pub ours: String,
+    /// The partner's plan: a folder holding rmp.toml, or a git URL
+    #[arg(long)]
+    pub theirs: String,
+    /// The new joint plan's folder (must not exist, or be empty)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The joint plan's id (default: <ours>-<theirs>-joint)
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The joint plan's title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Output format of the summary on stdout
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The plan's folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// As of this date, YYYY-MM-DD (default: today, in UTC)
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The folder to write the schemas into (created if missing)
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write every page into this folder instead of printing bsrmp(1)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// [DIR] [PATH]: the plan's folder, then one of its documents
+    #[arg(num_args = 0..=2, value_name = "DIR|PATH")]
+    pub args: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// [DIR] PATH...: the plan's folder, then the documents to approve
+    #[arg(required = true, value_name = "DIR|PATH")]
+    pub args: Vec<PathBuf>,
+    /// The approver: a person id or name from registers/people.yaml
+    #[arg(long)]
+    pub by: String,
+    /// The role they approve in, such as SER
+    #[arg(long = "as")]
+    pub role: String,
+    /// A note recorded in the approval commit
+    #[arg(short, long)]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecklistArgs {
+    /// One stage only (1-8)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub stage: Option<u8>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A clause number, such as 4.6.5
+    pub clause: String,
 }
 
 /// The command line, with a version that names the built-in checklist too.

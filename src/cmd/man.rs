@@ -1,8 +1,30 @@
-//! Manual pages: bsrmp(1) and one per command (bsrmp-check(1), ...), each
-//! with the command's options and an EXIT STATUS section, made by clap_mangen
-//! from the same definitions as `--help`.
+//! `bsrmp man`: bsrmp(1) and one page per command (bsrmp-check(1), ...),
+//! each with the command's options and an EXIT STATUS section, made by
+//! clap_mangen from the same definitions as `--help`.
 
-use std::io::Write;
+use super::*;
+
+pub fn run(args: ManArgs, ctx: &Context) -> Result<u8, Error> {
+    match args {
+        ManArgs { out: None } => {
+            let pages = pages();
+            ctx.out(&String::from_utf8_lossy(&pages[0].1));
+            Ok(PASS)
+        }
+        ManArgs { out: Some(dir) } => {
+            let pages = pages();
+            bsrmp::staging::write_verified(&dir, &pages, "the manual page")?;
+            ctx.detail(pages.iter().map(|(n, _)| n.clone()));
+            ctx.say(&format!(
+                "Wrote {} manual pages to {}. Install them with `cp {}/*.1 ~/.local/share/man/man1/`, then `man bsrmp-check`.\n",
+                pages.len(),
+                dir.display(),
+                dir.display()
+            ));
+            Ok(PASS)
+        }
+    }
+}
 
 /// Every page, as (file name, roff); bsrmp.1 first.
 pub fn pages() -> Vec<(String, Vec<u8>)> {
@@ -20,7 +42,7 @@ fn page(cmd: &clap::Command, sub: Option<&str>) -> (String, Vec<u8>) {
     let mut roff = Vec::new();
     // Writing into memory cannot fail.
     let _ = man.render(&mut roff);
-    let _ = roff.write_all(exit_status(sub).as_bytes());
+    roff.extend_from_slice(exit_status(sub).as_bytes());
     (man.get_filename(), roff)
 }
 

@@ -1,0 +1,133 @@
+//! `bsrmp render`: the assessor pack.
+
+use super::*;
+
+pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
+    let RenderArgs {
+        dir,
+        out: out_dir,
+        rev,
+        format,
+        templates,
+        zip,
+        today: t,
+    } = args;
+    let checklist = Checklist::builtin();
+    let formats = match format.as_deref() {
+        Some(f) => rendering::parse_formats(f)?,
+        None => rendering::default_formats(),
+    };
+    let generated = generation_time()?;
+    let today = match t.as_deref() {
+        Some(_) => today(t.as_deref())?,
+        // A fixed generation time fixes the check date too, so that a
+        // re-render of the same commit is byte-identical.
+        None => Date(generated.to_zoned(jiff::tz::TimeZone::UTC).date()),
+    };
+    let opts = checking::Options { today, stage: None };
+    let ws = Workspace::open(&dir, rev.as_deref())?;
+    let checked = readable(ctx, ws.check(checklist, &opts, false, Depth::Full), &dir)?;
+    let source = ws.source()?;
+    let read = |p: &str| rendering::read_text(&*source, p);
+    let blob = ws.blob_of(&checked.plan)?;
+    let commit = ws.commit();
+    let provenance = rendering::Provenance {
+        short: commit.as_ref().map(|c| c[..12.min(c.len())].to_string()),
+        commit,
+        dirty: checked.dirty,
+        rev: rev.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        checklist_version: checklist.version.clone(),
+        generated: generated.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
+    let pack = rendering::model::build(&rendering::model::Inputs {
+        plan: &checked.plan,
+        assessment: &checked.assessment,
+        history: checked.history.as_ref(),
+        checklist,
+        blob_of: &*blob,
+        read: &read,
+        provenance,
+    });
+    let bar = progress_bar();
+    let mut step = |name: &str, done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+            b.set_message(name.to_string());
+        }
+    };
+    let report = rendering::render(
+        &pack,
+        &rendering::Options {
+            out: out_dir,
+            formats,
+            templates,
+            zip,
+            plan_dir: dir.clone(),
+            time: generated.as_second(),
+        },
+        &mut step,
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    leftovers_note(ctx, &report.leftovers);
+    let mut text = format!(
+        "{} the pack in {}: {} files. Open {}\n",
+        if report.replaced { "Replaced" } else { "Wrote" },
+        report.out.display(),
+        report.files.len(),
+        report
+            .out
+            .join(if formats.html {
+                "index.html"
+            } else if formats.md {
+                "pack.md"
+            } else {
+                "pack.pdf"
+            })
+            .display()
+    );
+    if let Some(z) = &report.zip {
+        text.push_str(&format!("Zipped into {}\n", z.display()));
+    }
+    if pack.provenance.dirty {
+        text.push_str("The plan has uncommitted changes: every page is marked so.\n");
+    }
+    ctx.detail(report.files.iter().cloned());
+    ctx.say(&text);
+    leave_to_exit(pack);
+    drop(blob);
+    leave_to_exit(checked);
+    Ok(PASS)
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds) when set, so builds can be reproduced; else now.
+fn generation_time() -> Result<jiff::Timestamp, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| jiff::Timestamp::from_second(n).ok())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH is \"{v}\"; it must be a number of seconds since 1970"
+                ))
+            }),
+        _ => Ok(jiff::Timestamp::now()),
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(1);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

@@ -1,0 +1,32 @@
+//! `bsrmp status`: the plan on one screen.
+
+use super::*;
+
+pub fn run(args: StatusArgs, ctx: &Context) -> Result<u8, Error> {
+    let StatusArgs { dir, today: t } = args;
+    let checklist = Checklist::builtin();
+    let opts = checking::Options {
+        today: today(t.as_deref())?,
+        stage: None,
+    };
+    let ws = Workspace::open(&dir, None)?;
+    let mut checked = readable(
+        ctx,
+        ws.check(checklist, &opts, false, Depth::Approvals),
+        &dir,
+    )?;
+    commands_from_here(&mut checked.assessment, &dir);
+    ctx.out(&report::status::render(
+        &checked.assessment,
+        &report::status::Options {
+            color: ctx.color,
+            width: ctx.width,
+        },
+    ));
+    // As `check` would end: scripts can read the verdict from it too.
+    Ok(if checked.assessment.fails(false) {
+        FAIL
+    } else {
+        PASS
+    })
+}
