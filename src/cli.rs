@@ -111,7 +111,8 @@ pub enum Command {
     Approve(ApproveArgs),
     /// List the checklist's 89 requirements
     Checklist(ChecklistArgs),
-    /// Say what a clause asks, why, and what in the plan satisfies it
+    /// Say what a clause asks, why, and what in the plan satisfies it; or
+    /// what a finding code means
     Explain(ExplainArgs),
 }
 
@@ -279,7 +280,7 @@ pub struct ChecklistArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A clause number, such as 4.6.5
+    /// A clause number, such as 4.6.5, or a finding code, such as not-approved
     pub clause: String,
 }
 

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+pub use crate::code::Code;
+
 /// 1-based line and column in a file of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 pub struct Pos {
@@ -53,7 +55,7 @@ pub enum Severity {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Stable kebab-case code, documented in docs/checks.md.
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     /// What to do about it, in plain English.
@@ -66,7 +68,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Finding {
             code,
             severity: Severity::Error,
@@ -76,13 +78,13 @@ impl Finding {
             location: None,
         }
     }
-    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Note,
             ..Finding::error(code, message)
         }
     }
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(code, message)
@@ -114,148 +116,6 @@ impl Finding {
         let file = file.into();
         self.at(Location { file, pos })
     }
-}
-
-/// Every finding code, with what it means. docs/checks.md documents each one,
-/// and SARIF output lists them as rules.
-pub const CODES: &[(&str, &str)] = &[
-    // The plan cannot be read (exit 2).
-    (
-        "invalid-manifest",
-        "rmp.toml is not valid TOML or does not fit the manifest format",
-    ),
-    (
-        "invalid-yaml",
-        "a YAML file or front matter is not valid YAML, or is too large or deeply nested",
-    ),
-    (
-        "invalid-record",
-        "a record has an unknown field, a value of the wrong type, a bad date or an out-of-range score",
-    ),
-    ("duplicate-id", "two records of the same kind share an id"),
-    ("not-utf8", "a plan file is not UTF-8 text"),
-    (
-        "symlink-refused",
-        "a plan file or folder is a symbolic link, which bsrmp does not follow",
-    ),
-    // Clause rules.
-    (
-        "section-missing",
-        "a due clause has no section in its stage narrative",
-    ),
-    (
-        "section-empty",
-        "a clause's section has nothing written in it",
-    ),
-    (
-        "placeholder",
-        "a placeholder (TODO) survives in a due section",
-    ),
-    ("records-missing", "the records a clause needs are absent"),
-    (
-        "field-missing",
-        "a record lacks a field that its clause needs",
-    ),
-    (
-        "cadence-overdue",
-        "the latest dated record (review, assessment) is older than the plan's interval",
-    ),
-    (
-        "cadence-gap",
-        "two dated records are further apart than the plan's interval",
-    ),
-    (
-        "date-in-future",
-        "a review or assessment is dated after today, so it does not count yet",
-    ),
-    (
-        "party-missing",
-        "a party of the plan has no record where the clause needs one per party",
-    ),
-    (
-        "parties-missing",
-        "the manifest names too few parties, or a party without an SER",
-    ),
-    (
-        "document-control-missing",
-        "a narrative's front matter lacks a document control field",
-    ),
-    // Integrity, whatever the stage.
-    (
-        "unknown-person",
-        "an owner, approver or attendee is not listed in registers/people.yaml",
-    ),
-    (
-        "unknown-party",
-        "a party id is not one of the parties in rmp.toml",
-    ),
-    (
-        "unknown-reference",
-        "a reference to an action, objective or criterion does not resolve",
-    ),
-    (
-        "unknown-clause",
-        "rmp.toml names a clause that BS 11000-1 does not have",
-    ),
-    (
-        "evidence-not-found",
-        "an [evidence] path does not exist or is not a file",
-    ),
-    (
-        "evidence-outside-plan",
-        "an [evidence] path leaves the plan (absolute, `..` or through a link)",
-    ),
-    (
-        "waiver-incomplete",
-        "a waiver lacks its reason, approver or date, so it does not count",
-    ),
-    ("action-overdue", "an open action is past its due date"),
-    (
-        "escalation-overdue",
-        "an open issue is past its escalation date",
-    ),
-    (
-        "risk-review-overdue",
-        "an open risk is past its review date",
-    ),
-    (
-        "unknown-file",
-        "a YAML file that bsrmp does not know, so it counts for nothing",
-    ),
-    (
-        "section-misplaced",
-        "a clause's section is in another stage's narrative",
-    ),
-    // Document control, from git.
-    (
-        "changed-since-approval",
-        "a document changed after its last approval",
-    ),
-    (
-        "not-approved",
-        "a document the standard expects approved has no approval, or not by the right role",
-    ),
-    ("review-overdue", "a narrative's review_by date has passed"),
-    (
-        "review-too-far",
-        "a narrative's review_by date is further ahead than the plan's review interval",
-    ),
-    (
-        "uncommitted-changes",
-        "files of the plan have changes that are not committed",
-    ),
-    (
-        "incomplete-history",
-        "document control cannot be verified: no repository, no commit, or a shallow clone",
-    ),
-    (
-        "joint-decision-open",
-        "a point the partners of a joint plan must agree on is not settled",
-    ),
-];
-
-pub fn describe(code: &str) -> Option<&'static str> {
-    CODES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
 }
 
 /// The first twelve characters of an id, as git shows a short commit id. Ids

@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod checklist;
+pub mod code;
 pub mod diag;
 pub mod error;
 pub mod history;

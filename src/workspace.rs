@@ -2,6 +2,7 @@
 //! the version to read (the work tree, or a commit with `--rev`). `check` and
 //! `render` both go through here, so they read and judge a plan the same way.
 
+use crate::code::Code;
 use std::path::{Path, PathBuf};
 
 use crate::check::{self, Assessment};
@@ -238,7 +239,7 @@ impl Workspace {
             out.extend(
                 found
                     .into_iter()
-                    .filter(|f| f.code != "incomplete-history")
+                    .filter(|f| f.code != Code::IncompleteHistory)
                     .map(|f| f.under(&prefix, party)),
             );
         }

@@ -1,5 +1,6 @@
 //! `[evidence]` pointers to existing documents and `[waivers]` in rmp.toml.
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 
 use crate::checklist::Checklist;
@@ -19,7 +20,7 @@ fn pos(plan: &Plan, offset: usize) -> Option<Pos> {
 
 fn unknown_clause(plan: &Plan, table: &str, clause: &str, offset: usize) -> Finding {
     Finding::error(
-        "unknown-clause",
+        Code::UnknownClause,
         format!("[{table}] names clause `{clause}`, which is not a clause of BS 11000-1"),
     )
     .help("use a clause number as `bsrmp checklist` lists it, such as \"3.9\"")
@@ -27,11 +28,11 @@ fn unknown_clause(plan: &Plan, table: &str, clause: &str, offset: usize) -> Find
 }
 
 /// Why a path may not be used as evidence, if it may not.
-fn refuse(path: &str, source: &dyn Source) -> Option<(&'static str, String)> {
-    let outside = |why: &str| Some(("evidence-outside-plan", format!("`{path}` {why}")));
+fn refuse(path: &str, source: &dyn Source) -> Option<(Code, String)> {
+    let outside = |why: &str| Some((Code::EvidenceOutsidePlan, format!("`{path}` {why}")));
     if path.trim().is_empty() {
         return Some((
-            "evidence-not-found",
+            Code::EvidenceNotFound,
             "an evidence path is empty".to_string(),
         ));
     }
@@ -61,13 +62,13 @@ fn refuse(path: &str, source: &dyn Source) -> Option<(&'static str, String)> {
             }
             EntryKind::Missing => {
                 return Some((
-                    "evidence-not-found",
+                    Code::EvidenceNotFound,
                     format!("`{path}` does not exist in the plan"),
                 ));
             }
             EntryKind::Dir if i + 1 == parts.len() => {
                 return Some((
-                    "evidence-not-found",
+                    Code::EvidenceNotFound,
                     format!("`{path}` is a folder; point at the document itself"),
                 ));
             }
@@ -94,7 +95,7 @@ pub(crate) fn pointers(
         if paths.get_ref().is_empty() {
             findings.push(
                 Finding::error(
-                    "evidence-not-found",
+                    Code::EvidenceNotFound,
                     format!("[evidence] lists no document for clause {clause}"),
                 )
                 .help("name at least one document, or remove the entry")
@@ -145,7 +146,7 @@ pub(crate) fn waivers(plan: &Plan, checklist: &Checklist, findings: &mut Vec<Fin
             Some(a) if plan.person(a).is_none() => {
                 findings.push(
                     Finding::error(
-                        "unknown-person",
+                        Code::UnknownPerson,
                         format!("the waiver of clause {clause} is approved by `{a}`, who is not in registers/people.yaml"),
                     )
                     .help("waivers must be approved by a person listed in registers/people.yaml")
@@ -162,7 +163,7 @@ pub(crate) fn waivers(plan: &Plan, checklist: &Checklist, findings: &mut Vec<Fin
         if !missing.is_empty() {
             findings.push(
                 Finding::error(
-                    "waiver-incomplete",
+                    Code::WaiverIncomplete,
                     format!(
                         "the waiver of clause {clause} has no {}, so it does not count",
                         missing.join(", ")

@@ -1,6 +1,7 @@
 //! Checks that hold whatever the stage: references resolve, and nothing is
 //! left overdue.
 
+use crate::code::Code;
 use std::collections::HashSet;
 
 use serde_saphyr::Spanned;
@@ -25,19 +26,23 @@ fn ids<T>(items: &[Spanned<T>], id: impl Fn(&T) -> &Ref) -> HashSet<&str> {
 }
 
 impl Index<'_> {
-    fn check(&self, kind: RefKind, value: &str) -> Option<(&'static str, &'static str)> {
+    fn check(&self, kind: RefKind, value: &str) -> Option<(Code, &'static str)> {
         let (set, code, what) = match kind {
-            RefKind::Person => (&self.people, "unknown-person", "registers/people.yaml"),
-            RefKind::Party => (&self.parties, "unknown-party", "the parties of rmp.toml"),
-            RefKind::Action => (&self.actions, "unknown-reference", "registers/actions.yaml"),
+            RefKind::Person => (&self.people, Code::UnknownPerson, "registers/people.yaml"),
+            RefKind::Party => (&self.parties, Code::UnknownParty, "the parties of rmp.toml"),
+            RefKind::Action => (
+                &self.actions,
+                Code::UnknownReference,
+                "registers/actions.yaml",
+            ),
             RefKind::Objective => (
                 &self.objectives,
-                "unknown-reference",
+                Code::UnknownReference,
                 "registers/objectives.yaml",
             ),
             RefKind::Criterion => (
                 &self.criteria,
-                "unknown-reference",
+                Code::UnknownReference,
                 "03-internal-assessment/selection-criteria.yaml",
             ),
         };
@@ -112,7 +117,7 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
             {
                 out.push(
                     Finding::error(
-                        "unknown-person",
+                        Code::UnknownPerson,
                         format!(
                             "the SER of party `{}`, `{}`, is not a person listed in registers/people.yaml",
                             p.id.get_ref(),
@@ -132,7 +137,7 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
             if !index.parties.contains(party.as_str()) {
                 out.push(
                     Finding::error(
-                        "unknown-party",
+                        Code::UnknownParty,
                         format!("knowledge area {} gives a stance for `{party}`, which is not a party of the plan", area.value.id.value),
                     )
                     .help("key `stances` by the party ids of rmp.toml")
@@ -152,7 +157,7 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
         {
             out.push(
                 Finding::error(
-                    "placeholder",
+                    Code::Placeholder,
                     format!("person `{}` has a placeholder for a name", p.value.id.value),
                 )
                 .help("write the person's name")
@@ -212,7 +217,7 @@ fn joint_decisions(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
             format!("joint decision {} is still open: {what}", d.id.value)
         };
         out.push(
-            Finding::error("joint-decision-open", message)
+            Finding::error(Code::JointDecisionOpen, message)
                 .help("agree it with the other party, change the records concerned, then set status: settled with the resolution, settled_by and settled (date)")
                 .clause(decision_clause(d.topic))
                 .at(Location::at(file, yaml::pos_of(&s.referenced, 0))),
@@ -229,7 +234,7 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
         if a.owner.is_none() {
             out.push(
                 Finding::error(
-                    "field-missing",
+                    Code::FieldMissing,
                     format!("action {} has no owner", a.id.value),
                 )
                 .help("every action needs an owner: a person id from registers/people.yaml")
@@ -243,7 +248,7 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
         if let Some(due) = a.due.filter(|d| open && *d < today) {
             out.push(
                 Finding::warning(
-                    "action-overdue",
+                    Code::ActionOverdue,
                     format!("action {} was due on {due} and is not done", a.id.value),
                 )
                 .help("finish it and set `status: done`, or agree a new due date")
@@ -257,7 +262,7 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
         if let Some(by) = i.escalate_by.filter(|d| open && *d < today) {
             out.push(
                 Finding::warning(
-                    "escalation-overdue",
+                    Code::EscalationOverdue,
                     format!("issue {} should have been escalated or resolved by {by}", i.id.value),
                 )
                 .help("escalate it to the next level (and set a new escalate_by), or record its resolution")
@@ -271,7 +276,7 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
         if let Some(d) = k.review_date.filter(|d| open && *d < today) {
             out.push(
                 Finding::warning(
-                    "risk-review-overdue",
+                    Code::RiskReviewOverdue,
                     format!("risk {} was due for re-assessment on {d}", k.id.value),
                 )
                 .help("re-assess the risk and set the next review_date, or close it")

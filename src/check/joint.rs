@@ -4,6 +4,7 @@
 
 use super::{ClauseVerdict, Options, Status, evaluate};
 use crate::checklist::{Checklist, Requirement};
+use crate::code::Code;
 use crate::diag::{Finding, Location};
 use crate::error::Error;
 use crate::plan::manifest::PlanKind;
@@ -50,7 +51,7 @@ pub fn party_assessments(
         if !has_plan(party) {
             findings.push(
                 Finding::error(
-                    "records-missing",
+                    Code::RecordsMissing,
                     format!(
                         "party {party} has no plan of its own under {prefix}/, so its stages 1 to 4 cannot be judged"
                     ),
@@ -89,7 +90,7 @@ pub fn party_assessments(
             Err(e) => {
                 findings.push(
                     Finding::error(
-                        "invalid-manifest",
+                        Code::InvalidManifest,
                         format!("the plan of party {party} cannot be read: {e}"),
                     )
                     .at(Location::file(format!("{prefix}/{}", plan::manifest::FILE))),
@@ -140,7 +141,7 @@ pub fn from_parties(parties: &[PartyResult], req: &Requirement) -> Option<Clause
             Status::NotDue | Status::NotApplicable => {
                 findings.push(
                     Finding::error(
-                        "records-missing",
+                        Code::RecordsMissing,
                         format!(
                             "{}: clause {} is {} in the party's own plan, so the joint plan cannot rely on it",
                             p.party,

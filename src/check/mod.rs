@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::checklist::{Checklist, Requirement, Rule};
+use crate::code::Code;
 use crate::diag::{Finding, Location, Severity};
 use crate::plan::date::Date;
 use crate::plan::source::Source;
@@ -181,7 +182,7 @@ pub fn evaluate(
 
     // The same gap (one risk without an owner) can fail several clauses;
     // it is reported once, and each clause refers to that one finding.
-    let mut seen: HashMap<(&'static str, Option<Location>, String), usize> = findings
+    let mut seen: HashMap<(Code, Option<Location>, String), usize> = findings
         .iter()
         .enumerate()
         .map(|(i, f)| ((f.code, f.location.clone(), f.message.clone()), i))

@@ -1,5 +1,6 @@
 //! The checklist's rule kinds, evaluated against a plan.
 
+use crate::code::Code;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -115,7 +116,7 @@ impl Ctx<'_> {
         let heading = format!("## {} {}", self.req.clause, self.req.title);
         let Some(doc) = self.plan.documents.get(&self.req.stage) else {
             let f = Finding::error(
-                "section-missing",
+                Code::SectionMissing,
                 format!(
                     "clause {} has no section: the stage {} narrative {file} does not exist",
                     self.clause(),
@@ -128,7 +129,7 @@ impl Ctx<'_> {
         };
         let Some(section) = doc.section(self.clause()) else {
             let f = Finding::error(
-                "section-missing",
+                Code::SectionMissing,
                 format!(
                     "{file} has no section for clause {} ({})",
                     self.clause(),
@@ -149,7 +150,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|p| {
                     Finding::error(
-                        "placeholder",
+                        Code::Placeholder,
                         format!("section {} still holds a placeholder", self.clause()),
                     )
                     .help(format!(
@@ -168,7 +169,7 @@ impl Ctx<'_> {
         }
         if section.words == 0 {
             let f = Finding::error(
-                "section-empty",
+                Code::SectionEmpty,
                 format!(
                     "section {} ({}) has nothing written in it",
                     self.clause(),
@@ -199,7 +200,7 @@ impl Ctx<'_> {
         };
         if !self.plan.has_file(kind) {
             let f = Finding::error(
-                "records-missing",
+                Code::RecordsMissing,
                 format!(
                     "clause {} needs the file {}, which does not exist",
                     self.clause(),
@@ -228,7 +229,7 @@ impl Ctx<'_> {
             .collect();
         if views.len() < min {
             let f = Finding::error(
-                "records-missing",
+                Code::RecordsMissing,
                 format!(
                     "clause {} needs at least {min} {}{which} in {}; there {} {}",
                     self.clause(),
@@ -261,7 +262,7 @@ impl Ctx<'_> {
             };
             findings.push(
                 Finding::error(
-                    "field-missing",
+                    Code::FieldMissing,
                     format!("{name} has no {}", missing.join(", ")),
                 )
                 .help(format!(
@@ -313,7 +314,7 @@ impl Ctx<'_> {
         for (d, v) in dated.iter().filter(|(d, _)| *d > self.today) {
             findings.push(
                 Finding::warning(
-                    "date-in-future",
+                    Code::DateInFuture,
                     format!(
                         "{} {} is dated {d}, after {}, so it does not count yet",
                         info.noun,
@@ -336,7 +337,7 @@ impl Ctx<'_> {
             };
             findings.push(
                 Finding::error(
-                    "records-missing",
+                    Code::RecordsMissing,
                     format!(
                         "no {} in {} has a {what} on or before {}",
                         info.noun, info.file, self.today
@@ -356,7 +357,7 @@ impl Ctx<'_> {
                 if gap > days {
                     findings.push(
                         Finding::warning(
-                            "cadence-gap",
+                            Code::CadenceGap,
                             format!(
                                 "{gap} days passed between the {} of {} and the one of {}; the plan allows {days}",
                                 info.noun, pair[0].0, pair[1].0
@@ -374,7 +375,7 @@ impl Ctx<'_> {
         if age > days {
             findings.push(
                 Finding::error(
-                    "cadence-overdue",
+                    Code::CadenceOverdue,
                     format!(
                         "the latest {} is from {latest}, {age} days before {}; the plan allows {days} days",
                         info.noun, self.today
@@ -415,7 +416,7 @@ impl Ctx<'_> {
             if !has {
                 findings.push(
                     Finding::error(
-                        "party-missing",
+                        Code::PartyMissing,
                         format!("party `{party}` has no {} in {}", info.noun, info.file),
                     )
                     .help(format!(
@@ -444,7 +445,7 @@ impl Ctx<'_> {
         if m.parties.len() < min {
             findings.push(
                 Finding::error(
-                    "parties-missing",
+                    Code::PartiesMissing,
                     format!(
                         "clause {} needs at least {min} part{} in rmp.toml; it names {}",
                         self.clause(),
@@ -460,7 +461,7 @@ impl Ctx<'_> {
             let lacks = |what: &str, help: &str| {
                 let pos = text.map(|t| crate::plan::manifest::pos_at(t, p.id.span().start));
                 Finding::error(
-                    "parties-missing",
+                    Code::PartiesMissing,
                     format!("party `{}` {what}", p.id.get_ref()),
                 )
                 .help(help)
@@ -523,7 +524,7 @@ impl Ctx<'_> {
             } else {
                 findings.push(
                     Finding::error(
-                        "document-control-missing",
+                        Code::DocumentControlMissing,
                         format!("the document control of {} has no {}", doc.path, missing.join(", ")),
                     )
                     .help("give the narrative front matter between `---` lines with id, title, owner, approver and review_by")

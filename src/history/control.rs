@@ -2,6 +2,7 @@
 //! the completeness of the history they rely on.
 
 use super::{ApprovalState, History, PlanRepo, register};
+use crate::code::Code;
 use crate::diag::{Finding, Location, Pos};
 use crate::plan::Plan;
 use crate::plan::date::Date;
@@ -103,7 +104,7 @@ pub fn check(
         {
             out.push(
                 Finding::warning(
-                    "review-too-far",
+                    Code::ReviewTooFar,
                     format!(
                         "{} is next reviewed by {by}, {} days from now; the plan reviews its documents at least every {interval} days",
                         doc.path,
@@ -120,7 +121,7 @@ pub fn check(
         if let Some(by) = doc.front.review_by.filter(|d| *d < opts.today) {
             out.push(
                 Finding::error(
-                    "review-overdue",
+                    Code::ReviewOverdue,
                     format!("{} was due for review by {by}", doc.path),
                 )
                 .help("review the document, then set the next review_by in its front matter")
@@ -133,7 +134,7 @@ pub fn check(
         Git::NotARepository => {
             out.push(
                 Finding::note(
-                    "incomplete-history",
+                    Code::IncompleteHistory,
                     "the plan is not in a git repository, so its document control (history, approvals) cannot be verified",
                 )
                 .help("keep the plan in git: `git init`, then commit it"),
@@ -144,7 +145,7 @@ pub fn check(
         Git::NoCommits => {
             out.push(
                 Finding::note(
-                    "incomplete-history",
+                    Code::IncompleteHistory,
                     "the plan's repository has no commit yet, so its document control cannot be verified",
                 )
                 .help("commit the plan"),
@@ -160,7 +161,7 @@ pub fn check(
     if history.shallow {
         out.push(
             Finding::note(
-                "incomplete-history",
+                Code::IncompleteHistory,
                 format!(
                     "this is a shallow clone: only {} commit(s) of history are here, so revisions and approvals may be missing",
                     history.commits
@@ -197,9 +198,9 @@ pub fn check(
                     "review the change and approve it again: bsrmp approve <plan> {path} --by <person> --as {role}"
                 );
                 let finding = if need.is_some() {
-                    Finding::error("changed-since-approval", f)
+                    Finding::error(Code::ChangedSinceApproval, f)
                 } else {
-                    Finding::warning("changed-since-approval", f)
+                    Finding::warning(Code::ChangedSinceApproval, f)
                 };
                 out.push(finding.help(help).clause(clause).at(at));
             }
@@ -209,7 +210,7 @@ pub fn check(
                     None => "by executive management".to_string(),
                 };
                 out.push(
-                    Finding::error("not-approved", format!("{path} has never been approved; clause {clause} asks for it to be approved {who}"))
+                    Finding::error(Code::NotApproved, format!("{path} has never been approved; clause {clause} asks for it to be approved {who}"))
                         .help(format!("bsrmp approve <plan> {path} --by <person> --as {}", role.unwrap_or("<role>")))
                         .clause(*clause)
                         .at(at),
@@ -220,7 +221,7 @@ pub fn check(
             {
                 out.push(
                     Finding::error(
-                        "not-approved",
+                        Code::NotApproved,
                         format!("{path} is final but was approved by {by} as {got}; clause {clause} asks for the {role}'s approval"),
                     )
                     .help(format!("bsrmp approve <plan> {path} --by <the SER> --as {role}"))
@@ -233,7 +234,7 @@ pub fn check(
             {
                 out.push(
                     Finding::error(
-                        "not-approved",
+                        Code::NotApproved,
                         format!("{path} is final and was approved by {by} as {got}, but the plan does not name {by} as an SER; clause {clause} asks for the SER's approval"),
                     )
                     .help(format!("bsrmp approve <plan> {path} --by <the SER> --as SER"))
@@ -277,7 +278,7 @@ fn nothing_committed(opts: &ControlOptions, why: &str, out: &mut Vec<Finding>) {
     if opts.require_clean {
         out.push(
             Finding::error(
-                "uncommitted-changes",
+                Code::UncommittedChanges,
                 format!("{why}, so nothing of it is committed"),
             )
             .help("commit the plan to git, so that the plan checked is the plan recorded"),
@@ -305,9 +306,9 @@ fn uncommitted(opts: &ControlOptions, out: &mut Vec<Finding>) {
             changed.len()
         );
         let f = if opts.require_clean {
-            Finding::error("uncommitted-changes", message)
+            Finding::error(Code::UncommittedChanges, message)
         } else {
-            Finding::warning("uncommitted-changes", message)
+            Finding::warning(Code::UncommittedChanges, message)
         };
         out.push(
             f.help("commit the changes, so that the plan's history records them")

@@ -1,6 +1,7 @@
 //! The Markdown narrative of a stage: YAML front matter for document control,
 //! then one section per clause, headed by the clause number ("## 3.2 Policy").
 
+use crate::code::Code;
 use comrak::nodes::NodeValue;
 use serde::{Deserialize, Serialize};
 
@@ -160,7 +161,7 @@ pub fn parse(
     let (front_text, body, offset) = split_front_matter(text);
     if front_text.is_none() && text.lines().next().is_some_and(|l| l.trim_end() == "---") {
         return Err(Finding::error(
-            "invalid-yaml",
+            Code::InvalidYaml,
             "the front matter that opens on line 1 is never closed",
         )
         .help("add a line `---` after the last document control field (id, title, owner, ...)")
@@ -341,7 +342,7 @@ mod tests {
     #[test]
     fn bad_front_matter_points_at_its_line() {
         let err = parse("x.md", 1, "---\nid: D1\ncolour: red\n---\n", &|_| true).unwrap_err();
-        assert_eq!(err.code, "invalid-record");
+        assert_eq!(err.code, crate::code::Code::InvalidRecord);
         assert_eq!(err.location.unwrap().pos.unwrap().line, 3);
     }
 }

@@ -1,6 +1,7 @@
 //! `rmp.toml`: what the plan is, who its parties are, and how often things
 //! must be reviewed; pointers to existing documents and recorded waivers.
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -182,7 +183,7 @@ fn plain_types(message: &str) -> String {
 pub fn parse(text: &str) -> Result<Manifest, Finding> {
     let manifest: Manifest = toml::from_str(text).map_err(|err| {
         let pos = err.span().map(|s| pos_at(text, s.start));
-        Finding::error("invalid-manifest", plain_types(err.message().trim()))
+        Finding::error(Code::InvalidManifest, plain_types(err.message().trim()))
             .help("see docs/plan-format.md for the fields of rmp.toml")
             .in_file(FILE, pos)
     })?;
@@ -190,7 +191,7 @@ pub fn parse(text: &str) -> Result<Manifest, Finding> {
         && *format.get_ref() != FORMAT
     {
         return Err(Finding::error(
-            "invalid-manifest",
+            Code::InvalidManifest,
             format!(
                 "this plan uses format {}, but this bsrmp reads format {FORMAT}",
                 format.get_ref()

@@ -11,6 +11,7 @@ mod refs;
 pub mod source;
 pub mod yaml;
 
+use crate::code::Code;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -116,7 +117,7 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> std::result::Result<String, Finding
             let text = String::from_utf8_lossy(valid);
             let pos = manifest::pos_at(&text, text.len());
             Err(Finding::error(
-                "not-utf8",
+                Code::NotUtf8,
                 "the file is not UTF-8 text (the byte here is not valid UTF-8)",
             )
             .help("save the file as UTF-8 in your editor")
@@ -183,7 +184,7 @@ impl Loader<'_> {
             }
             EntryKind::Dir => {
                 self.errors.push(
-                    Finding::error("invalid-record", "expected a file here, found a folder")
+                    Finding::error(Code::InvalidRecord, "expected a file here, found a folder")
                         .in_file(file, None),
                 );
                 return Ok(None);
@@ -205,7 +206,7 @@ impl Loader<'_> {
 
 pub(crate) fn symlink_refused(file: &str) -> Finding {
     Finding::error(
-        "symlink-refused",
+        Code::SymlinkRefused,
         "this is a symbolic link; bsrmp does not follow links, which could lead out of the plan",
     )
     .help("replace the link with the file itself")
@@ -248,7 +249,7 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
                 let pos = manifest::pos_at(text, p.id.span().start);
                 ld.errors.push(
                     Finding::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("party id `{}` is used twice", p.id.get_ref()),
                     )
                     .help("give each party of the plan its own id")
@@ -300,7 +301,7 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
                             {
                                 ld.warnings.push(
                                     Finding::warning(
-                                        "section-misplaced",
+                                        Code::SectionMisplaced,
                                         format!(
                                             "clause {n} belongs to stage {s}, but this is the stage {stage} narrative"
                                         ),
@@ -363,7 +364,7 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
 fn unknown_file(file: &str) -> Finding {
     let known: Vec<&str> = KINDS.iter().map(|k| k.file).collect();
     Finding::warning(
-        "unknown-file",
+        Code::UnknownFile,
         "bsrmp does not know this YAML file, so nothing in it counts as evidence",
     )
     .help(format!(

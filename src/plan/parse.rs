@@ -3,6 +3,7 @@
 //! out among threads (rayon), largest first; results come back in file order,
 //! so the findings do not depend on timing.
 
+use crate::code::Code;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -149,14 +150,14 @@ fn check_ids<T: HasId>(file: &str, noun: &str, items: &[Spanned<T>], errors: &mu
         let pos = yaml::pos_of(&id.referenced, 0);
         if id.value.trim().is_empty() {
             errors.push(
-                Finding::error("invalid-record", format!("a {noun} has an empty id"))
+                Finding::error(Code::InvalidRecord, format!("a {noun} has an empty id"))
                     .help("give every record a short, unique id, such as R-12")
                     .in_file(file, Some(pos)),
             );
         } else if let Some(first) = seen.insert(&id.value, pos) {
             errors.push(
                 Finding::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "{noun} id `{}` is used twice (first at line {})",
                         id.value, first.line

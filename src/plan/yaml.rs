@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use serde::de::{DeserializeOwned, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer as _};
 
+use crate::code::Code;
 use crate::diag::{Finding, Pos};
 
 fn options() -> serde_saphyr::Options {
@@ -99,8 +100,8 @@ fn run<R>(
             | E::SerdeUnknownVariant { .. }
             | E::SerdeUnknownField { .. }
             | E::SerdeMissingField { .. }
-            | E::DuplicateMappingKey { .. } => "invalid-record",
-            _ => "invalid-yaml",
+            | E::DuplicateMappingKey { .. } => Code::InvalidRecord,
+            _ => Code::InvalidYaml,
         };
         let raw = err.to_string();
         let pos = err
@@ -113,7 +114,7 @@ fn run<R>(
         // A bracket left open lets the parser read on and fail later, with a
         // message about something else: name the bracket, and point at it.
         let pos = match (code, unclosed_bracket(text, pos)) {
-            ("invalid-yaml" | "invalid-record", Some((open, line))) => {
+            (Code::InvalidYaml | Code::InvalidRecord, Some((open, line))) => {
                 message = format!(
                     "{message} (the `{open}` on line {} is never closed)",
                     line + line_offset
@@ -125,7 +126,7 @@ fn run<R>(
         let pos = pos.map(|p| Pos::new(p.line + line_offset, p.column));
         let help = if raw.starts_with("budget breached") {
             "split the file, or write the values out instead of repeating anchors and aliases"
-        } else if code == "invalid-yaml" {
+        } else if code == Code::InvalidYaml {
             "fix the YAML syntax at this place; quote text that contains `: ` or starts with a special character"
         } else {
             "see docs/plan-format.md for the fields this file takes and their types"

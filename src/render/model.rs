@@ -10,6 +10,7 @@ use super::charts::{self, Chart, StageBar, TrustPoint};
 use super::markdown;
 use crate::check::{Assessment, Status};
 use crate::checklist::Checklist;
+use crate::code::Code;
 use crate::diag::{Finding, Location, Severity};
 use crate::history::{ApprovalState, FileHistory, History, register};
 use crate::plan::{Plan, kinds};
@@ -218,7 +219,7 @@ pub struct HistoryInfo {
 /// A finding, as a pack shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: &'static str,
     pub message: String,
     pub help: Option<String>,
@@ -243,15 +244,6 @@ pub struct Signature {
     pub name: String,
     pub role: String,
 }
-
-/// The codes of overdue items shown on the overview.
-const OVERDUE: [&str; 5] = [
-    "action-overdue",
-    "escalation-overdue",
-    "review-overdue",
-    "cadence-overdue",
-    "risk-review-overdue",
-];
 
 /// The registers page lists these kinds; the others appear on their stage's page.
 const REGISTERS: [&str; 14] = [
@@ -804,7 +796,7 @@ pub fn build(i: &Inputs<'_>) -> Pack {
 
     let overdue = findings
         .iter()
-        .filter(|f| OVERDUE.contains(&f.code))
+        .filter(|f| Code::OVERDUE.contains(&f.code))
         .cloned()
         .collect();
 

@@ -302,7 +302,21 @@ fn explain_says_what_satisfies_a_clause() {
         .args(["explain", "99.9"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not a clause"));
+        .stderr(predicate::str::contains("neither a clause"));
+}
+
+#[test]
+fn explain_says_what_a_finding_code_means() {
+    bsrmp()
+        .args(["explain", "joint-decision-open"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not settled"))
+        .stdout(predicate::str::contains("Severity        error"))
+        .stdout(predicate::str::contains("7.2.2"))
+        .stdout(predicate::str::contains(
+            "docs/checks.md#joint-decision-open",
+        ));
 }
 
 #[test]

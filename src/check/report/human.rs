@@ -74,7 +74,7 @@ fn diagnostic(
 ) -> String {
     // Plan text is made printable before it reaches the terminal.
     let mut d = MietteDiagnostic::new(printable(&f.message).into_owned())
-        .with_code(f.code)
+        .with_code(f.code.as_str())
         .with_severity(match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,

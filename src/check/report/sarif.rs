@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::check::Assessment;
-use crate::diag::{CODES, Severity};
+use crate::code::Code;
+use crate::diag::Severity;
 
 /// Where the paths of the report start. Code-scanning views (GitHub's among
 /// them) read a result's path from the top of the repository, so that is the
@@ -61,14 +62,14 @@ pub fn encode(path: &str) -> String {
 }
 
 pub fn render(a: &Assessment, base: &Base) -> String {
-    let rules: Vec<Value> = CODES
+    let rules: Vec<Value> = Code::ALL
         .iter()
-        .map(|(code, text)| {
+        .map(|code| {
             json!({
                 "id": code,
                 "name": code,
-                "shortDescription": { "text": text },
-                "help": { "text": format!("See docs/checks.md#{code}") },
+                "shortDescription": { "text": code.summary() },
+                "help": { "text": format!("See {}", code.anchor()) },
             })
         })
         .collect();
@@ -83,7 +84,7 @@ pub fn render(a: &Assessment, base: &Base) -> String {
             }
             let mut r = json!({
                 "ruleId": f.code,
-                "ruleIndex": CODES.iter().position(|(c, _)| *c == f.code).unwrap_or(0),
+                "ruleIndex": f.code.index(),
                 "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" },
                 "message": { "text": text },
             });

@@ -2,6 +2,7 @@
 //! bar, what is overdue, what changed since its approval, and the next three
 //! things to do.
 
+use crate::code::Code;
 use std::fmt::Write;
 
 use owo_colors::{OwoColorize, Style};
@@ -11,15 +12,6 @@ use crate::diag::{Finding, Severity, printable};
 use crate::plan::kinds;
 
 pub use super::human::Options;
-
-const OVERDUE: [&str; 6] = [
-    "action-overdue",
-    "escalation-overdue",
-    "review-overdue",
-    "cadence-overdue",
-    "risk-review-overdue",
-    "date-in-future",
-];
 
 fn paint(text: &str, style: Style, color: bool) -> String {
     if color {
@@ -78,7 +70,11 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
     );
 
     // Without a whole history, approvals cannot be verified: say so first.
-    for f in a.findings.iter().filter(|f| f.code == "incomplete-history") {
+    for f in a
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::IncompleteHistory)
+    {
         let _ = writeln!(
             out,
             "{} {}\n",
@@ -143,13 +139,13 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
     let overdue: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| OVERDUE.contains(&f.code))
+        .filter(|f| Code::OVERDUE.contains(&f.code))
         .collect();
     section(&mut out, "Overdue", &overdue);
     let changed: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| f.code == "changed-since-approval")
+        .filter(|f| f.code == Code::ChangedSinceApproval)
         .collect();
     section(&mut out, "Changed since approval", &changed);
 
