@@ -124,5 +124,5 @@ fn alike_risks(bencher: divan::Bencher, n: usize) {
             .collect()
     };
     let (a, b) = (register("a"), register("b"));
-    bencher.bench(|| bsrmp::joint::merge::alike_risk_pairs(&a, &b));
+    bencher.bench(|| bsrmp::joint::seed::alike_risk_pairs(&a, &b));
 }

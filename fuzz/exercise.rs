@@ -114,7 +114,7 @@ pub fn assess(files: Files, render: bool) -> Outcome {
             let _ = report::sarif::render(&a, &report::sarif::Base::Relative("plan".into()));
             let _ = report::junit::render(&a, false);
             let _ = report::github::render(&a, "plan", false);
-            let _ = report::status::render(&a, &style);
+            let _ = report::progress::render(&a, &style);
             if render {
                 rendered(&plan, &source, &a, checklist);
             }

@@ -98,6 +98,11 @@ impl Finding {
     /// its file under `prefix/`, its message naming `label`.
     pub fn under(mut self, prefix: &str, label: &str) -> Self {
         self.message = format!("{label}: {}", self.message);
+        self.moved_under(prefix)
+    }
+
+    /// The same finding, its file placed under the folder `prefix`.
+    pub fn moved_under(mut self, prefix: &str) -> Self {
         if let Some(l) = &mut self.location {
             l.file = format!("{prefix}/{}", l.file);
         }

@@ -23,5 +23,6 @@ pub mod schema;
 pub mod staging;
 pub mod table;
 pub mod workspace;
+pub mod xml;
 
 pub use error::{Error, Result};

@@ -71,14 +71,6 @@ impl Workspace {
         plan::load(source, &|c| checklist.stage_of(c))
     }
 
-    /// The history up to the version read; `None` outside git or before the first commit.
-    pub fn history(&self, depth: Depth) -> Result<Option<History>> {
-        match &self.repo {
-            Some(pr) => history::load(pr, self.rev.as_deref(), depth),
-            None => Ok(None),
-        }
-    }
-
     /// Reads the plan and its history, on two threads.
     pub fn plan_and_history(
         &self,

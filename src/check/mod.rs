@@ -96,6 +96,12 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// The clauses due: met, partial or missing. Waived, not applicable and
+    /// not-yet-due clauses are not; every report counts "due" this way.
+    pub fn due(&self) -> usize {
+        self.clauses.iter().filter(|c| c.status.is_due()).count()
+    }
+
     pub fn count(&self, status: Status) -> usize {
         self.clauses.iter().filter(|c| c.status == status).count()
     }
@@ -118,13 +124,6 @@ impl Assessment {
         self.findings
             .iter()
             .filter(|f| f.severity == Severity::Warning)
-            .count()
-    }
-
-    pub fn notes(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Note)
             .count()
     }
 
@@ -258,7 +257,7 @@ pub fn evaluate(
         findings,
     };
     if let Some(stage) = opts.stage {
-        restrict_to_stage(&mut assessment, checklist, stage);
+        restrict_to_stage(&mut assessment, stage);
     }
     assessment
 }
@@ -332,7 +331,7 @@ fn assess(
     (status, note, evidence, findings)
 }
 
-fn restrict_to_stage(a: &mut Assessment, checklist: &Checklist, stage: u8) {
+fn restrict_to_stage(a: &mut Assessment, stage: u8) {
     // Keep what the stage's clauses refer to, and whatever belongs to no
     // clause (a broken reference fails the plan whichever stage is shown).
     let mut keep: Vec<bool> = a.findings.iter().map(|f| f.clause.is_none()).collect();
@@ -341,7 +340,6 @@ fn restrict_to_stage(a: &mut Assessment, checklist: &Checklist, stage: u8) {
             keep[i] = true;
         }
     }
-    let _ = checklist;
     let mut renumber = vec![usize::MAX; a.findings.len()];
     let mut kept = Vec::new();
     for (i, f) in a.findings.drain(..).enumerate() {

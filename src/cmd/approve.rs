@@ -31,8 +31,8 @@ pub fn run(args: ApproveArgs, ctx: &Context) -> Result<u8, Error> {
     if report.detached {
         ctx.note(&format!(
             "note: HEAD is detached, so the approval commit {} is on no branch and git may discard it; keep it with `git switch -c <branch>` or `git branch <branch> {}`",
-            &report.commit[..12],
-            &report.commit[..12]
+            bsrmp::diag::short_id(&report.commit),
+            bsrmp::diag::short_id(&report.commit)
         ));
     }
     if report.fallback_identity {
@@ -49,7 +49,7 @@ pub fn run(args: ApproveArgs, ctx: &Context) -> Result<u8, Error> {
             .map(|(p, _)| p.as_str())
             .collect::<Vec<_>>()
             .join(", "),
-        &report.commit[..12]
+        bsrmp::diag::short_id(&report.commit)
     ));
     Ok(PASS)
 }

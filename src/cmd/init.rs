@@ -47,7 +47,7 @@ pub fn run(args: InitArgs, ctx: &Context) -> Result<u8, Error> {
         opts.kind.as_str(),
         report.dir.display(),
         report.files.len(),
-        &report.commit[..report.commit.len().min(12)],
+        bsrmp::diag::short_id(&report.commit),
         report.dir.display()
     ));
     Ok(PASS)

@@ -32,7 +32,9 @@ pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
     let blob = ws.blob_of(&checked.plan)?;
     let commit = ws.commit();
     let provenance = rendering::Provenance {
-        short: commit.as_ref().map(|c| c[..12.min(c.len())].to_string()),
+        short: commit
+            .as_deref()
+            .map(|c| bsrmp::diag::short_id(c).to_string()),
         commit,
         dirty: checked.dirty,
         rev: rev.clone(),

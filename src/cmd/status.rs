@@ -16,9 +16,9 @@ pub fn run(args: StatusArgs, ctx: &Context) -> Result<u8, Error> {
         &dir,
     )?;
     commands_from_here(&mut checked.assessment, &dir);
-    ctx.out(&report::status::render(
+    ctx.out(&report::progress::render(
         &checked.assessment,
-        &report::status::Options {
+        &report::progress::Options {
             color: ctx.color,
             width: ctx.width,
         },

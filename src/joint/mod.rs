@@ -3,10 +3,10 @@
 //! commit that seeds the joint documents. The sources are only read.
 
 mod delta;
-pub mod merge;
 mod pack;
 pub mod report;
 mod reuse;
+pub mod seed;
 pub mod transplant;
 
 use std::collections::BTreeMap;
@@ -52,7 +52,7 @@ pub struct ForkReport {
     pub parties: Vec<PartySummary>,
     pub merge_commit: String,
     pub records: BTreeMap<String, usize>,
-    pub decisions: Vec<merge::Decision>,
+    pub decisions: Vec<seed::Decision>,
     pub renamed_people: BTreeMap<String, String>,
     /// Sources with uncommitted changes: only their committed plan was taken.
     pub uncommitted: Vec<String>,
@@ -159,15 +159,7 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
             Error::InvalidPlan { findings, texts } => {
                 let label = o.label.trim_end_matches('/');
                 Error::InvalidPlan {
-                    findings: findings
-                        .into_iter()
-                        .map(|mut f| {
-                            if let Some(l) = &mut f.location {
-                                l.file = format!("{label}/{}", l.file);
-                            }
-                            f
-                        })
-                        .collect(),
+                    findings: findings.into_iter().map(|f| f.moved_under(label)).collect(),
                     texts: texts
                         .into_iter()
                         .map(|(k, v)| (format!("{label}/{k}"), v))
@@ -182,8 +174,7 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
             // needed again, and on a large plan they are most of its memory.
             plan.records = Default::default();
             plan.texts = Default::default();
-            plan.views
-                .retain(|kind, _| merge::KINDS_READ.contains(kind));
+            plan.views.retain(|kind, _| seed::KINDS_READ.contains(kind));
             plan
         })
 }
@@ -277,7 +268,7 @@ struct PartyOut<'a> {
 }
 
 pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkReport> {
-    scaffold::check_target(&opts.out)?;
+    scaffold::ensure_new_or_empty(&opts.out)?;
     for src in [&opts.ours, &opts.theirs] {
         let p = Path::new(src);
         if p.is_dir() && crate::render::is_inside(&opts.out, p) {
@@ -356,21 +347,21 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         std::mem::take(&mut plan_a.views),
         std::mem::take(&mut plan_b.views),
     );
-    let side_a = merge::Side::new(
+    let side_a = seed::Side::new(
         party_a.clone(),
         name_a.clone(),
         &plan_a,
         views_a,
         head_a.clone(),
     );
-    let side_b = merge::Side::new(
+    let side_b = seed::Side::new(
         party_b.clone(),
         name_b.clone(),
         &plan_b,
         views_b,
         head_b.clone(),
     );
-    let merged = merge::merge(&side_a, &side_b);
+    let merged = seed::seed(&side_a, &side_b);
 
     let id = opts
         .id
@@ -438,7 +429,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     let decisions: Vec<Value> = merged
         .decisions
         .iter()
-        .map(|d| merge::prune(serde_json::to_value(d).unwrap_or(Value::Null)))
+        .map(|d| seed::prune(serde_json::to_value(d).unwrap_or(Value::Null)))
         .collect();
     files.insert(
         "registers/joint-decisions.yaml".to_string(),
@@ -464,12 +455,11 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         (&side_a, &oa, head_a.clone()),
         (&side_b, &ob, head_b.clone()),
     ];
-    let report_md = report::markdown(
-        &id,
-        &title,
-        &parties_summary(&parties, &[0, 0], &[0, 0]),
-        &merged,
-    );
+    let mut named = parties_summary(&parties, &[0, 0], &[0, 0]);
+    for p in &mut named {
+        p.source = report::source_name(&p.source, &out);
+    }
+    let report_md = report::markdown(&id, &title, &named, &merged);
     files.insert("MERGE-REPORT.md".to_string(), report_md);
 
     // The merge commit's tree: both parties' plans and the joint files.
@@ -562,7 +552,7 @@ pub(crate) fn one_line(s: &str) -> String {
 }
 
 fn parties_summary(
-    parties: &[(&merge::Side<'_>, &Opened, String); 2],
+    parties: &[(&seed::Side<'_>, &Opened, String); 2],
     copied: &[usize; 2],
     approvals_only: &[usize; 2],
 ) -> Vec<PartySummary> {

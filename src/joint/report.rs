@@ -2,11 +2,12 @@
 //! must take, with where it came from.
 
 use std::fmt::Write;
+use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
 use super::PartySummary;
-use super::merge::Merged;
+use super::seed::Seeded;
 use crate::plan::kinds;
 use crate::render::templates::{md_cell, md_code, md_escape};
 
@@ -29,7 +30,56 @@ fn source_line(s: &Value) -> String {
     }
 }
 
-pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged) -> String {
+/// A source plan as the report names it. The report is committed and shared,
+/// so a local plan is named by its path from the joint plan's folder, not by
+/// an absolute path (which would tell the reader the merger's home folder),
+/// and a URL loses any user name and password.
+pub fn source_name(spec: &str, joint: &Path) -> String {
+    if let Some((scheme, rest)) = spec.split_once("://") {
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        let sep = if path.is_empty() && !rest.contains('/') {
+            ""
+        } else {
+            "/"
+        };
+        return format!("{scheme}://{host}{sep}{path}");
+    }
+    let here = |p: &Path| {
+        let (parent, name) = (p.parent()?, p.file_name()?);
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        Some(parent.canonicalize().ok()?.join(name))
+    };
+    match (std::fs::canonicalize(spec).ok(), here(joint)) {
+        (Some(from), Some(to)) => relative(&to, &from).to_string_lossy().replace('\\', "/"),
+        _ => spec.to_string(),
+    }
+}
+
+/// The path from the folder `from` to `to`, both absolute.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let a: Vec<Component> = from.components().collect();
+    let b: Vec<Component> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..a.len() {
+        out.push("..");
+    }
+    for c in &b[common..] {
+        out.push(c);
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// `parties[..].source` is named as [`source_name`] names it.
+pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Seeded) -> String {
     let mut out = String::new();
     // Names, titles and ids come from the partners' plans: escaped, on one line.
     let _ = writeln!(out, "# Merge report: {}\n", md_escape(title));
@@ -113,4 +163,28 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Merged
         let _ = writeln!(out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_from_the_joint_folder() {
+        let r = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        assert_eq!(r("/w/joint", "/w/plans/acme"), Path::new("../plans/acme"));
+        assert_eq!(r("/w/joint", "/w/joint"), Path::new("."));
+        assert_eq!(r("/a/b/c", "/x"), Path::new("../../../x"));
+    }
+
+    #[test]
+    fn urls_lose_their_credentials() {
+        let j = Path::new("/nowhere/joint");
+        assert_eq!(
+            source_name("https://bob:s3cret@git.example.com/acme/plan.git#plans", j),
+            "https://git.example.com/acme/plan.git#plans"
+        );
+        assert_eq!(source_name("file:///srv/plan", j), "file:///srv/plan");
+        assert_eq!(source_name("ssh://git@host", j), "ssh://host");
+    }
 }

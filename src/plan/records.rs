@@ -409,17 +409,19 @@ pub struct TrustScores {
 }
 
 impl TrustScores {
-    pub const ASPECTS: [&'static str; 10] = [
-        "performance",
-        "openness",
-        "honesty",
-        "responsiveness",
-        "commitment",
-        "fairness",
-        "information_sharing",
-        "communication",
-        "early_warnings",
-        "extra_mile",
+    /// The ten aspects, as fields and as the pack names them, in the order
+    /// of the plan format.
+    pub const ASPECTS: [(&'static str, &'static str); 10] = [
+        ("performance", "Performance"),
+        ("openness", "Openness"),
+        ("honesty", "Honesty"),
+        ("responsiveness", "Responsiveness"),
+        ("commitment", "Commitment"),
+        ("fairness", "Fairness"),
+        ("information_sharing", "Information sharing"),
+        ("communication", "Communication"),
+        ("early_warnings", "Early warnings"),
+        ("extra_mile", "Extra mile"),
     ];
 
     /// Each aspect with its score, in the order of [`Self::ASPECTS`].
@@ -788,4 +790,22 @@ pub struct JointDecision {
     #[schemars(with = "Option<String>")]
     pub settled_by: Option<Ref>,
     pub settled: Option<Date>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ASPECTS names the fields in their order, and scores() follows it.
+    #[test]
+    fn trust_aspects_are_the_fields_in_order() {
+        let yaml: String = TrustScores::ASPECTS
+            .iter()
+            .enumerate()
+            .map(|(k, (field, _))| format!("{field}: {}\n", k % 5 + 1))
+            .collect();
+        let s: TrustScores = serde_saphyr::from_str(&yaml).unwrap();
+        let want: Vec<Option<Score>> = (0..10).map(|k| Some(Score(k % 5 + 1))).collect();
+        assert_eq!(s.scores().to_vec(), want);
+    }
 }

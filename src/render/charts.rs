@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::plan::records::TrustScores;
 use serde::Serialize;
 
 /// An SVG image with its words: `title` heads it, `alt` says what it shows for
@@ -16,23 +17,9 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Escapes text for SVG (XML) content and attributes.
+/// Escapes text for SVG content and attributes.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML cannot carry would make the whole SVG unreadable.
-            c if (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                || matches!(c, '\u{fffe}' | '\u{ffff}') => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape(s)
 }
 
 /// The charts' own styles, inside each SVG, so that a chart looks the same in
@@ -259,20 +246,6 @@ pub fn heat_map(risks: &[(u8, u8)]) -> Chart {
     }
 }
 
-/// The ten aspects of trust, in the order the plan format lists them.
-pub const ASPECTS: [(&str, &str); 10] = [
-    ("performance", "Performance"),
-    ("openness", "Openness"),
-    ("honesty", "Honesty"),
-    ("responsiveness", "Responsiveness"),
-    ("commitment", "Commitment"),
-    ("fairness", "Fairness"),
-    ("information_sharing", "Information sharing"),
-    ("communication", "Communication"),
-    ("early_warnings", "Early warnings"),
-    ("extra_mile", "Extra mile"),
-];
-
 /// One relationship assessment: whose view, when, and its ten scores.
 #[derive(Debug, Clone)]
 pub struct TrustPoint {
@@ -310,7 +283,7 @@ pub fn trust(points: &[TrustPoint]) -> Option<Chart> {
         whens.len(),
         parties.join(" and ")
     );
-    for (k, (_, name)) in ASPECTS.iter().enumerate() {
+    for (k, (_, name)) in TrustScores::ASPECTS.iter().enumerate() {
         let series: Vec<String> = parties
             .iter()
             .map(|party| {
@@ -331,7 +304,7 @@ pub fn trust(points: &[TrustPoint]) -> Option<Chart> {
     let alt = alt.trim().to_string();
     let mut svg = String::new();
     open(&mut svg, "chart-trust", w as u32, h as u32, title, &alt);
-    for (k, (_, name)) in ASPECTS.iter().enumerate() {
+    for (k, (_, name)) in TrustScores::ASPECTS.iter().enumerate() {
         let (col, row) = (k % cols, k / cols);
         let (x0, y0) = (10.0 + pw * col as f64, legend_h + ph * row as f64);
         let (gx, gy, gw, gh) = (x0 + 22.0, y0 + 22.0, pw - 40.0, ph - 50.0);
@@ -415,7 +388,7 @@ pub fn trust_gap(points: &[TrustPoint]) -> Option<Chart> {
         return None;
     }
     latest.reverse();
-    let gaps: Vec<(&str, Option<u8>)> = ASPECTS
+    let gaps: Vec<(&str, Option<u8>)> = TrustScores::ASPECTS
         .iter()
         .enumerate()
         .map(|(k, (_, name))| {

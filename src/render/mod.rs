@@ -173,7 +173,7 @@ fn page_title(name: &str) -> &'static str {
 /// Writes the pack. Nothing is written unless every file renders; the target
 /// changes in one rename at the end.
 pub fn render(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Report> {
-    output::check_target(&opts.out, &opts.plan_dir)?;
+    output::refuse_unsafe_target(&opts.out, &opts.plan_dir)?;
     if opts.zip {
         output::zip_target(&opts.out)?;
     }

@@ -836,11 +836,10 @@ pub fn build(i: &Inputs<'_>) -> Pack {
         .collect();
     let signatures = signatures(plan, &parties);
 
-    let due = a.clauses.len() - a.count(Status::NotApplicable) - a.count(Status::NotDue);
     let count_sev = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
     let summary = Summary {
         counts: counts(a, None),
-        due,
+        due: a.due(),
         met: a.count(Status::Met),
         errors: count_sev(Severity::Error),
         warnings: count_sev(Severity::Warning),
@@ -978,12 +977,6 @@ fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
         .iter()
         .map(|s| &s.value)
         .map(|x| {
-            let sc = x.scores.as_ref();
-            let g = |f: fn(
-                &crate::plan::records::TrustScores,
-            ) -> Option<crate::plan::records::Score>| {
-                sc.and_then(f).map(|s| s.0)
-            };
             let when = x
                 .period
                 .clone()
@@ -1010,18 +1003,10 @@ fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
                 TrustPoint {
                     party,
                     when,
-                    scores: [
-                        g(|s| s.performance),
-                        g(|s| s.openness),
-                        g(|s| s.honesty),
-                        g(|s| s.responsiveness),
-                        g(|s| s.commitment),
-                        g(|s| s.fairness),
-                        g(|s| s.information_sharing),
-                        g(|s| s.communication),
-                        g(|s| s.early_warnings),
-                        g(|s| s.extra_mile),
-                    ],
+                    scores: x
+                        .scores
+                        .as_ref()
+                        .map_or([None; 10], |s| s.scores().map(|v| v.map(|v| v.0))),
                 },
             )
         })

@@ -116,7 +116,7 @@ fn files_under(dir: &Path) -> Result<BTreeSet<String>> {
 
 /// Refuses a target inside the plan, a symbolic link, a file, or a folder
 /// holding anything but an earlier pack's own files.
-pub fn check_target(out: &Path, plan_dir: &Path) -> Result<()> {
+pub fn refuse_unsafe_target(out: &Path, plan_dir: &Path) -> Result<()> {
     if is_inside(out, plan_dir) {
         return Err(Error::Usage(format!(
             "{} is inside the plan's folder {}; write the pack outside the plan, so it does not become part of it",
@@ -390,10 +390,10 @@ mod tests {
         let plan = d.path().join("plan");
         let out = d.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
-        check_target(&out, &plan).unwrap();
+        refuse_unsafe_target(&out, &plan).unwrap();
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
         assert!(matches!(
-            check_target(&out, &plan),
+            refuse_unsafe_target(&out, &plan),
             Err(Error::NotAPack { .. })
         ));
     }

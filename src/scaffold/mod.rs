@@ -272,7 +272,7 @@ fn enclosing_repository(dir: &Path) -> Option<PathBuf> {
 }
 
 /// A target folder must not exist, or be empty.
-pub fn check_target(dir: &Path) -> Result<()> {
+pub fn ensure_new_or_empty(dir: &Path) -> Result<()> {
     match std::fs::symlink_metadata(dir) {
         Err(_) => Ok(()),
         Ok(meta) if meta.is_dir() => {
@@ -302,7 +302,7 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
             "the organisation's name is empty; give it, such as \"Acme Rail Ltd\"".into(),
         ));
     }
-    check_target(&opts.dir)?;
+    ensure_new_or_empty(&opts.dir)?;
     let inside = enclosing_repository(&opts.dir);
     let org_id = slug(&opts.org);
     let dir_name = opts
@@ -520,7 +520,7 @@ fn write_all(
     let (commit, fallback) = first_commit(tmp.path(), message).map_err(|e| Error::git(dir, e))?;
     drop(writing);
     // The target may exist as an empty folder; rename replaces an empty folder.
-    tmp.finish(dir, || check_target(dir))?;
+    tmp.finish(dir, || ensure_new_or_empty(dir))?;
     crate::history::verify_head(dir, &commit, "the new plan")?;
     Ok((commit, fallback, leftovers))
 }

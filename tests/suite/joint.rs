@@ -225,6 +225,15 @@ fn joint_records_keep_their_source_and_conflicts_become_decisions() {
     let report = read("MERGE-REPORT.md");
     assert!(report.contains("look like the same risk"));
     assert!(report.contains("parties/acme/registers/risks.yaml"));
+    // The sources are named from the joint plan, never by the absolute paths
+    // they were given as (the report is shared; the paths are someone's disk).
+    for src in [nw.path(), ac.path()] {
+        let abs = src.canonicalize().unwrap();
+        assert!(!report.contains(&*abs.to_string_lossy()), "{report}");
+        assert!(!report.contains(&*src.to_string_lossy()), "{report}");
+        let name = abs.file_name().unwrap().to_string_lossy().to_string();
+        assert!(report.contains(&format!("`../../{name}`")), "{report}");
+    }
     for stage in [
         "05-working-together",
         "06-value-creation",

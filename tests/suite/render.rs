@@ -449,3 +449,35 @@ fn out_at_a_folder_of_the_system_or_a_file_is_refused_without_reading_it() {
         .stderr(predicate::str::contains("is a file, not a folder"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+/// The pack counts the clauses due as check does: a waived clause is not
+/// due, so a waiver changes neither "met" nor makes "due" larger. The pack
+/// once counted waived clauses as due ("18 of 19"), where check said "18 of 18".
+#[test]
+fn a_waiver_is_counted_alike_in_the_pack_and_by_check() {
+    let f = plan();
+    f.append(
+        "rmp.toml",
+        "\n[waivers.\"3.4\"]\nreason = \"Value is set by the corporate parent.\"\napproved_by = \"ser\"\ndate = 2026-02-01\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "md"])
+        .assert()
+        .success();
+    let md = read(&pack.join("pack.md"));
+    // The verdict above the contents, and the counts and waivers of the overview.
+    let lines: Vec<&str> = md.lines().collect();
+    let head = lines.iter().take_while(|l| !l.starts_with("## Contents"));
+    let counts = lines
+        .iter()
+        .skip_while(|l| !l.starts_with("### Compliance by stage"))
+        .take_while(|l| !l.starts_with("### Charts"));
+    let overview = head.chain(counts).copied().collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!("waiver_overview", overview);
+    let checked = f.check(&[]).success();
+    let text = String::from_utf8(checked.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("18 of 18 due clauses met"), "{text}");
+    assert!(md.contains("18 of 18 clauses due are met"), "{md}");
+}

@@ -4,8 +4,8 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod progress;
 pub mod sarif;
-pub mod status;
 
 use super::Assessment;
 use crate::diag::Finding;
@@ -21,7 +21,7 @@ pub fn place(f: &Finding) -> Option<String> {
 
 /// The overall verdict in a sentence.
 pub fn verdict(a: &Assessment, deny_warnings: bool) -> String {
-    let due = a.clauses.iter().filter(|c| c.status.is_due()).count();
+    let due = a.due();
     let met = a.count(super::Status::Met);
     if a.fails(deny_warnings) {
         format!(

@@ -65,7 +65,7 @@ pub struct Decision {
 }
 
 /// The joint records, by kind name, plus the decisions.
-pub struct Merged {
+pub struct Seeded {
     pub records: BTreeMap<&'static str, Vec<Value>>,
     pub exit: Option<Value>,
     pub decisions: Vec<Decision>,
@@ -238,11 +238,11 @@ fn sid(v: &Value) -> String {
     text(v, "id")
 }
 
-/// The kinds of record `merge` reads from the parties' plans: the joint plan
+/// The kinds of record `seed` reads from the parties' plans: the joint plan
 /// starts at stage 5 with these, and the rest stay in each party's own plan.
 pub const KINDS_READ: &[&str] = &["people", "ser", "objectives", "risks", "knowledge", "exit"];
 
-pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
+pub fn seed(a: &Side<'_>, b: &Side<'_>) -> Seeded {
     let mut decisions = Decisions(Vec::new());
     let mut records: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
 
@@ -366,7 +366,7 @@ pub fn merge(a: &Side<'_>, b: &Side<'_>) -> Merged {
     // The exit strategy: the union, to be agreed jointly.
     let exit = exit_strategy(a, b, &rename_b, &mut decisions);
 
-    Merged {
+    Seeded {
         records,
         exit,
         decisions: decisions.0,
