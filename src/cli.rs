@@ -176,8 +176,8 @@ pub struct RenderArgs {
     #[arg(long)]
     pub rev: Option<String>,
     /// Which files to write, separated by commas: html, md, pdf (default: all)
-    #[arg(long)]
-    pub format: Option<String>,
+    #[arg(long, value_delimiter = ',', value_parser = pack_format)]
+    pub format: Vec<bsrmp::render::PackFormat>,
     /// A folder of templates replacing the built-in ones by name (and
     /// assets such as style.css or a logo, copied into the pack)
     #[arg(long)]
@@ -282,6 +282,20 @@ pub struct ChecklistArgs {
 pub struct ExplainArgs {
     /// A clause number, such as 4.6.5, or a finding code, such as not-approved
     pub clause: String,
+}
+
+/// One of render's `--format html,md,pdf`.
+fn pack_format(s: &str) -> Result<bsrmp::render::PackFormat, String> {
+    use bsrmp::render::PackFormat;
+    match s.trim() {
+        "html" => Ok(PackFormat::Html),
+        "md" | "markdown" => Ok(PackFormat::Md),
+        "pdf" => Ok(PackFormat::Pdf),
+        "" => Err("an empty format; use html, md or pdf, separated by commas".into()),
+        other => Err(format!(
+            "`{other}` is not a pack format; use html, md and pdf, separated by commas"
+        )),
+    }
 }
 
 /// The command line, with a version that names the built-in checklist too.

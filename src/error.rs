@@ -79,8 +79,133 @@ pub enum Error {
     NotAPack { path: PathBuf },
     #[error("the PDF could not be made: {0}")]
     Pdf(String),
-    #[error("{0}")]
-    Usage(String),
+    #[error(
+        "this bsrmp was built without the PDF writer (the `pdf` feature); rebuild it with default features, or ask for the other formats only"
+    )]
+    PdfNotBuilt,
+    // Paths and people named for a command.
+    /// A path given for the plan that leaves it (absolute, or through `..`).
+    #[error(
+        "`{path}` is not inside the plan: give paths relative to the plan's folder, without `..`"
+    )]
+    OutsidePlan { path: String },
+    /// A file name that would break a commit trailer line.
+    #[error("`{path}` has a line break or control character in its name; rename the file first")]
+    ControlInName { path: String },
+    #[error("`{path}` {why}")]
+    NotApprovable { path: String, why: NotApprovable },
+    #[error("name at least one file to approve")]
+    NothingToApprove,
+    #[error("an approval needs a role, such as SER")]
+    NoRole,
+    #[error(
+        "`{name}` is not a person in registers/people.yaml; approvals must name one of the plan's people"
+    )]
+    UnknownPerson { name: String },
+    #[error(
+        "more than one person in registers/people.yaml is called `{name}`; name the person by id instead"
+    )]
+    AmbiguousPerson { name: String },
+
+    // Repositories.
+    #[error("{path} is not in a git repository; {why}")]
+    NotInGit { path: PathBuf, why: &'static str },
+    #[error("{path} has no commit yet; commit the plan first")]
+    NoCommit { path: PathBuf },
+    #[error("{path} is not in the commit")]
+    NotInCommit { path: String },
+    #[error("cannot clone {url}")]
+    Clone {
+        url: String,
+        #[source]
+        source: git2::Error,
+    },
+
+    // Joint plans.
+    /// A source of fork-joint has no committed rmp.toml; `folder` is where
+    /// in a cloned repository it was looked for.
+    #[error("{}", no_committed_plan(.plan, .folder.as_deref()))]
+    NoCommittedPlan {
+        plan: String,
+        folder: Option<String>,
+    },
+    #[error(
+        "{plan}/rmp.toml names no party; fork-joint needs each plan's own organisation as its first [[parties]] entry"
+    )]
+    NoOwnParty { plan: String },
+    #[error(
+        "the party id `{id}` cannot name a folder (parties/{id}/); use letters, digits, '-', '_' or '.'"
+    )]
+    BadPartyId { id: String },
+    #[error(
+        "both plans speak for the party `{party}`; a joint plan needs two different parties (change one plan's party id in its rmp.toml)"
+    )]
+    SameParty { party: String },
+    #[error(
+        "{out} is inside the plan {plan}; fork-joint never writes into its sources, so put the joint plan elsewhere"
+    )]
+    JointInsideSource { out: PathBuf, plan: String },
+
+    // Where output goes.
+    #[error(
+        "{out} is inside the plan's folder {plan}; write the pack outside the plan, so it does not become part of it"
+    )]
+    PackInsidePlan { out: PathBuf, plan: PathBuf },
+    #[error(
+        "{path} is {}, not a folder; a pack is written into a new folder, an empty one or an earlier pack",
+        if *.link { "a symbolic link" } else { "a file" }
+    )]
+    NotAFolder { path: PathBuf, link: bool },
+    #[error(
+        "{path} holds an earlier pack and files that are not part of it ({extra}); move them out first, as replacing the pack would remove them"
+    )]
+    PackWithOtherFiles { path: PathBuf, extra: String },
+    #[error("{path} exists and was not written by bsrmp; move it away first")]
+    NotOurs { path: PathBuf },
+    #[error("{path} is a symbolic link; templates must be regular files inside {dir}")]
+    TemplateLink { path: PathBuf, dir: PathBuf },
+
+    // Starting a plan.
+    #[error("the organisation's name is empty; give it, such as \"Acme Rail Ltd\"")]
+    NoOrganisation,
+    #[error("{path} is a {kind} plan; a project plan starts from a corporate plan")]
+    NotCorporate { path: PathBuf, kind: &'static str },
+
+    /// Something bsrmp itself got wrong (a value it made that cannot be
+    /// written); never the user's doing.
+    #[error("internal error: {0}; please report it")]
+    Internal(String),
+}
+
+/// Why a file cannot be approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotApprovable {
+    #[error("does not exist in the plan")]
+    Missing,
+    #[error("is not a file of the plan (links and folders cannot be approved)")]
+    NotAFile,
+    #[error(
+        "has changes that are not committed; commit them first, so that what is approved is recorded"
+    )]
+    Uncommitted,
+    #[error("is not committed yet")]
+    NotCommitted,
+}
+
+fn no_committed_plan(plan: &str, folder: Option<&str>) -> String {
+    match folder {
+        None => format!("{plan} has no committed rmp.toml; commit the plan first"),
+        Some(folder) => {
+            let at = if folder.is_empty() {
+                "at its top".to_string()
+            } else {
+                format!("in {folder}")
+            };
+            format!(
+                "the repository {plan} has no committed rmp.toml {at}; if the plan is in a folder of it, name the folder after a #, as in URL#plans/acme"
+            )
+        }
+    }
 }
 
 impl Error {
@@ -122,4 +247,25 @@ fn held_roles(held: &[String], sers: &[String]) -> String {
         " Approve with a role they hold, or record the role in the plan and commit it first",
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The library serves other front ends than the command line, so its
+    /// errors speak of what is wrong, never of the flags that cause it.
+    #[test]
+    fn no_error_message_names_a_flag() {
+        let source = include_str!("error.rs");
+        let messages = source
+            .split("#[error(")
+            .skip(1)
+            .map(|m| m.split(")]").next().unwrap_or(""));
+        for m in messages {
+            let flag = m.match_indices("--").any(|(i, _)| {
+                m[i + 2..].starts_with(|c: char| c.is_ascii_lowercase())
+                    && !m[..i].ends_with("git config ")
+            });
+            assert!(!flag, "an error message names a flag: {m}");
+        }
+    }
 }

@@ -7,9 +7,8 @@ mod cmd;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use bsrmp::Error;
 use cli::ColorChoice;
-use cmd::{Context, ERROR, Verbosity};
+use cmd::{Context, ERROR, Error, Verbosity};
 
 /// The system's allocator, with a message instead of an abort when memory
 /// runs out (a large plan under a memory limit): which file was being read,
@@ -114,7 +113,11 @@ fn error_text(e: &Error) -> String {
     let top = e.to_string();
     let mut text = format!("error: {top}\n");
     let label = match e {
-        Error::Git { .. } | Error::BadRevision { .. } => "git said",
+        Error::Failed(
+            bsrmp::Error::Git { .. }
+            | bsrmp::Error::BadRevision { .. }
+            | bsrmp::Error::Clone { .. },
+        ) => "git said",
         _ => "cause",
     };
     let mut cause = std::error::Error::source(e);

@@ -47,10 +47,10 @@ impl Workspace {
         }
         let repo = history::open(dir)?;
         if rev.is_some() && repo.is_none() {
-            return Err(Error::Usage(format!(
-                "--rev needs the plan to be in a git repository, and {} is not",
-                dir.display()
-            )));
+            return Err(Error::NotInGit {
+                path: dir.to_path_buf(),
+                why: "an earlier version of a plan can only be read from its history",
+            });
         }
         Ok(Workspace {
             dir: dir.to_path_buf(),

@@ -21,10 +21,10 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<u8, Error> {
     let ws = Workspace::open(&dir, rev.as_deref())?;
     let mut checked = match ws.check(checklist, &opts, require_clean, Depth::Approvals) {
         Ok(c) => c,
-        Err(Error::InvalidPlan { findings, texts }) => {
+        Err(bsrmp::Error::InvalidPlan { findings, texts }) => {
             return Err(load_failure(ctx, &dir, &prefix, format, &findings, &texts));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     commands_from_here(&mut checked.assessment, &dir);
     let (plan, a) = (&checked.plan, &checked.assessment);

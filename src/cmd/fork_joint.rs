@@ -21,7 +21,7 @@ pub fn run(args: ForkJointArgs, ctx: &Context) -> Result<u8, Error> {
         time: commit_time()?,
     };
     let report = match bsrmp::joint::fork_joint(&opts, checklist) {
-        Err(Error::InvalidPlan { findings, texts }) => {
+        Err(bsrmp::Error::InvalidPlan { findings, texts }) => {
             ctx.err_out(&report::human::render_load_errors(
                 &findings,
                 &texts,

@@ -22,15 +22,25 @@ use std::path::{Path, PathBuf};
 pub(crate) use bsrmp::check::{self as checking, report};
 pub(crate) use bsrmp::checklist::{Checklist, explain as explaining};
 pub(crate) use bsrmp::history::{self, Depth, register};
+pub(crate) use bsrmp::plan;
 pub(crate) use bsrmp::plan::date::Date;
 pub(crate) use bsrmp::plan::manifest::PlanKind;
 pub(crate) use bsrmp::plan::source::FsSource;
 pub(crate) use bsrmp::render as rendering;
 pub(crate) use bsrmp::scaffold::{self, InitOptions};
 pub(crate) use bsrmp::workspace::Workspace;
-pub(crate) use bsrmp::{Error, plan};
 
 pub(crate) use crate::cli::*;
+
+/// What ends a command with exit status 2: a call that is wrong, found
+/// here, or a failure the library reports.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Failed(#[from] bsrmp::Error),
+}
 
 /// The plan passes (or the command did what it says).
 pub const PASS: u8 = 0;
@@ -251,9 +261,9 @@ fn load_plan(ctx: &Context, dir: &Path) -> Result<plan::Plan, Error> {
 }
 
 /// A plan that cannot be read becomes its findings, printed for a person.
-fn readable<T>(ctx: &Context, read: Result<T, Error>, dir: &Path) -> Result<T, Error> {
+fn readable<T>(ctx: &Context, read: Result<T, bsrmp::Error>, dir: &Path) -> Result<T, Error> {
     match read {
-        Err(Error::InvalidPlan { findings, texts }) => Err(load_failure(
+        Err(bsrmp::Error::InvalidPlan { findings, texts }) => Err(load_failure(
             ctx,
             dir,
             &dir.display().to_string(),
@@ -261,7 +271,7 @@ fn readable<T>(ctx: &Context, read: Result<T, Error>, dir: &Path) -> Result<T, E
             &findings,
             &texts,
         )),
-        other => other,
+        other => Ok(other?),
     }
 }
 

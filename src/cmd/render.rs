@@ -13,9 +13,10 @@ pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
         today: t,
     } = args;
     let checklist = Checklist::builtin();
-    let formats = match format.as_deref() {
-        Some(f) => rendering::parse_formats(f)?,
-        None => rendering::default_formats(),
+    let formats = if format.is_empty() {
+        rendering::default_formats()
+    } else {
+        rendering::Formats::of(&format)
     };
     let generated = generation_time()?;
     let today = match t.as_deref() {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo, roles};
-use crate::error::{Error, Result};
+use crate::error::{Error, NotApprovable, Result};
 use crate::plan::Plan;
 
 #[derive(Debug, Clone)]
@@ -39,18 +39,24 @@ pub fn clean_path(path: &str) -> Result<String> {
         .filter(|s| !s.is_empty() && *s != ".")
         .collect();
     if p.starts_with('/') || parts.is_empty() || parts.contains(&"..") || p.get(1..2) == Some(":") {
-        return Err(Error::Usage(format!(
-            "`{path}` is not inside the plan: give paths relative to the plan's folder, without `..`"
-        )));
+        return Err(Error::OutsidePlan {
+            path: path.to_string(),
+        });
     }
     // The path becomes part of a trailer line.
     if p.chars().any(char::is_control) {
-        return Err(Error::Usage(format!(
-            "`{}` has a line break or control character in its name; rename the file first",
-            p.escape_debug()
-        )));
+        return Err(Error::ControlInName {
+            path: p.escape_debug().to_string(),
+        });
     }
     Ok(parts.join("/"))
+}
+
+fn refuse(path: &str, why: NotApprovable) -> Error {
+    Error::NotApprovable {
+        path: path.to_string(),
+        why,
+    }
 }
 
 pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<ApproveReport> {
@@ -71,14 +77,14 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
             match named.as_slice() {
                 [p] => **p,
                 [] => {
-                    return Err(Error::Usage(format!(
-                        "`{by}` is not a person in registers/people.yaml; approvals must name one of the plan's people"
-                    )));
+                    return Err(Error::UnknownPerson {
+                        name: by.to_string(),
+                    });
                 }
                 _ => {
-                    return Err(Error::Usage(format!(
-                        "more than one person in registers/people.yaml is called `{by}`; give the person's id with --by"
-                    )));
+                    return Err(Error::AmbiguousPerson {
+                        name: by.to_string(),
+                    });
                 }
             }
         }
@@ -97,7 +103,7 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
     };
     let role = clean(&opts.role);
     if role.is_empty() {
-        return Err(Error::Usage("--as needs a role, such as SER".into()));
+        return Err(Error::NoRole);
     }
     // Each document is approved in the role claimed only when the plan gives
     // the approver that role (for that document, when it names its approver).
@@ -111,21 +117,22 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
     }
     let repo = &pr.repo;
     let git = |e: git2::Error| Error::git(&pr.workdir, e);
-    let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(|_| {
-        Error::Usage("the plan's repository has no commit yet: commit the plan first".into())
-    })?;
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(|_| Error::NoCommit {
+            path: pr.workdir.clone(),
+        })?;
     let tree = head.tree().map_err(git)?;
 
     let mut files = Vec::new();
     for raw in &opts.paths {
         let rel = clean_path(raw)?;
         let abs = plan.root.join(&rel);
-        let meta = std::fs::symlink_metadata(&abs)
-            .map_err(|_| Error::Usage(format!("`{rel}` does not exist in the plan")))?;
+        let meta =
+            std::fs::symlink_metadata(&abs).map_err(|_| refuse(&rel, NotApprovable::Missing))?;
         if meta.file_type().is_symlink() || !meta.is_file() {
-            return Err(Error::Usage(format!(
-                "`{rel}` is not a file of the plan (links and folders cannot be approved)"
-            )));
+            return Err(refuse(&rel, NotApprovable::NotAFile));
         }
         let repo_path = if pr.prefix.is_empty() {
             rel.clone()
@@ -134,17 +141,15 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
         };
         let status = repo.status_file(Path::new(&repo_path)).map_err(git)?;
         if !status.is_empty() {
-            return Err(Error::Usage(format!(
-                "`{rel}` has changes that are not committed; commit them first, so that what is approved is recorded"
-            )));
+            return Err(refuse(&rel, NotApprovable::Uncommitted));
         }
         let entry = tree
             .get_path(Path::new(&repo_path))
-            .map_err(|_| Error::Usage(format!("`{rel}` is not committed yet")))?;
+            .map_err(|_| refuse(&rel, NotApprovable::NotCommitted))?;
         files.push((repo_path, entry.id().to_string()));
     }
     if files.is_empty() {
-        return Err(Error::Usage("name at least one file to approve".into()));
+        return Err(Error::NothingToApprove);
     }
 
     // A short subject; the trailers below list every file.

@@ -63,9 +63,9 @@ impl Source for TreeSource<'_> {
         let tree = if self.full(dir).is_empty() {
             &self.tree
         } else {
-            let e = self
-                .entry(dir)
-                .ok_or_else(|| Error::Usage(format!("{dir} is not in the commit")))?;
+            let e = self.entry(dir).ok_or_else(|| Error::NotInCommit {
+                path: dir.to_string(),
+            })?;
             sub = e
                 .to_object(self.repo)
                 .and_then(|o| o.peel_to_tree())
@@ -85,9 +85,9 @@ impl Source for TreeSource<'_> {
 
     fn read(&self, file: &str) -> Result<Vec<u8>> {
         let _reading = crate::memory::reading(file);
-        let e = self
-            .entry(file)
-            .ok_or_else(|| Error::Usage(format!("{file} is not in the commit")))?;
+        let e = self.entry(file).ok_or_else(|| Error::NotInCommit {
+            path: file.to_string(),
+        })?;
         if kind_of(&e) != EntryKind::File {
             return Err(Error::Read {
                 path: self.label.join(file),

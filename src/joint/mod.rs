@@ -85,7 +85,10 @@ fn open(spec: &str) -> Result<Opened> {
         let dir = Staging::in_temp("fork")?;
         let repo = git2::build::RepoBuilder::new()
             .clone(url, dir.path())
-            .map_err(|e| Error::Usage(format!("cannot clone {url}: {}", e.message())))?;
+            .map_err(|source| Error::Clone {
+                url: url.to_string(),
+                source,
+            })?;
         let workdir = repo
             .workdir()
             .map(Path::to_path_buf)
@@ -106,10 +109,9 @@ fn open(spec: &str) -> Result<Opened> {
             path: path.to_path_buf(),
         });
     }
-    let repo = history::open(path)?.ok_or_else(|| {
-        Error::Usage(format!(
-            "{spec} is not in a git repository; fork-joint copies each plan's history, so both must be committed to git"
-        ))
+    let repo = history::open(path)?.ok_or_else(|| Error::NotInGit {
+        path: path.to_path_buf(),
+        why: "fork-joint copies each plan's history, so both must be committed to git",
     })?;
     Ok(Opened {
         label: spec.to_string(),
@@ -121,29 +123,15 @@ fn open(spec: &str) -> Result<Opened> {
 /// The plan as committed at HEAD (the history copied ends there too). Load
 /// errors name their file with the plan's path, as both plans have the same files.
 fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
-    let src = TreeSource::new(&o.repo, "HEAD", Path::new(&o.label)).map_err(|_| {
-        Error::Usage(format!(
-            "{} has no commit yet; commit the plan first",
-            o.label
-        ))
-    })?;
+    let src =
+        TreeSource::new(&o.repo, "HEAD", Path::new(&o.label)).map_err(|_| Error::NoCommit {
+            path: PathBuf::from(&o.label),
+        })?;
     if src.kind(plan::manifest::FILE) != plan::source::EntryKind::File {
-        return Err(Error::Usage(if o._clone.is_some() {
-            let at = if o.repo.prefix.is_empty() {
-                "at its top".to_string()
-            } else {
-                format!("in {}", o.repo.prefix)
-            };
-            format!(
-                "the repository {} has no committed rmp.toml {at}; if the plan is in a folder of it, name the folder after a #, as in URL#plans/acme",
-                o.label
-            )
-        } else {
-            format!(
-                "{} has no committed rmp.toml; commit the plan first",
-                o.label
-            )
-        }));
+        return Err(Error::NoCommittedPlan {
+            plan: o.label.clone(),
+            folder: o._clone.as_ref().map(|_| o.repo.prefix.clone()),
+        });
     }
     let links = plan::source::symlinks(&src)?;
     let loaded = if links.is_empty() {
@@ -211,10 +199,8 @@ fn own_party(plan: &Plan, label: &str) -> Result<(String, String)> {
         .parties
         .first()
         .map(|p| (p.id.get_ref().clone(), p.name.clone()))
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "{label}/rmp.toml names no party; fork-joint needs each plan's own organisation as its first [[parties]] entry"
-            ))
+        .ok_or_else(|| Error::NoOwnParty {
+            plan: label.to_string(),
         })
 }
 
@@ -236,7 +222,7 @@ impl Serialize for Keyed<'_> {
 
 fn yaml_file(key: &str, items: &[Value], header: &str) -> Result<String> {
     let body = serde_saphyr::to_string(&Keyed { key, items })
-        .map_err(|e| Error::Usage(format!("cannot write {key} as YAML: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write {key} as YAML: {e}")))?;
     Ok(format!("{header}{body}"))
 }
 
@@ -244,7 +230,7 @@ fn single_file(key: &str, item: &Value, header: &str) -> Result<String> {
     let mut m = serde_json::Map::new();
     m.insert(key.to_string(), item.clone());
     let body = serde_saphyr::to_string(&Value::Object(m))
-        .map_err(|e| Error::Usage(format!("cannot write {key} as YAML: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write {key} as YAML: {e}")))?;
     Ok(format!("{header}{body}"))
 }
 
@@ -272,10 +258,10 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     for src in [&opts.ours, &opts.theirs] {
         let p = Path::new(src);
         if p.is_dir() && crate::render::is_inside(&opts.out, p) {
-            return Err(Error::Usage(format!(
-                "{} is inside the plan {src}; fork-joint never writes into its sources, so put the joint plan elsewhere",
-                opts.out.display()
-            )));
+            return Err(Error::JointInsideSource {
+                out: opts.out.clone(),
+                plan: src.to_string(),
+            });
         }
     }
     let (mut oa, mut ob) = (open(&opts.ours)?, open(&opts.theirs)?);
@@ -289,15 +275,11 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
-            return Err(Error::Usage(format!(
-                "the party id `{p}` cannot name a folder (parties/{p}/); use letters, digits, '-', '_' or '.'"
-            )));
+            return Err(Error::BadPartyId { id: p.clone() });
         }
     }
     if party_a == party_b {
-        return Err(Error::Usage(format!(
-            "both plans speak for the party `{party_a}`; a joint plan needs two different parties (change one plan's party id in its rmp.toml)"
-        )));
+        return Err(Error::SameParty { party: party_a });
     }
     let uncommitted: Vec<String> = [&oa, &ob]
         .iter()
@@ -405,7 +387,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         ],
     };
     let toml = toml::to_string(&manifest)
-        .map_err(|e| Error::Usage(format!("cannot write rmp.toml: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write rmp.toml: {e}")))?;
     files.insert(
         plan::manifest::FILE.to_string(),
         format!(
@@ -417,7 +399,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     let header = "# Seeded by bsrmp fork-joint from both parties' plans; `source` says where each record came from.\n";
     for (kind, items) in &merged.records {
         let info =
-            kinds::by_name(kind).ok_or_else(|| Error::Usage(format!("unknown kind {kind}")))?;
+            kinds::by_name(kind).ok_or_else(|| Error::Internal(format!("unknown kind {kind}")))?;
         files.insert(info.file.to_string(), yaml_file(info.key, items, header)?);
     }
     if let Some(exit) = &merged.exit {

@@ -353,7 +353,9 @@ pub fn transplant(pr: &PlanRepo, pack: &mut PackFile, party: &str) -> Result<Tra
     let head = src
         .head()
         .and_then(|h| h.peel_to_commit())
-        .map_err(|_| Error::Usage(format!("{} has no commit yet", pr.workdir.display())))?;
+        .map_err(|_| Error::NoCommit {
+            path: pr.workdir.clone(),
+        })?;
     let mut walk = src.revwalk().map_err(&e)?;
     walk.push(head.id()).map_err(&e)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)

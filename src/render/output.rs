@@ -118,11 +118,10 @@ fn files_under(dir: &Path) -> Result<BTreeSet<String>> {
 /// holding anything but an earlier pack's own files.
 pub fn refuse_unsafe_target(out: &Path, plan_dir: &Path) -> Result<()> {
     if is_inside(out, plan_dir) {
-        return Err(Error::Usage(format!(
-            "{} is inside the plan's folder {}; write the pack outside the plan, so it does not become part of it",
-            out.display(),
-            plan_dir.display()
-        )));
+        return Err(Error::PackInsidePlan {
+            out: out.to_path_buf(),
+            plan: plan_dir.to_path_buf(),
+        });
     }
     replaceable(out)
 }
@@ -134,15 +133,10 @@ fn replaceable(out: &Path) -> Result<()> {
         return Ok(());
     };
     if meta.file_type().is_symlink() || !meta.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} is {}, not a folder; give --out the path of a new folder, an empty one or an earlier pack",
-            out.display(),
-            if meta.file_type().is_symlink() {
-                "a symbolic link"
-            } else {
-                "a file"
-            }
-        )));
+        return Err(Error::NotAFolder {
+            path: out.to_path_buf(),
+            link: meta.file_type().is_symlink(),
+        });
     }
     // An empty folder, or one whose manifest says it is a pack, before any
     // walk: a folder such as / or /usr is refused at once, not read through.
@@ -161,15 +155,14 @@ fn replaceable(out: &Path) -> Result<()> {
                 Ok(())
             } else {
                 let extra: Vec<&String> = present.difference(&listed).take(3).collect();
-                Err(Error::Usage(format!(
-                    "{} holds an earlier pack and files that are not part of it ({}); move them out first, as replacing the pack would remove them",
-                    out.display(),
-                    extra
+                Err(Error::PackWithOtherFiles {
+                    path: out.to_path_buf(),
+                    extra: extra
                         .iter()
                         .map(|s| s.as_str())
                         .collect::<Vec<_>>()
-                        .join(", ")
-                )))
+                        .join(", "),
+                })
             }
         }
         None => Err(Error::NotAPack {
@@ -322,10 +315,7 @@ pub fn zip_target(out: &Path) -> Result<PathBuf> {
                 .and_then(|f| zip::ZipArchive::new(f).ok())
                 .is_some_and(|z| z.comment() == ZIP_COMMENT.as_bytes());
         if !ours {
-            return Err(Error::Usage(format!(
-                "{} exists and was not written by bsrmp; move it away first",
-                zip_path.display()
-            )));
+            return Err(Error::NotOurs { path: zip_path });
         }
     }
     Ok(zip_path)

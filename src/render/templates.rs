@@ -85,11 +85,10 @@ pub fn read_overrides(dir: &Path) -> Result<Overrides> {
         let path = entry.path();
         let meta = std::fs::symlink_metadata(&path).map_err(|e| read_err(path.clone(), e))?;
         if meta.file_type().is_symlink() {
-            return Err(Error::Usage(format!(
-                "{} is a symbolic link; templates must be regular files inside {}",
-                path.display(),
-                dir.display()
-            )));
+            return Err(Error::TemplateLink {
+                path,
+                dir: dir.to_path_buf(),
+            });
         }
         if !meta.is_file() {
             continue;

@@ -234,7 +234,10 @@ fn narrative(
                 requirements => Serde(reqs),
             })
         })
-        .map_err(|e| Error::Usage(format!("cannot fill the narrative template: {e}")))
+        .map_err(|e| Error::Template {
+            name: "narrative".into(),
+            message: e.to_string(),
+        })
 }
 
 /// [`narrative`] with the built-in templates.
@@ -298,9 +301,7 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
     // The name becomes the plan's title and its party: a blank one would
     // start a plan called ": Corporate Relationship Management Plan".
     if !opts.org.chars().any(char::is_alphanumeric) {
-        return Err(Error::Usage(
-            "the organisation's name is empty; give it, such as \"Acme Rail Ltd\"".into(),
-        ));
+        return Err(Error::NoOrganisation);
     }
     ensure_new_or_empty(&opts.dir)?;
     let inside = enclosing_repository(&opts.dir);
@@ -325,11 +326,10 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
     if let Some(from) = &opts.from {
         let corp = plan::load(&FsSource::new(from), &|c| checklist.stage_of(c))?;
         if corp.manifest.kind != PlanKind::Corporate {
-            return Err(Error::Usage(format!(
-                "{} is a {} plan; --from takes a corporate plan",
-                from.display(),
-                corp.manifest.kind.as_str()
-            )));
+            return Err(Error::NotCorporate {
+                path: from.clone(),
+                kind: corp.manifest.kind.as_str(),
+            });
         }
         derived_from = Some(corp.manifest.id.get_ref().clone());
         parties = corp
@@ -415,7 +415,10 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
                 evidence => evidence,
             })
         })
-        .map_err(|e| Error::Usage(format!("cannot fill the manifest template: {e}")))?;
+        .map_err(|e| Error::Template {
+            name: "rmp.toml".into(),
+            message: e.to_string(),
+        })?;
     files.insert(crate::plan::manifest::FILE.to_string(), manifest);
 
     let applies = |stage: u8| checklist.stage(stage).any(|r| r.applies_to(opts.kind));

@@ -256,7 +256,9 @@ fn from_needs_a_corporate_plan_and_the_project_kind() {
         .arg(corp.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("takes a corporate plan"));
+        .stderr(predicate::str::contains(
+            "a project plan starts from a corporate plan",
+        ));
     assert!(!work.path().join("y").exists());
 }
 
