@@ -42,6 +42,19 @@ pub enum Format {
     Github,
 }
 
+impl From<Format> for bsrmp::check::report::Format {
+    fn from(f: Format) -> Self {
+        use bsrmp::check::report::Format as F;
+        match f {
+            Format::Human => F::Human,
+            Format::Json => F::Json,
+            Format::Junit => F::Junit,
+            Format::Sarif => F::Sarif,
+            Format::Github => F::Github,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ListFormat {
     Human,

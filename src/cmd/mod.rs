@@ -140,6 +140,15 @@ impl Context {
         }
     }
 
+    /// A report of `check`, where it goes.
+    pub fn print(&self, report: report::Report) {
+        match report {
+            report::Report::Text(text) => self.out(&text),
+            report::Report::Data { text, xml } => self.out_data(&text, xml),
+            report::Report::Problems(text) => self.err_out(&text),
+        }
+    }
+
     pub fn human(&self) -> report::human::Options {
         report::human::Options {
             color: self.color,
@@ -226,24 +235,9 @@ fn plan_and_paths(mut args: Vec<PathBuf>) -> (PathBuf, Vec<PathBuf>) {
     }
 }
 
-/// A plan that cannot be read: its findings printed (as JSON when that is
-/// the format asked for), and the error that ends the command.
-fn load_failure(
-    ctx: &Context,
-    dir: &Path,
-    prefix: &str,
-    format: Format,
-    findings: &[bsrmp::diag::Finding],
-    texts: &std::collections::BTreeMap<String, String>,
-) -> Error {
-    match format {
-        Format::Json => ctx.out_data(&report::json::render_load_errors(prefix, findings), false),
-        _ => ctx.err_out(&report::human::render_load_errors(
-            findings,
-            texts,
-            &ctx.human(),
-        )),
-    }
+/// The error that ends a command whose plan cannot be read, once its
+/// findings are printed.
+fn unreadable(dir: &Path, findings: &[bsrmp::diag::Finding]) -> Error {
     Error::Usage(format!(
         "{} cannot be read: {} problem(s), listed above",
         dir.display(),
@@ -263,14 +257,14 @@ fn load_plan(ctx: &Context, dir: &Path) -> Result<plan::Plan, Error> {
 /// A plan that cannot be read becomes its findings, printed for a person.
 fn readable<T>(ctx: &Context, read: Result<T, bsrmp::Error>, dir: &Path) -> Result<T, Error> {
     match read {
-        Err(bsrmp::Error::InvalidPlan { findings, texts }) => Err(load_failure(
-            ctx,
-            dir,
-            &dir.display().to_string(),
-            Format::Human,
-            &findings,
-            &texts,
-        )),
+        Err(bsrmp::Error::InvalidPlan { findings, texts }) => {
+            ctx.err_out(&report::human::render_load_errors(
+                &findings,
+                &texts,
+                &ctx.human(),
+            ));
+            Err(unreadable(dir, &findings))
+        }
         other => Ok(other?),
     }
 }

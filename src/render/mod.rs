@@ -67,83 +67,131 @@ pub fn files(
         None => None,
     };
     let env = templates::environment(overrides.as_ref())?;
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let render = |name: &str, ctx: minijinja::Value| -> Result<String> {
-        env.get_template(name)
+    let pages = if opts.formats.html {
+        html_pages(pack)
+    } else {
+        Vec::new()
+    };
+    let mut w = Writer {
+        pack,
+        env,
+        overrides,
+        progress,
+        done: 0,
+        total: pages.len() + usize::from(opts.formats.md) + usize::from(opts.formats.pdf) + 1,
+        out: Vec::new(),
+    };
+    for format in opts.formats.list() {
+        match format {
+            PackFormat::Html => w.html(&pages)?,
+            PackFormat::Md => w.md()?,
+            PackFormat::Pdf => w.pdf()?,
+        }
+    }
+    Ok(w.out)
+}
+
+/// The HTML pages: (file, template, the stage a stage page shows).
+fn html_pages(pack: &Pack) -> Vec<(String, &'static str, Option<&model::StagePage>)> {
+    let mut pages: Vec<(String, &str, Option<&model::StagePage>)> = [
+        ("index.html", "index"),
+        ("matrix.html", "matrix"),
+        ("registers.html", "registers"),
+        ("documents.html", "documents"),
+        ("findings.html", "findings"),
+    ]
+    .into_iter()
+    .map(|(file, name)| (file.to_string(), name, None))
+    .collect();
+    if !pack.evidence.is_empty() {
+        pages.push(("evidence.html".to_string(), "evidence", None));
+    }
+    for s in &pack.stages {
+        if let Some(p) = &s.page {
+            pages.push((p.clone(), "stage", Some(s)));
+        }
+    }
+    pages
+}
+
+/// Writes the pack's files in each format, counting the steps done.
+struct Writer<'a> {
+    pack: &'a Pack,
+    env: minijinja::Environment<'static>,
+    overrides: Option<templates::Overrides>,
+    progress: Progress<'a>,
+    done: usize,
+    total: usize,
+    out: Vec<(String, Vec<u8>)>,
+}
+
+impl Writer<'_> {
+    fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String> {
+        self.env
+            .get_template(name)
             .and_then(|t| t.render(ctx))
             .map_err(|e| templates::template_error(name, &e))
-    };
+    }
 
-    let mut pages: Vec<(String, &str, Option<&model::StagePage>)> = Vec::new();
-    if opts.formats.html {
-        for (file, name) in [
-            ("index.html", "index"),
-            ("matrix.html", "matrix"),
-            ("registers.html", "registers"),
-            ("documents.html", "documents"),
-            ("findings.html", "findings"),
-        ] {
-            pages.push((file.to_string(), name, None));
-        }
-        if !pack.evidence.is_empty() {
-            pages.push(("evidence.html".to_string(), "evidence", None));
-        }
-        for s in &pack.stages {
-            if let Some(p) = &s.page {
-                pages.push((p.clone(), "stage", Some(s)));
-            }
+    fn add(&mut self, file: &str, bytes: Vec<u8>, step: bool) {
+        self.out.push((file.to_string(), bytes));
+        if step {
+            self.done += 1;
+            (self.progress)(file, self.done, self.total);
         }
     }
-    let total = pages.len() + usize::from(opts.formats.md) + usize::from(opts.formats.pdf) + 1;
-    let mut done = 0;
-    for (file, name, stage) in &pages {
-        let (template, title, page) = match stage {
-            Some(s) => (
-                "stage.html".to_string(),
-                format!("Stage {}: {}", s.number, s.name),
-                file.as_str(),
-            ),
-            None => (format!("{name}.html"), page_title(name).to_string(), *name),
-        };
-        let html = render(
-            &template,
-            context! { pack => minijinja::Value::from(minijinja::value::Serde(pack)), stage => minijinja::Value::from(minijinja::value::Serde(stage)), page => page, page_title => title },
-        )?;
-        out.push((file.clone(), html.into_bytes()));
-        done += 1;
-        progress(file, done, total);
-    }
-    if opts.formats.html {
-        let style = overrides
+
+    fn html(&mut self, pages: &[(String, &str, Option<&model::StagePage>)]) -> Result<()> {
+        let pack = minijinja::Value::from(minijinja::value::Serde(self.pack));
+        for (file, name, stage) in pages {
+            let (template, title, page) = match stage {
+                Some(s) => (
+                    "stage.html".to_string(),
+                    format!("Stage {}: {}", s.number, s.name),
+                    file.as_str(),
+                ),
+                None => (format!("{name}.html"), page_title(name).to_string(), *name),
+            };
+            let html = self.render(
+                &template,
+                context! { pack => pack.clone(), stage => minijinja::Value::from(minijinja::value::Serde(stage)), page => page, page_title => title },
+            )?;
+            self.add(file, html.into_bytes(), true);
+        }
+        let assets: Vec<(String, Vec<u8>)> = self
+            .overrides
             .as_ref()
-            .and_then(|o| o.assets.iter().find(|(n, _)| n == "style.css"))
+            .map(|o| o.assets.clone())
+            .unwrap_or_default();
+        let style = assets
+            .iter()
+            .find(|(n, _)| n == "style.css")
             .map(|(_, b)| b.clone())
             .unwrap_or_else(|| templates::STYLE.as_bytes().to_vec());
-        out.push(("style.css".to_string(), style));
-        if let Some(o) = &overrides {
-            for (name, bytes) in &o.assets {
-                if name != "style.css" {
-                    out.push((name.clone(), bytes.clone()));
-                }
+        self.add("style.css", style, false);
+        for (name, bytes) in assets {
+            if name != "style.css" {
+                self.add(&name, bytes, false);
             }
         }
+        Ok(())
     }
-    if opts.formats.md {
-        let md = render(
+
+    fn md(&mut self) -> Result<()> {
+        let md = self.render(
             "pack.md",
-            context! { pack => minijinja::Value::from(minijinja::value::Serde(pack)) },
+            context! { pack => minijinja::Value::from(minijinja::value::Serde(self.pack)) },
         )?;
-        out.push(("pack.md".to_string(), md.into_bytes()));
-        done += 1;
-        progress("pack.md", done, total);
+        self.add("pack.md", md.into_bytes(), true);
+        Ok(())
     }
-    if opts.formats.pdf {
-        let typst = overrides.as_ref().and_then(|o| o.typst.as_deref());
-        out.push(("pack.pdf".to_string(), pdf_bytes(pack, typst)?));
-        done += 1;
-        progress("pack.pdf", done, total);
+
+    fn pdf(&mut self) -> Result<()> {
+        let typst = self.overrides.as_ref().and_then(|o| o.typst.as_deref());
+        let bytes = pdf_bytes(self.pack, typst)?;
+        self.add("pack.pdf", bytes, true);
+        Ok(())
     }
-    Ok(out)
 }
 
 #[cfg(feature = "pdf")]
@@ -214,6 +262,18 @@ pub enum PackFormat {
 }
 
 impl Formats {
+    /// The formats chosen, in the order they are written.
+    pub fn list(self) -> Vec<PackFormat> {
+        [
+            (self.html, PackFormat::Html),
+            (self.md, PackFormat::Md),
+            (self.pdf, PackFormat::Pdf),
+        ]
+        .into_iter()
+        .filter_map(|(on, f)| on.then_some(f))
+        .collect()
+    }
+
     /// The formats named, each once however often it is named.
     pub fn of(list: &[PackFormat]) -> Formats {
         Formats {

@@ -271,14 +271,18 @@ pub fn render(
         "{:<28}{:>6}{:>9}{:>9}{:>8}{:>6}{:>9}",
         "Total", totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]
     );
-    let verdict = super::verdict(a, deny_warnings);
-    let verdict_style = if a.fails(deny_warnings) {
+    let _ = writeln!(out, "\n{}", verdict_line(a, deny_warnings, c));
+    out
+}
+
+/// The verdict, in green or red.
+pub fn verdict_line(a: &Assessment, deny_warnings: bool, color: bool) -> String {
+    let style = if a.fails(deny_warnings) {
         Style::new().red().bold()
     } else {
         Style::new().green().bold()
     };
-    let _ = writeln!(out, "\n{}", paint(&verdict, verdict_style, c));
-    out
+    paint(&super::verdict(a, deny_warnings), style, color)
 }
 
 /// Findings of a plan that cannot be read, with snippets.

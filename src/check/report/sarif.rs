@@ -38,6 +38,28 @@ impl Base {
     }
 }
 
+impl Base {
+    /// Paths from the top of the plan's repository; outside git, from the
+    /// current folder when the plan is inside it, else absolute.
+    pub fn of(repo: Option<&crate::history::PlanRepo>, dir: &Path) -> Base {
+        if let Some(pr) = repo {
+            return Base::Repository {
+                prefix: pr.prefix.clone(),
+                root: pr.workdir.clone(),
+            };
+        }
+        let abs = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let here = std::env::current_dir().and_then(|c| c.canonicalize());
+        match here
+            .ok()
+            .and_then(|c| abs.strip_prefix(c).ok().map(Path::to_path_buf))
+        {
+            Some(rel) => Base::Relative(rel.to_string_lossy().into_owned()),
+            None => Base::Absolute(abs),
+        }
+    }
+}
+
 const SRCROOT: &str = "SRCROOT";
 
 fn slashes(p: &Path) -> String {
