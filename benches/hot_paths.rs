@@ -78,7 +78,7 @@ fn evaluate(bencher: divan::Bencher, risks: usize) {
         today: Date::parse("2026-11-23").unwrap(),
         stage: None,
     };
-    bencher.bench(|| check::evaluate(&plan, &source, checklist, &opts, Vec::new()));
+    bencher.bench(|| check::evaluate(&plan, &source, checklist, &opts, None));
 }
 
 /// The example's history in this repository, to both depths.
@@ -94,7 +94,10 @@ fn history_walk(bencher: divan::Bencher, depth: &str) {
     } else {
         Depth::Approvals
     };
-    bencher.bench_local(|| history::load(&pr, None, depth).unwrap());
+    let Ok(Some(head)) = pr.resolve(None) else {
+        return;
+    };
+    bencher.bench_local(|| history::load(&pr, &head, depth).unwrap());
 }
 
 /// Pairing alike risks of two registers of `n` risks each, worded from a

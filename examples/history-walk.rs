@@ -18,7 +18,10 @@ fn main() {
         _ => Depth::Full,
     };
     let walked = history::open(Path::new(&dir)).and_then(|pr| match pr {
-        Some(pr) => history::load(&pr, None, depth),
+        Some(pr) => match pr.resolve(None)? {
+            Some(head) => history::load(&pr, &head, depth).map(Some),
+            None => Ok(None),
+        },
         None => Ok(None),
     });
     match walked {

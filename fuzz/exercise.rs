@@ -107,7 +107,7 @@ pub fn assess(files: Files, render: bool) -> Outcome {
                 today: Date::ymd(2026, 11, 23),
                 stage: None,
             };
-            let a = check::evaluate(&plan, &source, checklist, &opts, Vec::new());
+            let a = check::evaluate(&plan, &source, checklist, &opts, None);
             let _ = report::human::render(&a, &plan.texts, &style, false);
             let json = report::json::render(&a, false);
             serde_json::from_str::<serde_json::Value>(&json).expect("the JSON report parses");

@@ -1,24 +1,70 @@
 //! A plan as a command sees it: its folder, the git repository around it, and
-//! the version to read (the work tree, or a commit with `--rev`). `check` and
-//! `render` both go through here, so they read and judge a plan the same way.
+//! the version to read (the work tree, or a commit with `--rev`). The plan is
+//! opened here once: the revision resolved once, its tree read once, the plan
+//! and its history read side by side, then judged by the check pipeline.
+//! `check`, `status`, `render` and `log` all go through here, so they read
+//! and judge a plan the same way.
 
-use crate::code::Code;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, Assessment};
+use crate::check::{self, Assessment, GitView, control};
 use crate::checklist::Checklist;
-use crate::diag::Finding;
 use crate::error::{Error, Result};
-use crate::history::control::{ControlOptions, Git};
-use crate::history::{self, BlobOf, Depth, History, PlanRepo, register, tree::TreeSource};
-use crate::plan::manifest::PlanKind;
-use crate::plan::source::{EntryKind, FsSource, PrefixSource, Source};
-use crate::plan::{self, Plan, date::Date};
+use crate::history::{self, Depth, History, PlanRepo, tree::TreeSource};
+use crate::plan::source::{Entry, EntryKind, FsSource, Source};
+use crate::plan::{self, Plan};
 
 pub struct Workspace {
     pub dir: PathBuf,
+    /// The revision asked for, as it was given.
     pub rev: Option<String>,
     pub repo: Option<PlanRepo>,
+    /// The commit read: the revision resolved, or HEAD. `None` outside git
+    /// or before the first commit.
+    pub commit: Option<String>,
+}
+
+/// The plan's files as read: the work tree, or a commit.
+pub enum Reading<'w> {
+    WorkTree(FsSource),
+    Commit(TreeSource<'w>),
+}
+
+impl Reading<'_> {
+    /// The blob id of a plan file as read, to compare with its approvals.
+    pub fn blob(&self, path: &str) -> Option<String> {
+        match self {
+            // Hashing reads the file: only regular files inside the plan,
+            // reached through no link (a path from the plan could name a
+            // pipe or a file elsewhere).
+            Reading::WorkTree(fs) => (fs.kind(path) == EntryKind::File && !fs.leaves_plan(path))
+                .then(|| history::blob_of(&fs.root().join(path)))
+                .flatten(),
+            Reading::Commit(tree) => tree.blob(path),
+        }
+    }
+
+    fn inner(&self) -> &dyn Source {
+        match self {
+            Reading::WorkTree(fs) => fs,
+            Reading::Commit(tree) => tree,
+        }
+    }
+}
+
+impl Source for Reading<'_> {
+    fn root(&self) -> &Path {
+        self.inner().root()
+    }
+    fn list(&self, dir: &str) -> Result<Vec<Entry>> {
+        self.inner().list(dir)
+    }
+    fn read(&self, file: &str) -> Result<Vec<u8>> {
+        self.inner().read(file)
+    }
+    fn kind(&self, path: &str) -> EntryKind {
+        self.inner().kind(path)
+    }
 }
 
 /// What git says of the plan read.
@@ -28,17 +74,20 @@ struct GitSide {
 }
 
 /// A plan read, its history, and its assessment.
-pub struct Checked {
+pub struct Checked<'w> {
     pub plan: Plan,
     pub history: Option<History>,
     pub assessment: Assessment,
     /// Whether the plan's files differ from the commit read (never, with `--rev`).
     pub dirty: bool,
+    /// Where the plan was read from, for what the command reads next.
+    pub reading: Reading<'w>,
 }
 
 impl Workspace {
-    /// Fails when `dir` holds no plan (unless reading a commit), or when `rev`
-    /// is given and the plan is not in a git repository.
+    /// Fails when `dir` holds no plan (unless reading a commit), when `rev`
+    /// is given and the plan is not in a git repository, or when `rev` names
+    /// no commit.
     pub fn open(dir: &Path, rev: Option<&str>) -> Result<Self> {
         if !dir.join(plan::manifest::FILE).exists() && rev.is_none() {
             return Err(Error::NotAPlan {
@@ -46,24 +95,32 @@ impl Workspace {
             });
         }
         let repo = history::open(dir)?;
-        if rev.is_some() && repo.is_none() {
-            return Err(Error::NotInGit {
-                path: dir.to_path_buf(),
-                why: "an earlier version of a plan can only be read from its history",
-            });
-        }
+        let commit = match &repo {
+            Some(pr) => pr.resolve(rev)?,
+            None if rev.is_some() => {
+                return Err(Error::NotInGit {
+                    path: dir.to_path_buf(),
+                    why: "an earlier version of a plan can only be read from its history",
+                });
+            }
+            None => None,
+        };
         Ok(Workspace {
             dir: dir.to_path_buf(),
             rev: rev.map(str::to_string),
             repo,
+            commit,
         })
     }
 
-    /// Where the plan's files are read from.
-    pub fn source(&self) -> Result<Box<dyn Source + '_>> {
-        Ok(match (&self.rev, &self.repo) {
-            (Some(r), Some(pr)) => Box::new(TreeSource::new(pr, r, &self.dir)?),
-            _ => Box::new(FsSource::new(&self.dir)),
+    /// Where the plan's files are read from: the commit asked for, or the
+    /// work tree.
+    pub fn reading(&self) -> Result<Reading<'_>> {
+        Ok(match (&self.rev, &self.repo, &self.commit) {
+            (Some(rev), Some(pr), Some(id)) => {
+                Reading::Commit(TreeSource::at(pr, id, &self.dir, rev)?)
+            }
+            _ => Reading::WorkTree(FsSource::new(&self.dir)),
         })
     }
 
@@ -100,28 +157,17 @@ impl Workspace {
                 },
             ));
         };
-        // libgit2 handles cannot be shared between threads: the walk opens its own.
-        let (git_dir, workdir, prefix) = (
-            pr.repo.path().to_path_buf(),
-            pr.workdir.clone(),
-            pr.prefix.clone(),
-        );
-        let rev = self.rev.clone();
+        let pr = pr.reopen()?;
+        let (commit, work_tree) = (self.commit.as_deref(), self.rev.is_none());
         std::thread::scope(|s| {
             let walker = s.spawn(move || {
-                let repo = git2::Repository::open(&git_dir).map_err(|e| Error::git(&workdir, e))?;
-                let pr = PlanRepo {
-                    repo,
-                    workdir,
-                    prefix,
+                let history = match commit {
+                    Some(id) => Some(history::load(&pr, id, depth)?),
+                    None => None,
                 };
-                let history = history::load(&pr, rev.as_deref(), depth)?;
                 // Uncommitted changes matter only when the work tree is read.
-                let uncommitted = match rev {
-                    None => history::control::changed_files(&pr),
-                    Some(_) => None,
-                };
-                Ok(GitSide {
+                let uncommitted = if work_tree { pr.changed_files() } else { None };
+                Ok::<_, Error>(GitSide {
                     history,
                     uncommitted,
                 })
@@ -135,140 +181,43 @@ impl Workspace {
         })
     }
 
-    /// The blob id of a plan file as read (work tree or commit).
-    pub fn blob_of<'a>(&'a self, plan: &'a Plan) -> Result<BlobOf<'a>> {
-        Ok(match (&self.rev, &self.repo) {
-            (Some(r), Some(pr)) => {
-                let t = TreeSource::new(pr, r, &self.dir)?;
-                Box::new(move |p: &str| history::tree::blob_at(&t, p))
-            }
-            _ => Box::new(register::work_tree_blob(plan)),
-        })
-    }
-
-    /// The commit read: `--rev` resolved, or HEAD. `None` outside git or before the first commit.
-    pub fn commit(&self) -> Option<String> {
-        let pr = self.repo.as_ref()?;
-        let spec = self.rev.as_deref().unwrap_or("HEAD");
-        let c = pr.repo.revparse_single(spec).ok()?.peel_to_commit().ok()?;
-        Some(c.id().to_string())
-    }
-
-    fn document_control(
-        &self,
-        plan: &Plan,
-        git: GitSide,
-        today: Date,
-        require_clean: bool,
-    ) -> (Vec<Finding>, Option<History>) {
-        let history = git.history.as_ref();
-        let state = match (&self.repo, history) {
-            (None, _) => Git::NotARepository,
-            (Some(_), None) => Git::NoCommits,
-            (Some(_), Some(h)) => Git::History(h),
-        };
-        let blob = match self.blob_of(plan) {
-            Ok(b) => b,
-            Err(_) => Box::new(|_: &str| None),
-        };
-        let found = history::control::check(
-            plan,
-            state,
-            &*blob,
-            &ControlOptions {
-                today,
-                require_clean,
-                uncommitted: git.uncommitted.clone(),
-            },
-        );
-        (found, git.history)
-    }
-
-    /// Document control of the parties' own plans inside a joint plan: their
-    /// approvals and review dates, read from the joint plan's history, where
-    /// fork-joint carried them.
-    fn party_control(
-        &self,
-        plan: &Plan,
-        source: &dyn Source,
-        checklist: &Checklist,
-        history: Option<&History>,
-        today: Date,
-    ) -> Vec<Finding> {
-        let (Some(_), Some(h)) = (&self.repo, history) else {
-            return Vec::new();
-        };
-        if plan.manifest.kind != PlanKind::Joint {
-            return Vec::new();
-        }
-        let Ok(blob) = self.blob_of(plan) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for party in plan.party_ids() {
-            let prefix = format!("parties/{party}");
-            if source.kind("parties") != EntryKind::Dir || source.kind(&prefix) != EntryKind::Dir {
-                continue;
-            }
-            let sub = PrefixSource::new(source, &prefix);
-            // A party plan that cannot be read is reported by the check itself.
-            let Ok(party_plan) = plan::load(&sub, &|c| checklist.stage_of(c)) else {
-                continue;
-            };
-            let view = h.under(&prefix);
-            let party_blob = |p: &str| blob(&format!("{prefix}/{p}"));
-            let found = history::control::check(
-                &party_plan,
-                Git::History(&view),
-                &party_blob,
-                &ControlOptions {
-                    today,
-                    require_clean: false,
-                    // Uncommitted changes are the joint plan's own finding.
-                    uncommitted: None,
-                },
-            );
-            out.extend(
-                found
-                    .into_iter()
-                    .filter(|f| f.code != Code::IncompleteHistory)
-                    .map(|f| f.under(&prefix, party)),
-            );
-        }
-        out
-    }
-
-    /// Reads the plan and its history (to `depth`) and checks it. A plan that cannot be
-    /// read is `Error::InvalidPlan`, carrying its findings.
+    /// Reads the plan and its history (to `depth`) and checks it, document
+    /// control included. A plan that cannot be read is `Error::InvalidPlan`,
+    /// carrying its findings.
     pub fn check(
         &self,
         checklist: &Checklist,
         opts: &check::Options,
         require_clean: bool,
         depth: Depth,
-    ) -> Result<Checked> {
-        let source = self.source()?;
-        let (plan, git) = self.read(&*source, checklist, depth)?;
+    ) -> Result<Checked<'_>> {
+        let reading = self.reading()?;
+        let (plan, git) = self.read(&reading, checklist, depth)?;
         // From the `git status` read with the history (a status the
         // repository cannot give counts as changed).
         let dirty = match (&self.rev, &self.repo) {
             (None, Some(_)) => git.uncommitted.as_ref().is_none_or(|c| !c.is_empty()),
             _ => false,
         };
-        let (mut control, history) = self.document_control(&plan, git, opts.today, require_clean);
-        control.extend(self.party_control(
-            &plan,
-            &*source,
-            checklist,
-            history.as_ref(),
-            opts.today,
-        ));
-        let assessment = check::evaluate(&plan, &*source, checklist, opts, control);
+        let state = match (&self.repo, &git.history) {
+            (None, _) => control::Git::NotARepository,
+            (Some(_), None) => control::Git::NoCommits,
+            (Some(_), Some(h)) => control::Git::History(h),
+        };
+        let blob = |p: &str| reading.blob(p);
+        let view = GitView {
+            state,
+            blob: &blob,
+            uncommitted: git.uncommitted.clone(),
+            require_clean,
+        };
+        let assessment = check::evaluate(&plan, &reading, checklist, opts, Some(&view));
         Ok(Checked {
             plan,
-            history,
+            history: git.history,
             assessment,
             dirty,
+            reading,
         })
     }
 }

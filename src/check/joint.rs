@@ -2,11 +2,12 @@
 //! work, kept in that party's plan under `parties/<id>/`. Their clauses are
 //! judged on those plans: a clause is as good as the weakest party's.
 
-use super::{ClauseVerdict, Options, Status, evaluate};
+use super::{ClauseVerdict, GitView, Options, Status, control, evaluate};
 use crate::checklist::{Checklist, Requirement};
 use crate::code::Code;
 use crate::diag::{Finding, Location};
 use crate::error::Error;
+use crate::plan::date::Date;
 use crate::plan::manifest::PlanKind;
 use crate::plan::source::{EntryKind, PrefixSource, Source};
 use crate::plan::{self, Plan};
@@ -21,19 +22,22 @@ pub struct PartyResult {
     pub assessment: Option<super::Assessment>,
 }
 
-/// Checks each party's own plan found under `parties/<id>/` of a joint plan.
-/// A party plan that cannot be read is an error of the joint plan.
-pub fn party_assessments(
-    plan: &Plan,
-    source: &dyn Source,
-    checklist: &Checklist,
-    opts: &Options,
-    findings: &mut Vec<Finding>,
-) -> Vec<PartyResult> {
+/// A party's own plan inside a joint plan, read once for both its document
+/// control and its assessment.
+pub struct PartyPlan {
+    pub party: String,
+    pub prefix: String,
+    /// `None` when there is no plan under `parties/<id>/`.
+    pub plan: Option<Result<Plan, Error>>,
+}
+
+/// Reads each party's own plan under `parties/<id>/` of a joint plan. None
+/// at all (a joint plan made by hand) leaves the joint plan judged on its
+/// own files.
+pub fn party_plans(plan: &Plan, source: &dyn Source, checklist: &Checklist) -> Vec<PartyPlan> {
     if plan.manifest.kind != PlanKind::Joint {
         return Vec::new();
     }
-    let mut out = Vec::new();
     let has_plan = |party: &str| {
         let prefix = format!("parties/{party}");
         // Each step is checked on its own, so a symbolic link on the way is refused.
@@ -42,52 +46,105 @@ pub fn party_assessments(
             && source.kind(&format!("{prefix}/{}", plan::manifest::FILE)) == EntryKind::File
     };
     let parties = plan.party_ids();
-    // A joint plan made by hand, with no party plans, is judged on its own files.
     if !parties.iter().any(|p| has_plan(p)) {
-        return out;
+        return Vec::new();
     }
-    for party in parties {
-        let prefix = format!("parties/{party}");
-        if !has_plan(party) {
-            findings.push(
-                Finding::error(
-                    Code::RecordsMissing,
-                    format!(
-                        "party {party} has no plan of its own under {prefix}/, so its stages 1 to 4 cannot be judged"
-                    ),
-                )
-                .help("bring the party's own plan in with `bsrmp fork-joint`, or copy it to that folder")
-                .at(Location::file(plan::manifest::FILE)),
-            );
-            out.push(PartyResult {
+    parties
+        .into_iter()
+        .map(|party| {
+            let prefix = format!("parties/{party}");
+            let loaded = has_plan(party).then(|| {
+                plan::load(&PrefixSource::new(source, &prefix), &|c| {
+                    checklist.stage_of(c)
+                })
+            });
+            PartyPlan {
                 party: party.to_string(),
                 prefix,
-                assessment: None,
-            });
-            continue;
-        }
-        let sub = PrefixSource::new(source, &prefix);
-        let sub_opts = Options {
-            today: opts.today,
-            stage: None,
-        };
-        match plan::load(&sub, &|c| checklist.stage_of(c)) {
-            Ok(p) => out.push(PartyResult {
-                party: party.to_string(),
-                prefix: prefix.clone(),
-                assessment: Some(evaluate(&p, &sub, checklist, &sub_opts, Vec::new())),
-            }),
-            Err(Error::InvalidPlan { findings: errs, .. }) => {
-                for e in errs {
-                    findings.push(relocate(&e, party, &prefix));
-                }
-                out.push(PartyResult {
-                    party: party.to_string(),
-                    prefix: prefix.clone(),
-                    assessment: None,
-                });
+                plan: loaded,
             }
-            Err(e) => {
+        })
+        .collect()
+}
+
+/// Document control of the parties' own plans: their approvals and review
+/// dates, read from the joint plan's history, where fork-joint carried them.
+pub fn party_control(parties: &[PartyPlan], git: &GitView<'_>, today: Date) -> Vec<Finding> {
+    let control::Git::History(h) = git.state else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in parties {
+        // A party plan that cannot be read is reported by its assessment.
+        let Some(Ok(plan)) = &p.plan else {
+            continue;
+        };
+        let view = h.under(&p.prefix);
+        let blob = |f: &str| (git.blob)(&format!("{}/{f}", p.prefix));
+        let found = control::check(
+            plan,
+            control::Git::History(&view),
+            &blob,
+            &control::ControlOptions {
+                today,
+                require_clean: false,
+                // Uncommitted changes are the joint plan's own finding.
+                uncommitted: None,
+            },
+        );
+        out.extend(
+            found
+                .into_iter()
+                .filter(|f| f.code != Code::IncompleteHistory)
+                .map(|f| f.under(&p.prefix, &p.party)),
+        );
+    }
+    out
+}
+
+/// Checks each party's own plan. A party plan that cannot be read, or is
+/// missing, is an error of the joint plan.
+pub fn party_assessments(
+    parties: Vec<PartyPlan>,
+    source: &dyn Source,
+    checklist: &Checklist,
+    opts: &Options,
+    findings: &mut Vec<Finding>,
+) -> Vec<PartyResult> {
+    let sub_opts = Options {
+        today: opts.today,
+        stage: None,
+    };
+    let mut out = Vec::new();
+    for PartyPlan {
+        party,
+        prefix,
+        plan: loaded,
+    } in parties
+    {
+        let assessment = match loaded {
+            None => {
+                findings.push(
+                    Finding::error(
+                        Code::RecordsMissing,
+                        format!(
+                            "party {party} has no plan of its own under {prefix}/, so its stages 1 to 4 cannot be judged"
+                        ),
+                    )
+                    .help("bring the party's own plan in with `bsrmp fork-joint`, or copy it to that folder")
+                    .at(Location::file(plan::manifest::FILE)),
+                );
+                None
+            }
+            Some(Ok(p)) => {
+                let sub = PrefixSource::new(source, &prefix);
+                Some(evaluate(&p, &sub, checklist, &sub_opts, None))
+            }
+            Some(Err(Error::InvalidPlan { findings: errs, .. })) => {
+                findings.extend(errs.into_iter().map(|e| e.under(&prefix, &party)));
+                None
+            }
+            Some(Err(e)) => {
                 findings.push(
                     Finding::error(
                         Code::InvalidManifest,
@@ -95,19 +152,16 @@ pub fn party_assessments(
                     )
                     .at(Location::file(format!("{prefix}/{}", plan::manifest::FILE))),
                 );
-                out.push(PartyResult {
-                    party: party.to_string(),
-                    prefix: prefix.clone(),
-                    assessment: None,
-                });
+                None
             }
-        }
+        };
+        out.push(PartyResult {
+            party,
+            prefix,
+            assessment,
+        });
     }
     out
-}
-
-fn relocate(f: &Finding, party: &str, prefix: &str) -> Finding {
-    f.clone().under(prefix, party)
 }
 
 fn rank(s: Status) -> u8 {
@@ -166,7 +220,7 @@ pub fn from_parties(parties: &[PartyResult], req: &Requirement) -> Option<Clause
         }));
         for &i in &c.findings {
             if let Some(f) = a.findings.get(i) {
-                findings.push(relocate(f, &p.party, &p.prefix));
+                findings.push(f.clone().under(&p.prefix, &p.party));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Evaluating a plan against the checklist: a status for every clause, and the
 //! findings that explain each status.
 
+pub mod control;
 mod evidence;
 mod integrity;
 mod joint;
@@ -164,17 +165,44 @@ pub(crate) struct RuleResult {
     pub evidence: Vec<Location>,
 }
 
-/// Evaluates every clause of the checklist against the plan. `control` holds
-/// the document control findings (from git), which join the clauses they name.
+/// What git says of the plan read, for document control.
+pub struct GitView<'a> {
+    pub state: control::Git<'a>,
+    /// The blob id of a plan file as read (work tree or commit).
+    pub blob: &'a dyn Fn(&str) -> Option<String>,
+    /// The plan's files with uncommitted changes; `None` when a commit is
+    /// read, or git cannot tell.
+    pub uncommitted: Option<Vec<String>>,
+    /// Uncommitted changes fail the plan.
+    pub require_clean: bool,
+}
+
+/// Evaluates every clause of the checklist against the plan. With `git`,
+/// document control (approvals, review dates, uncommitted changes) is
+/// judged too, for the plan and for each party's own plan in a joint plan;
+/// its findings join the clauses they name.
 pub fn evaluate(
     plan: &Plan,
     source: &dyn Source,
     checklist: &Checklist,
     opts: &Options,
-    control: Vec<Finding>,
+    git: Option<&GitView<'_>>,
 ) -> Assessment {
     let mut findings: Vec<Finding> = plan.load_findings.clone();
-    findings.extend(control);
+    let parties = joint::party_plans(plan, source, checklist);
+    if let Some(git) = git {
+        findings.extend(control::check(
+            plan,
+            git.state,
+            git.blob,
+            &control::ControlOptions {
+                today: opts.today,
+                require_clean: git.require_clean,
+                uncommitted: git.uncommitted.clone(),
+            },
+        ));
+        findings.extend(joint::party_control(&parties, git, opts.today));
+    }
     findings.extend(integrity::check(plan, checklist, opts.today));
     let pointers = evidence::pointers(plan, source, checklist, &mut findings);
     let waivers = evidence::waivers(plan, checklist, &mut findings);
@@ -186,7 +214,7 @@ pub fn evaluate(
         .enumerate()
         .map(|(i, f)| ((f.code, f.location.clone(), f.message.clone()), i))
         .collect();
-    let parties = joint::party_assessments(plan, source, checklist, opts, &mut findings);
+    let parties = joint::party_assessments(parties, source, checklist, opts, &mut findings);
     // Clauses are judged independently, so side by side; the verdicts are
     // then taken in checklist order, so findings keep a stable order.
     let verdicts: Vec<ClauseVerdict> = checklist

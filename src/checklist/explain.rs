@@ -74,7 +74,7 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
 }
 
 /// `bsrmp explain CLAUSE`; `control` lists what document control demands of
-/// the clause as well (`history::control::demands`).
+/// the clause as well (`check::control::demands`).
 pub fn explain(req: &Requirement, control: &[String]) -> String {
     let stage = kinds::stage(req.stage);
     let kinds: Vec<&str> = req.applies_to.iter().map(|k| k.as_str()).collect();

@@ -10,8 +10,9 @@ pub fn run(args: ApproveArgs, ctx: &Context) -> Result<u8, Error> {
         message,
     } = args;
     let (dir, paths) = plan_and_paths(args);
-    let plan = load_plan(ctx, &dir)?;
-    let pr = history::open(&dir)?.ok_or_else(|| {
+    let ws = Workspace::open(&dir, None)?;
+    let plan = readable(ctx, ws.load(&ws.reading()?, Checklist::builtin()), &dir)?;
+    let pr = ws.repo.as_ref().ok_or_else(|| {
         Error::Usage(format!(
             "{} is not in a git repository; approvals are recorded as commits",
             dir.display()
@@ -27,7 +28,7 @@ pub fn run(args: ApproveArgs, ctx: &Context) -> Result<u8, Error> {
         message,
         time: commit_time()?,
     };
-    let report = history::approve(&plan, &pr, &opts)?;
+    let report = history::approve(&plan, pr, &opts)?;
     if report.detached {
         ctx.note(&format!(
             "note: HEAD is detached, so the approval commit {} is on no branch and git may discard it; keep it with `git switch -c <branch>` or `git branch <branch> {}`",

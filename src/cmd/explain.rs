@@ -15,7 +15,7 @@ pub fn run(args: ExplainArgs, ctx: &Context) -> Result<u8, Error> {
         Some(req) => {
             ctx.out(&explaining::explain(
                 req,
-                &history::control::demands(&req.clause),
+                &checking::control::demands(&req.clause),
             ));
             Ok(PASS)
         }

@@ -14,14 +14,15 @@ pub fn run(args: LogArgs, ctx: &Context) -> Result<u8, Error> {
             dir.display()
         )));
     }
-    let read = ws.plan_and_history(&FsSource::new(&dir), checklist, Depth::Full);
+    let reading = ws.reading()?;
+    let read = ws.plan_and_history(&reading, checklist, Depth::Full);
     let (plan, h) = readable(ctx, read, &dir)?;
     let Some(h) = h else {
         return Err(Error::Usage(
             "the plan's repository has no commit yet".into(),
         ));
     };
-    let blob = register::work_tree_blob(&plan);
+    let blob = |p: &str| reading.blob(p);
     let json = |v: serde_json::Value| {
         format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
     };
@@ -56,7 +57,6 @@ pub fn run(args: LogArgs, ctx: &Context) -> Result<u8, Error> {
         }
     }
     leave_to_exit(h);
-    drop(blob);
     leave_to_exit(plan);
     Ok(PASS)
 }

@@ -25,7 +25,6 @@ pub(crate) use bsrmp::history::{self, Depth, register};
 pub(crate) use bsrmp::plan;
 pub(crate) use bsrmp::plan::date::Date;
 pub(crate) use bsrmp::plan::manifest::PlanKind;
-pub(crate) use bsrmp::plan::source::FsSource;
 pub(crate) use bsrmp::render as rendering;
 pub(crate) use bsrmp::scaffold::{self, InitOptions};
 pub(crate) use bsrmp::workspace::Workspace;
@@ -243,15 +242,6 @@ fn unreadable(dir: &Path, findings: &[bsrmp::diag::Finding]) -> Error {
         dir.display(),
         findings.len()
     ))
-}
-
-fn load_plan(ctx: &Context, dir: &Path) -> Result<plan::Plan, Error> {
-    let checklist = Checklist::builtin();
-    readable(
-        ctx,
-        plan::load(&FsSource::new(dir), &|c| checklist.stage_of(c)),
-        dir,
-    )
 }
 
 /// A plan that cannot be read becomes its findings, printed for a person.

@@ -28,10 +28,9 @@ pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
     let opts = checking::Options { today, stage: None };
     let ws = Workspace::open(&dir, rev.as_deref())?;
     let checked = readable(ctx, ws.check(checklist, &opts, false, Depth::Full), &dir)?;
-    let source = ws.source()?;
-    let read = |p: &str| rendering::read_text(&*source, p);
-    let blob = ws.blob_of(&checked.plan)?;
-    let commit = ws.commit();
+    let read = |p: &str| rendering::read_text(&checked.reading, p);
+    let blob = |p: &str| checked.reading.blob(p);
+    let commit = ws.commit.clone();
     let provenance = rendering::Provenance {
         short: commit
             .as_deref()
@@ -48,7 +47,7 @@ pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
         assessment: &checked.assessment,
         history: checked.history.as_ref(),
         checklist,
-        blob_of: &*blob,
+        blob_of: &blob,
         read: &read,
         provenance,
     });
@@ -101,7 +100,6 @@ pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
     ctx.detail(report.files.iter().cloned());
     ctx.say(&text);
     leave_to_exit(pack);
-    drop(blob);
     leave_to_exit(checked);
     Ok(PASS)
 }

@@ -2,7 +2,6 @@
 //! one walk of the history (not one walk per file).
 
 mod approve;
-pub mod control;
 pub mod register;
 pub mod roles;
 pub mod tree;
@@ -175,6 +174,62 @@ pub struct PlanRepo {
     pub repo: git2::Repository,
     pub workdir: PathBuf,
     pub prefix: String,
+}
+
+impl PlanRepo {
+    /// The commit `rev` names, or HEAD without one; `None` when HEAD has no
+    /// commit yet (a new repository).
+    pub fn resolve(&self, rev: Option<&str>) -> Result<Option<String>> {
+        match rev {
+            Some(r) => resolve_rev(&self.repo, r).map(|c| Some(c.id().to_string())),
+            None => match self.repo.head().and_then(|h| h.peel_to_commit()) {
+                Ok(c) => Ok(Some(c.id().to_string())),
+                Err(e)
+                    if matches!(
+                        e.code(),
+                        git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                    ) =>
+                {
+                    Ok(None)
+                }
+                Err(e) => Err(Error::git(&self.workdir, e)),
+            },
+        }
+    }
+
+    /// The plan's files that differ from HEAD, untracked ones included,
+    /// relative to the plan. `None` when git cannot tell.
+    pub fn changed_files(&self) -> Option<Vec<String>> {
+        let mut so = git2::StatusOptions::new();
+        so.include_untracked(true).recurse_untracked_dirs(true);
+        if !self.prefix.is_empty() {
+            so.pathspec(format!("{}/", self.prefix));
+        }
+        let statuses = self.repo.statuses(Some(&mut so)).ok()?;
+        Some(
+            statuses
+                .iter()
+                .filter(|s| !s.status().is_ignored())
+                .filter_map(|s| {
+                    s.path()
+                        .ok()
+                        .map(|p| plan_relative(&self.prefix, p).unwrap_or(p).to_string())
+                })
+                .collect(),
+        )
+    }
+
+    /// A second handle on the same repository, for another thread (libgit2
+    /// handles cannot be shared between threads).
+    pub fn reopen(&self) -> Result<PlanRepo> {
+        let repo =
+            git2::Repository::open(self.repo.path()).map_err(|e| Error::git(&self.workdir, e))?;
+        Ok(PlanRepo {
+            repo,
+            workdir: self.workdir.clone(),
+            prefix: self.prefix.clone(),
+        })
+    }
 }
 
 /// Finds the git repository that holds `plan_root`, if there is one.

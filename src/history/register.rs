@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{ApprovalState, FileHistory, History, blob_of};
+use super::{ApprovalState, FileHistory, History};
 use crate::plan::date::Date;
 use crate::plan::{Plan, kinds, manifest};
 
@@ -110,22 +110,6 @@ pub fn register(
             },
         )
         .collect()
-}
-
-/// The blob of a work-tree file of the plan.
-pub fn work_tree_blob(plan: &Plan) -> impl Fn(&str) -> Option<String> + '_ {
-    // Hashing reads the file: only regular files inside the plan, reached
-    // through no link (a path from the plan could name a pipe or a file
-    // elsewhere).
-    move |path: &str| {
-        let source = crate::plan::source::FsSource::new(&plan.root);
-        if crate::plan::source::Source::kind(&source, path) != crate::plan::source::EntryKind::File
-            || source.leaves_plan(path)
-        {
-            return None;
-        }
-        blob_of(&plan.root.join(path))
-    }
 }
 
 pub fn approval_label(state: &ApprovalState) -> String {

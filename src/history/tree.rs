@@ -17,13 +17,28 @@ pub struct TreeSource<'r> {
 impl<'r> TreeSource<'r> {
     pub fn new(pr: &'r PlanRepo, rev: &str, label: &Path) -> Result<Self> {
         let commit = super::resolve_rev(&pr.repo, rev)?;
-        let tree = commit.tree().map_err(|e| Error::git(&pr.workdir, e))?;
+        Self::at(pr, &commit.id().to_string(), label, rev)
+    }
+
+    /// The plan at the commit `id`, already resolved from `rev`; messages
+    /// name it `label@rev`.
+    pub fn at(pr: &'r PlanRepo, id: &str, label: &Path, rev: &str) -> Result<Self> {
+        let git = |e| Error::git(&pr.workdir, e);
+        let commit = git2::Oid::from_str(id)
+            .and_then(|id| pr.repo.find_commit(id))
+            .map_err(git)?;
+        let tree = commit.tree().map_err(git)?;
         Ok(TreeSource {
             repo: &pr.repo,
             tree,
             prefix: pr.prefix.clone(),
             label: PathBuf::from(format!("{}@{rev}", label.display())),
         })
+    }
+
+    /// The blob id of a file at the commit, for approval states under `--rev`.
+    pub fn blob(&self, rel: &str) -> Option<String> {
+        self.entry(rel).map(|e| e.id().to_string())
     }
 
     fn full(&self, rel: &str) -> String {
@@ -115,9 +130,4 @@ impl Source for TreeSource<'_> {
         }
         self.entry(path).map_or(EntryKind::Missing, |e| kind_of(&e))
     }
-}
-
-/// The blob id of a file at the commit, for approval states under `--rev`.
-pub fn blob_at(source: &TreeSource<'_>, rel: &str) -> Option<String> {
-    source.entry(rel).map(|e| e.id().to_string())
 }

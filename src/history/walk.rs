@@ -39,33 +39,13 @@ struct CommitInfo {
     changes: Vec<Change>,
 }
 
-/// Resolves `rev` (default HEAD) to a commit; `None` for an unborn branch.
-fn start_commit<'r>(pr: &'r PlanRepo, rev: Option<&str>) -> Result<Option<git2::Commit<'r>>> {
-    let repo = &pr.repo;
-    match rev {
-        Some(r) => super::resolve_rev(repo, r).map(Some),
-        None => match repo.head().and_then(|h| h.peel_to_commit()) {
-            Ok(c) => Ok(Some(c)),
-            Err(e)
-                if matches!(
-                    e.code(),
-                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                ) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(Error::git(&pr.workdir, e)),
-        },
-    }
-}
-
-/// Reads the history of every file under the plan, from `rev` (default HEAD).
-/// `None` when the repository has no commits yet.
-pub fn load(pr: &PlanRepo, rev: Option<&str>, depth: Depth) -> Result<Option<History>> {
+/// Reads the history of every file under the plan, from the commit `start`
+/// (an id, as [`PlanRepo::resolve`] gives it) back.
+pub fn load(pr: &PlanRepo, start: &str, depth: Depth) -> Result<History> {
     let git = |e: git2::Error| Error::git(&pr.workdir, e);
-    let Some(start) = start_commit(pr, rev)? else {
-        return Ok(None);
-    };
+    let start = git2::Oid::from_str(start)
+        .and_then(|id| pr.repo.find_commit(id))
+        .map_err(git)?;
     let mut walk = pr.repo.revwalk().map_err(git)?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
         .map_err(git)?;
@@ -87,7 +67,7 @@ pub fn load(pr: &PlanRepo, rev: Option<&str>, depth: Depth) -> Result<Option<His
         }
         Depth::Full => fold(pr, &start, changes(pr, &oids)?),
     };
-    Ok(Some(history))
+    Ok(history)
 }
 
 fn exists_at(pr: &PlanRepo, start: &git2::Commit, rel: &str) -> bool {

@@ -283,7 +283,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     }
     let uncommitted: Vec<String> = [&oa, &ob]
         .iter()
-        .filter(|o| history::control::changed_files(&o.repo).is_some_and(|c| !c.is_empty()))
+        .filter(|o| o.repo.changed_files().is_some_and(|c| !c.is_empty()))
         .map(|o| o.label.clone())
         .collect();
 

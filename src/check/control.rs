@@ -1,9 +1,9 @@
 //! Document control checks: approvals, review dates, uncommitted changes and
 //! the completeness of the history they rely on.
 
-use super::{ApprovalState, History, PlanRepo, register};
 use crate::code::Code;
 use crate::diag::{Finding, Location, Pos};
+use crate::history::{ApprovalState, History, register};
 use crate::plan::Plan;
 use crate::plan::date::Date;
 use crate::plan::document::DocStatus;
@@ -18,6 +18,7 @@ pub struct ControlOptions {
 }
 
 /// What the git side of the plan looks like.
+#[derive(Clone, Copy)]
 pub enum Git<'a> {
     NotARepository,
     NoCommits,
@@ -230,7 +231,7 @@ pub fn check(
                 );
             }
             (ApprovalState::Approved { role: got, by, .. }, Some((_, clause, Some("SER"))))
-                if !super::roles::is_ser(plan, by) =>
+                if !crate::history::roles::is_ser(plan, by) =>
             {
                 out.push(
                     Finding::error(
@@ -248,28 +249,6 @@ pub fn check(
 
     uncommitted(opts, &mut out);
     out
-}
-
-/// The plan's files that differ from HEAD, untracked ones included, relative
-/// to the plan. `None` when git cannot tell.
-pub fn changed_files(pr: &PlanRepo) -> Option<Vec<String>> {
-    let mut so = git2::StatusOptions::new();
-    so.include_untracked(true).recurse_untracked_dirs(true);
-    if !pr.prefix.is_empty() {
-        so.pathspec(format!("{}/", pr.prefix));
-    }
-    let statuses = pr.repo.statuses(Some(&mut so)).ok()?;
-    Some(
-        statuses
-            .iter()
-            .filter(|s| !s.status().is_ignored())
-            .filter_map(|s| {
-                s.path()
-                    .ok()
-                    .map(|p| super::plan_relative(&pr.prefix, p).unwrap_or(p).to_string())
-            })
-            .collect(),
-    )
 }
 
 /// With `require_clean`, a plan of which nothing is committed fails: the
