@@ -526,8 +526,72 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             .map(|d| d.path)
             .collect(),
     };
+    let narratives = narratives(&mut b);
+    place_records(&mut b);
+    let evidence = evidence_docs(&mut b);
+    let findings: Vec<Item> = a.findings.iter().map(|f| b.item(f)).collect();
+    let clauses: Vec<ClauseRow> = a
+        .clauses
+        .iter()
+        .map(|c| b.clause_row(c, &findings))
+        .collect();
+    let stages = stage_pages(&b, narratives);
+    let registers: Vec<Table> = REGISTERS
+        .iter()
+        .filter_map(|name| kinds::by_name(name))
+        .filter(|k| plan.has_file(k.name) && k.file.starts_with("registers/"))
+        .map(|k| b.table(k))
+        .collect();
+    let documents: Vec<DocumentEntry> = register::documents(plan)
+        .into_iter()
+        .map(|d| b.document_entry(d))
+        .collect();
+    let overdue = findings
+        .iter()
+        .filter(|f| Code::OVERDUE.contains(&f.code))
+        .cloned()
+        .collect();
+    let parties = party_infos(plan);
+    let signatures = signatures(plan, &parties);
+    let charts = charts_for(plan, a, &stages);
+    let stage_no = plan.manifest.stage();
+    Pack {
+        provenance: i.provenance.clone(),
+        plan: PlanInfo {
+            id: plan.manifest.id.get_ref().clone(),
+            title: plan.manifest.title.clone(),
+            kind: a.plan.kind.to_string(),
+            stage: stage_no,
+            stage_name: kinds::STAGES
+                .iter()
+                .find(|s| s.no == stage_no)
+                .map(|s| s.name.to_string())
+                .unwrap_or_default(),
+            parties,
+        },
+        today: a.today.to_string(),
+        summary: summary(a),
+        stages,
+        clauses,
+        registers,
+        documents,
+        evidence,
+        history: i.history.map(|h| HistoryInfo {
+            commits: h.commits,
+            shallow: h.shallow,
+        }),
+        overdue,
+        waivers: waiver_rows(plan, i.checklist),
+        signatures,
+        findings,
+        charts,
+    }
+}
 
-    // Render narratives first: their heading anchors are link targets.
+/// The narratives rendered, by stage. Rendered first: their heading anchors
+/// are link targets.
+fn narratives(b: &mut Builder<'_>) -> BTreeMap<u8, Narrative> {
+    let plan = b.i.plan;
     let mut narratives: BTreeMap<u8, Narrative> = BTreeMap::new();
     for doc in plan.documents.values() {
         let text = plan.texts.get(&doc.path).cloned().unwrap_or_default();
@@ -556,7 +620,12 @@ pub fn build(i: &Inputs<'_>) -> Pack {
         );
     }
 
-    // Where each record kind is shown, and the anchor of each record's row.
+    narratives
+}
+
+/// Where each record kind is shown, and the anchor of each record's row.
+fn place_records(b: &mut Builder<'_>) {
+    let plan = b.i.plan;
     for k in kinds::KINDS.iter().filter(|k| plan.has_file(k.name)) {
         let page = match k.file.split('/').next() {
             Some("registers") => "registers.html".to_string(),
@@ -579,8 +648,11 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             .collect();
         b.rows.insert(k.file.to_string(), rows);
     }
+}
 
-    // Markdown documents that [evidence] points at are shown in the pack.
+/// The Markdown documents that [evidence] points at, shown in the pack.
+fn evidence_docs(b: &mut Builder<'_>) -> Vec<EvidenceDoc> {
+    let (plan, i) = (b.i.plan, b.i);
     let mut evidence: Vec<EvidenceDoc> = Vec::new();
     for (clause, paths) in &plan.manifest.evidence {
         for p in paths.get_ref() {
@@ -616,94 +688,156 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             });
         }
     }
+    evidence
+}
 
-    let findings: Vec<Item> = a.findings.iter().map(|f| b.item(f)).collect();
-
-    let clauses: Vec<ClauseRow> = a
-        .clauses
-        .iter()
-        .map(|c| {
-            let req = i.checklist.get(&c.clause);
-            let mut files: Vec<&str> = Vec::new();
-            let evidence: Vec<EvidenceLink> = c
-                .evidence
-                .iter()
-                .map(|loc| {
-                    if !files.contains(&loc.file.as_str()) {
-                        files.push(&loc.file);
-                    }
-                    let line = loc.pos.map(|p| p.line);
-                    EvidenceLink {
-                        label: match line {
-                            Some(l) => format!("{}:{l}", loc.file),
-                            None => loc.file.clone(),
-                        },
-                        href: b.href(loc),
-                        file: loc.file.clone(),
-                        line,
-                        doc_href: b.doc_href(&loc.file),
-                        approval: b.approval_label(&loc.file),
-                    }
-                })
-                .collect();
-            // The latest change to any of the clause's evidence.
-            let last_change = files
-                .iter()
-                .filter_map(|f| {
-                    let r = b.file_history(f)?.revisions.first()?;
-                    Some((r.time, f, r))
-                })
-                .max_by_key(|(t, ..)| *t)
-                .map(|(_, f, r)| Change {
-                    date: r.date.to_string(),
-                    author: r.author.clone(),
-                    commit: short(&r.commit),
-                    file: f.to_string(),
-                });
-            // Approval matters for documents (narratives, existing documents);
-            // record files are controlled by their history alone.
-            let approvable: Vec<&str> = files
-                .iter()
-                .copied()
-                .filter(|f| {
-                    plan.documents.values().any(|d| d.path == *f)
-                        || b.evidence_files.contains_key(*f)
-                })
-                .collect();
-            let approval = match approvable.as_slice() {
-                [] => None,
-                [one] => Some(b.approval_label(one)),
-                many => {
-                    let approved = many
-                        .iter()
-                        .filter(|f| matches!(b.approval_of(f), ApprovalState::Approved { .. }))
-                        .count();
-                    Some(format!("{approved} of {} documents approved", many.len()))
+impl Builder<'_> {
+    /// A clause's row of the matrix: its evidence, the last change to it,
+    /// its approval and its findings.
+    fn clause_row(&self, c: &crate::check::ClauseResult, findings: &[Item]) -> ClauseRow {
+        let req = self.i.checklist.get(&c.clause);
+        let mut files: Vec<&str> = Vec::new();
+        let evidence: Vec<EvidenceLink> = c
+            .evidence
+            .iter()
+            .map(|loc| {
+                if !files.contains(&loc.file.as_str()) {
+                    files.push(&loc.file);
                 }
-            };
-            ClauseRow {
-                clause: c.clause.clone(),
-                anchor: format!("clause-{}", slug(&c.clause)),
-                stage: c.stage,
-                title: c.title.clone(),
-                requirement: req
-                    .map(|r| r.requirement.trim().to_string())
-                    .unwrap_or_default(),
-                status: c.status.label(),
-                status_class: status_class(c.status),
-                note: c.note.clone(),
-                evidence,
-                last_change,
-                approval,
-                findings: c
-                    .findings
+                let line = loc.pos.map(|p| p.line);
+                EvidenceLink {
+                    label: match line {
+                        Some(l) => format!("{}:{l}", loc.file),
+                        None => loc.file.clone(),
+                    },
+                    href: self.href(loc),
+                    file: loc.file.clone(),
+                    line,
+                    doc_href: self.doc_href(&loc.file),
+                    approval: self.approval_label(&loc.file),
+                }
+            })
+            .collect();
+        // The latest change to any of the clause's evidence.
+        let last_change = files
+            .iter()
+            .filter_map(|f| {
+                let r = self.file_history(f)?.revisions.first()?;
+                Some((r.time, f, r))
+            })
+            .max_by_key(|(t, ..)| *t)
+            .map(|(_, f, r)| Change {
+                date: r.date.to_string(),
+                author: r.author.clone(),
+                commit: short(&r.commit),
+                file: f.to_string(),
+            });
+        // Approval matters for documents (narratives, existing documents);
+        // record files are controlled by their history alone.
+        let approvable: Vec<&str> = files
+            .iter()
+            .copied()
+            .filter(|f| {
+                self.i.plan.documents.values().any(|d| d.path == *f)
+                    || self.evidence_files.contains_key(*f)
+            })
+            .collect();
+        let approval = match approvable.as_slice() {
+            [] => None,
+            [one] => Some(self.approval_label(one)),
+            many => {
+                let approved = many
                     .iter()
-                    .filter_map(|n| findings.get(*n).cloned())
-                    .collect(),
+                    .filter(|f| matches!(self.approval_of(f), ApprovalState::Approved { .. }))
+                    .count();
+                Some(format!("{approved} of {} documents approved", many.len()))
             }
-        })
-        .collect();
+        };
+        ClauseRow {
+            clause: c.clause.clone(),
+            anchor: format!("clause-{}", slug(&c.clause)),
+            stage: c.stage,
+            title: c.title.clone(),
+            requirement: req
+                .map(|r| r.requirement.trim().to_string())
+                .unwrap_or_default(),
+            status: c.status.label(),
+            status_class: status_class(c.status),
+            note: c.note.clone(),
+            evidence,
+            last_change,
+            approval,
+            findings: c
+                .findings
+                .iter()
+                .filter_map(|n| findings.get(*n).cloned())
+                .collect(),
+        }
+    }
 
+    /// A document of the document control register, with its revisions and approvals.
+    fn document_entry(&self, d: register::Controlled) -> DocumentEntry {
+        let fh = self.file_history(&d.path);
+        let state = self.approval_of(&d.path);
+        let href = if let Some(doc) = self.i.plan.documents.values().find(|x| x.path == d.path) {
+            Some(stage_page(doc.stage))
+        } else if let Some(p) = self.table_page.get(&d.path) {
+            Some(format!("{p}#table-{}", slug(&d.path)))
+        } else {
+            self.evidence_files
+                .get(&d.path)
+                .map(|a| format!("evidence.html#{a}"))
+        };
+        DocumentEntry {
+            anchor: doc_anchor(&d.path),
+            revisions: fh
+                .map(|f| {
+                    f.revisions
+                        .iter()
+                        .map(|r| RevisionRow {
+                            commit: r.commit.clone(),
+                            short: short(&r.commit),
+                            date: r.date.to_string(),
+                            author: r.author.clone(),
+                            summary: r.summary.clone(),
+                            renamed_from: (r.path != d.path).then(|| r.path.clone()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            approvals: fh
+                .map(|f| {
+                    f.approvals
+                        .iter()
+                        .map(|x| ApprovalRow {
+                            short: short(&x.commit),
+                            date: x.date.to_string(),
+                            by: x.by.clone(),
+                            role: x.role.clone(),
+                            blob: short(&x.blob),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            state: match (&state, self.i.history) {
+                (_, None) => "unverified",
+                (ApprovalState::Approved { .. }, _) => "approved",
+                (ApprovalState::ChangedSinceApproval { .. }, _) => "changed",
+                (ApprovalState::NeverApproved, _) => "never",
+            },
+            approval: self.approval_label(&d.path),
+            href,
+            path: d.path,
+            id: d.id,
+            title: d.title,
+            owner: d.owner,
+        }
+    }
+}
+
+/// A page per stage that applies, with its narrative and record tables.
+fn stage_pages(b: &Builder<'_>, mut narratives: BTreeMap<u8, Narrative>) -> Vec<StagePage> {
+    let (plan, a) = (b.i.plan, b.i.assessment);
     let applies = |n: u8| {
         a.clauses
             .iter()
@@ -725,91 +859,18 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             tables,
         });
     }
+    stages
+}
 
-    let registers: Vec<Table> = REGISTERS
-        .iter()
-        .filter_map(|name| kinds::by_name(name))
-        .filter(|k| plan.has_file(k.name) && k.file.starts_with("registers/"))
-        .map(|k| b.table(k))
-        .collect();
-
-    let documents: Vec<DocumentEntry> = register::documents(plan)
-        .into_iter()
-        .map(|d| {
-            let fh = b.file_history(&d.path);
-            let state = b.approval_of(&d.path);
-            let href = if let Some(doc) = plan.documents.values().find(|x| x.path == d.path) {
-                Some(stage_page(doc.stage))
-            } else if let Some(p) = b.table_page.get(&d.path) {
-                Some(format!("{p}#table-{}", slug(&d.path)))
-            } else {
-                b.evidence_files
-                    .get(&d.path)
-                    .map(|a| format!("evidence.html#{a}"))
-            };
-            DocumentEntry {
-                anchor: doc_anchor(&d.path),
-                revisions: fh
-                    .map(|f| {
-                        f.revisions
-                            .iter()
-                            .map(|r| RevisionRow {
-                                commit: r.commit.clone(),
-                                short: short(&r.commit),
-                                date: r.date.to_string(),
-                                author: r.author.clone(),
-                                summary: r.summary.clone(),
-                                renamed_from: (r.path != d.path).then(|| r.path.clone()),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                approvals: fh
-                    .map(|f| {
-                        f.approvals
-                            .iter()
-                            .map(|x| ApprovalRow {
-                                short: short(&x.commit),
-                                date: x.date.to_string(),
-                                by: x.by.clone(),
-                                role: x.role.clone(),
-                                blob: short(&x.blob),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                state: match (&state, i.history) {
-                    (_, None) => "unverified",
-                    (ApprovalState::Approved { .. }, _) => "approved",
-                    (ApprovalState::ChangedSinceApproval { .. }, _) => "changed",
-                    (ApprovalState::NeverApproved, _) => "never",
-                },
-                approval: b.approval_label(&d.path),
-                href,
-                path: d.path,
-                id: d.id,
-                title: d.title,
-                owner: d.owner,
-            }
-        })
-        .collect();
-
-    let overdue = findings
-        .iter()
-        .filter(|f| Code::OVERDUE.contains(&f.code))
-        .cloned()
-        .collect();
-
-    let waivers = plan
-        .manifest
+fn waiver_rows(plan: &Plan, checklist: &Checklist) -> Vec<WaiverRow> {
+    plan.manifest
         .waivers
         .iter()
         .map(|(clause, w)| {
             let w = w.get_ref();
             WaiverRow {
                 clause: clause.clone(),
-                title: i
-                    .checklist
+                title: checklist
                     .get(clause)
                     .map(|r| r.title.clone())
                     .unwrap_or_default(),
@@ -822,10 +883,11 @@ pub fn build(i: &Inputs<'_>) -> Pack {
                 date: w.date.map(|d| d.to_string()).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let parties: Vec<PartyInfo> = plan
-        .manifest
+fn party_infos(plan: &Plan) -> Vec<PartyInfo> {
+    plan.manifest
         .parties
         .iter()
         .map(|p| PartyInfo {
@@ -833,11 +895,12 @@ pub fn build(i: &Inputs<'_>) -> Pack {
             name: p.name.clone(),
             ser: p.ser.as_ref().map(|s| person_name(plan, s.get_ref())),
         })
-        .collect();
-    let signatures = signatures(plan, &parties);
+        .collect()
+}
 
+fn summary(a: &Assessment) -> Summary {
     let count_sev = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
-    let summary = Summary {
+    Summary {
         counts: counts(a, None),
         due: a.due(),
         met: a.count(Status::Met),
@@ -845,40 +908,6 @@ pub fn build(i: &Inputs<'_>) -> Pack {
         warnings: count_sev(Severity::Warning),
         notes: count_sev(Severity::Note),
         passes: !a.fails(false),
-    };
-
-    let charts = charts_for(plan, a, &stages);
-    let stage_no = plan.manifest.stage();
-    Pack {
-        provenance: i.provenance.clone(),
-        plan: PlanInfo {
-            id: plan.manifest.id.get_ref().clone(),
-            title: plan.manifest.title.clone(),
-            kind: a.plan.kind.to_string(),
-            stage: stage_no,
-            stage_name: kinds::STAGES
-                .iter()
-                .find(|s| s.no == stage_no)
-                .map(|s| s.name.to_string())
-                .unwrap_or_default(),
-            parties,
-        },
-        today: a.today.to_string(),
-        summary,
-        stages,
-        clauses,
-        registers,
-        documents,
-        evidence,
-        history: i.history.map(|h| HistoryInfo {
-            commits: h.commits,
-            shallow: h.shallow,
-        }),
-        overdue,
-        waivers,
-        signatures,
-        findings,
-        charts,
     }
 }
 
