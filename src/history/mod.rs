@@ -219,6 +219,25 @@ impl PlanRepo {
         )
     }
 
+    /// Clones `url` into `dir`; the plan is in its folder `prefix`.
+    pub fn clone(url: &str, dir: &Path, prefix: String) -> Result<PlanRepo> {
+        let repo = git2::build::RepoBuilder::new()
+            .clone(url, dir)
+            .map_err(|source| Error::Clone {
+                url: url.to_string(),
+                source,
+            })?;
+        let workdir = repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| dir.to_path_buf());
+        Ok(PlanRepo {
+            repo,
+            workdir,
+            prefix,
+        })
+    }
+
     /// A second handle on the same repository, for another thread (libgit2
     /// handles cannot be shared between threads).
     pub fn reopen(&self) -> Result<PlanRepo> {
@@ -262,6 +281,49 @@ pub fn open(plan_root: &Path) -> Result<Option<PlanRepo>> {
         workdir,
         prefix,
     }))
+}
+
+/// The work tree of the git repository that `dir` (which may not exist yet)
+/// would lie inside.
+pub fn enclosing_workdir(dir: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(dir).ok()?;
+    let start = abs.ancestors().find(|a| a.exists())?;
+    let repo = git2::Repository::discover(start).ok()?;
+    repo.workdir().map(Path::to_path_buf)
+}
+
+/// A new repository in `dir` with everything in it committed: the commit's
+/// id, and whether bsrmp's own identity was used (git has none configured).
+pub fn first_commit(dir: &Path, message: &str) -> std::result::Result<(String, bool), git2::Error> {
+    let repo = git2::Repository::init(dir)?;
+    let mut index = repo.index()?;
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let (sig, fallback) = signature(&repo, None)?;
+    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?;
+    Ok((oid.to_string(), fallback))
+}
+
+/// The identity commits are made with: git's configured one, else bsrmp's own
+/// (`true` says so); at `time` when given, else now.
+pub fn signature(
+    repo: &git2::Repository,
+    time: Option<jiff::Timestamp>,
+) -> std::result::Result<(git2::Signature<'static>, bool), git2::Error> {
+    let (sig, fallback) = match repo.signature() {
+        Ok(s) => (s, false),
+        Err(_) => (git2::Signature::now("bsrmp", "bsrmp@localhost")?, true),
+    };
+    let sig = match time {
+        Some(t) => git2::Signature::new(
+            sig.name().unwrap_or("bsrmp"),
+            sig.email().unwrap_or("bsrmp@localhost"),
+            &git2::Time::new(t.as_second(), 0),
+        )?,
+        None => sig,
+    };
+    Ok((sig, fallback))
 }
 
 /// Checks that the repository at `dir` has `commit` at HEAD, read afresh:

@@ -2,6 +2,7 @@
 //! repository that holds both histories under `parties/<id>/`, then a merge
 //! commit that seeds the joint documents. The sources are only read.
 
+mod commit;
 mod delta;
 mod pack;
 pub mod report;
@@ -83,23 +84,9 @@ fn open(spec: &str) -> Result<Opened> {
             history::clean_path(folder)?
         };
         let dir = Staging::in_temp("fork")?;
-        let repo = git2::build::RepoBuilder::new()
-            .clone(url, dir.path())
-            .map_err(|source| Error::Clone {
-                url: url.to_string(),
-                source,
-            })?;
-        let workdir = repo
-            .workdir()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| dir.path().to_path_buf());
         return Ok(Opened {
             label: spec.to_string(),
-            repo: PlanRepo {
-                repo,
-                workdir,
-                prefix: folder,
-            },
+            repo: PlanRepo::clone(url, dir.path(), folder)?,
             _clone: Some(dir),
         });
     }
@@ -254,33 +241,12 @@ struct PartyOut<'a> {
 }
 
 pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkReport> {
-    scaffold::ensure_new_or_empty(&opts.out)?;
-    for src in [&opts.ours, &opts.theirs] {
-        let p = Path::new(src);
-        if p.is_dir() && crate::render::is_inside(&opts.out, p) {
-            return Err(Error::JointInsideSource {
-                out: opts.out.clone(),
-                plan: src.to_string(),
-            });
-        }
-    }
+    refuse_target(opts)?;
     let (mut oa, mut ob) = (open(&opts.ours)?, open(&opts.theirs)?);
     let (mut plan_a, mut plan_b) = (load(&oa, checklist)?, load(&ob, checklist)?);
     let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
     let (party_b, name_b) = own_party(&plan_b, &ob.label)?;
-    for p in [&party_a, &party_b] {
-        if p.is_empty()
-            || p.starts_with('.')
-            || !p
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        {
-            return Err(Error::BadPartyId { id: p.clone() });
-        }
-    }
-    if party_a == party_b {
-        return Err(Error::SameParty { party: party_a });
-    }
+    refuse_parties(&party_a, &party_b)?;
     let uncommitted: Vec<String> = [&oa, &ob]
         .iter()
         .filter(|o| o.repo.changed_files().is_some_and(|c| !c.is_empty()))
@@ -293,34 +259,8 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     let (tmp, leftovers) = Staging::beside(&out, "joint")?;
     // A signal waits for the repository to be built, then removes it whole.
     let writing = tmp.writing();
-    let repo = git2::Repository::init(tmp.path()).map_err(|e| Error::git(tmp.path(), e))?;
-    let g = |e: git2::Error| Error::git(tmp.path(), e);
-    // Each history goes into a pack of its own (a file per object is far
-    // slower), the two side by side.
-    let pack_dir = repo.path().join("objects").join("pack");
-    let copy = |pr: &mut PlanRepo, party: &str| -> Result<transplant::Transplanted> {
-        let packed = |e: std::io::Error| Error::Write {
-            path: pack_dir.clone(),
-            source: e,
-        };
-        let mut pack = pack::PackFile::new(&pack_dir).map_err(packed)?;
-        let t = transplant::transplant(pr, &mut pack, party)?;
-        pack.finish().map_err(packed)?;
-        Ok(t)
-    };
-    // Every object is read once; libgit2's cache of them would only grow
-    // (by some 70 MB at the benchmarks' reference size).
-    git2::opts::enable_caching(false);
-    let (ta, tb) = std::thread::scope(|s| {
-        let b = s.spawn(|| copy(&mut ob.repo, &party_b));
-        let a = copy(&mut oa.repo, &party_a);
-        // A panic there is a bug, and is reported as one, not as an error.
-        let b = b.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (a, b)
-    });
-    git2::opts::enable_caching(true);
-    let (ta, tb) = (ta?, tb?);
-    repo.odb().and_then(|o| o.refresh()).map_err(g)?;
+    let repo = commit::Joint::init(tmp.path())?;
+    let (ta, tb) = repo.copy_histories([(&mut oa.repo, &party_a), (&mut ob.repo, &party_b)])?;
     // Records cite the last commit that changed (or approved) each plan: a
     // commit that is in the joint history.
     let (head_a, head_b) = (ta.head.clone(), tb.head.clone());
@@ -344,7 +284,6 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         head_b.clone(),
     );
     let merged = seed::seed(&side_a, &side_b);
-
     let id = opts
         .id
         .clone()
@@ -353,8 +292,108 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         .title
         .clone()
         .unwrap_or_else(|| format!("Joint Relationship Management Plan: {name_a} and {name_b}"));
+    let mut files = joint_files(&id, &title, [&side_a, &side_b], &merged, checklist)?;
+    let parties = [
+        (&side_a, &oa, head_a.clone()),
+        (&side_b, &ob, head_b.clone()),
+    ];
+    let mut named = parties_summary(&parties, &[0, 0], &[0, 0]);
+    for p in &mut named {
+        p.source = report::source_name(&p.source, &out);
+    }
+    let report_md = report::markdown(&id, &title, &named, &merged);
+    files.insert("MERGE-REPORT.md".to_string(), report_md);
 
-    // The joint files, by path.
+    let message = format!(
+        "Start the joint plan {id} from {} and {}\n\nSeeded by bsrmp fork-joint: {} joint decisions to settle, listed in MERGE-REPORT.md.\n\n{}: {party_a} {head_a}\n{}: {party_b} {head_b}\n",
+        plan_a.manifest.id.get_ref(),
+        plan_b.manifest.id.get_ref(),
+        merged.decisions.len(),
+        "Merged-plan",
+        "Merged-plan",
+    );
+    let merge_commit = repo.commit_merge(
+        &files,
+        [(&party_a, &ta), (&party_b, &tb)],
+        &message,
+        opts.time,
+    )?;
+    drop(repo);
+    drop(writing);
+
+    // An empty target folder is replaced by the new repository.
+    tmp.finish(&out, || Ok(()))?;
+    history::verify_head(&out, &merge_commit, "the joint plan")?;
+
+    let mut counts = BTreeMap::new();
+    for (kind, items) in &merged.records {
+        counts.insert(kind.to_string(), items.len());
+    }
+    Ok(ForkReport {
+        out: opts.out.clone(),
+        id,
+        title,
+        parties: parties_summary(
+            &parties,
+            &[ta.commits, tb.commits],
+            &[ta.approvals_only, tb.approvals_only],
+        ),
+        merge_commit,
+        records: counts,
+        decisions: merged.decisions,
+        renamed_people: merged.renamed_people,
+        uncommitted,
+        leftovers,
+    })
+}
+
+/// The joint plan goes to a new or empty folder outside both sources.
+fn refuse_target(opts: &ForkOptions) -> Result<()> {
+    scaffold::ensure_new_or_empty(&opts.out)?;
+    for src in [&opts.ours, &opts.theirs] {
+        let p = Path::new(src);
+        if p.is_dir() && crate::render::is_inside(&opts.out, p) {
+            return Err(Error::JointInsideSource {
+                out: opts.out.clone(),
+                plan: src.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Two different parties, each id fit to name its folder `parties/<id>/`.
+fn refuse_parties(party_a: &str, party_b: &str) -> Result<()> {
+    for p in [party_a, party_b] {
+        if p.is_empty()
+            || p.starts_with('.')
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(Error::BadPartyId { id: p.to_string() });
+        }
+    }
+    if party_a == party_b {
+        return Err(Error::SameParty {
+            party: party_a.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The joint plan's own files, by path: its manifest, the seeded records,
+/// the decisions to take and the narratives of stages 5 to 8.
+fn joint_files(
+    id: &str,
+    title: &str,
+    [side_a, side_b]: [&seed::Side<'_>; 2],
+    merged: &seed::Seeded,
+    checklist: &Checklist,
+) -> Result<BTreeMap<String, String>> {
+    let (plan_a, plan_b) = (side_a.plan, side_b.plan);
+    let (party_a, name_a) = (&side_a.party, &side_a.party_name);
+    let (party_b, name_b) = (&side_b.party, &side_b.party_name);
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let ser_of = |plan: &Plan| {
         plan.manifest
@@ -364,8 +403,8 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     };
     let manifest = ManifestOut {
         format: 1,
-        id: &id,
-        title: &title,
+        id,
+        title,
         kind: "joint",
         stage: 5,
         derived_from: format!(
@@ -375,14 +414,14 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         ),
         parties: vec![
             PartyOut {
-                id: &party_a,
-                name: &name_a,
-                ser: ser_of(&plan_a),
+                id: party_a,
+                name: name_a,
+                ser: ser_of(plan_a),
             },
             PartyOut {
-                id: &party_b,
-                name: &name_b,
-                ser: ser_of(&plan_b).map(|s| merged.renamed_people.get(&s).cloned().unwrap_or(s)),
+                id: party_b,
+                name: name_b,
+                ser: ser_of(plan_b).map(|s| merged.renamed_people.get(&s).cloned().unwrap_or(s)),
             },
         ],
     };
@@ -392,8 +431,8 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         plan::manifest::FILE.to_string(),
         format!(
             "# The joint relationship management plan of {} and {}, made by bsrmp fork-joint.\n# Each party's own plan, with its history, is under parties/<id>/.\n{toml}",
-            one_line(&name_a),
-            one_line(&name_b)
+            one_line(name_a),
+            one_line(name_b)
         ),
     );
     let header = "# Seeded by bsrmp fork-joint from both parties' plans; `source` says where each record came from.\n";
@@ -421,7 +460,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
             "# Every point the partners must agree on. `bsrmp check` reports each one until it is\n# settled: status: settled, with the resolution, settled_by (a person) and settled (a date).\n",
         )?,
     );
-    let owner = ser_of(&plan_a).unwrap_or_default();
+    let owner = ser_of(plan_a).unwrap_or_default();
     for stage in (5..=8u8).map(kinds::stage) {
         let text = scaffold::stage_narrative(
             checklist,
@@ -433,95 +472,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         files.insert(format!("{}/{}", stage.folder, kinds::NARRATIVE), text);
     }
 
-    let parties = [
-        (&side_a, &oa, head_a.clone()),
-        (&side_b, &ob, head_b.clone()),
-    ];
-    let mut named = parties_summary(&parties, &[0, 0], &[0, 0]);
-    for p in &mut named {
-        p.source = report::source_name(&p.source, &out);
-    }
-    let report_md = report::markdown(&id, &title, &named, &merged);
-    files.insert("MERGE-REPORT.md".to_string(), report_md);
-
-    // The merge commit's tree: both parties' plans and the joint files.
-    let mut parties_tree = repo.treebuilder(None).map_err(g)?;
-    for (party, t) in [(&party_a, &ta), (&party_b, &tb)] {
-        if let Some(tree) = t.plan_tree {
-            parties_tree
-                .insert(party.as_str(), tree, 0o040000)
-                .map_err(g)?;
-        }
-    }
-    let parties_oid = parties_tree.write().map_err(g)?;
-    let root = build_tree(&repo, &files, Some(parties_oid)).map_err(g)?;
-    let tree = repo.find_tree(root).map_err(g)?;
-    let (sig, _) = match repo.signature() {
-        Ok(s) => (s, false),
-        Err(_) => (
-            git2::Signature::now("bsrmp", "bsrmp@localhost").map_err(g)?,
-            true,
-        ),
-    };
-    let sig = match opts.time {
-        Some(t) => git2::Signature::new(
-            sig.name().unwrap_or("bsrmp"),
-            sig.email().unwrap_or("bsrmp@localhost"),
-            &git2::Time::new(t.as_second(), 0),
-        )
-        .map_err(g)?,
-        None => sig,
-    };
-    let parents: Vec<git2::Commit> = [ta.tip, tb.tip]
-        .into_iter()
-        .flatten()
-        .map(|t| repo.find_commit(t))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(g)?;
-    let refs: Vec<&git2::Commit> = parents.iter().collect();
-    let message = format!(
-        "Start the joint plan {id} from {} and {}\n\nSeeded by bsrmp fork-joint: {} joint decisions to settle, listed in MERGE-REPORT.md.\n\n{}: {party_a} {head_a}\n{}: {party_b} {head_b}\n",
-        plan_a.manifest.id.get_ref(),
-        plan_b.manifest.id.get_ref(),
-        merged.decisions.len(),
-        "Merged-plan",
-        "Merged-plan",
-    );
-    let merge_commit = repo
-        .commit(Some("HEAD"), &sig, &sig, &message, &tree, &refs)
-        .map_err(g)?;
-    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-        .map_err(g)?;
-    drop(parties_tree);
-    drop(tree);
-    drop(parents);
-    drop(repo);
-    drop(writing);
-
-    // An empty target folder is replaced by the new repository.
-    tmp.finish(&out, || Ok(()))?;
-    history::verify_head(&out, &merge_commit.to_string(), "the joint plan")?;
-
-    let mut counts = BTreeMap::new();
-    for (kind, items) in &merged.records {
-        counts.insert(kind.to_string(), items.len());
-    }
-    Ok(ForkReport {
-        out: opts.out.clone(),
-        id,
-        title,
-        parties: parties_summary(
-            &parties,
-            &[ta.commits, tb.commits],
-            &[ta.approvals_only, tb.approvals_only],
-        ),
-        merge_commit: merge_commit.to_string(),
-        records: counts,
-        decisions: merged.decisions,
-        renamed_people: merged.renamed_people,
-        uncommitted,
-        leftovers,
-    })
+    Ok(files)
 }
 
 /// Text for a one-line comment or table cell.
@@ -550,38 +501,4 @@ fn parties_summary(
             approvals_only: *a,
         })
         .collect()
-}
-
-/// A tree from text files by path, with `parties` as a ready-made subtree.
-fn build_tree(
-    repo: &git2::Repository,
-    files: &BTreeMap<String, String>,
-    parties: Option<git2::Oid>,
-) -> std::result::Result<git2::Oid, git2::Error> {
-    // Group by first path component.
-    let mut here: Vec<(&str, &str)> = Vec::new();
-    let mut sub: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
-    for (path, text) in files {
-        match path.split_once('/') {
-            Some((dir, rest)) => {
-                sub.entry(dir)
-                    .or_default()
-                    .insert(rest.to_string(), text.clone());
-            }
-            None => here.push((path, text)),
-        }
-    }
-    let mut b = repo.treebuilder(None)?;
-    for (name, text) in here {
-        let oid = repo.blob(text.as_bytes())?;
-        b.insert(name, oid, 0o100644)?;
-    }
-    for (dir, inner) in sub {
-        let oid = build_tree(repo, &inner, None)?;
-        b.insert(dir, oid, 0o040000)?;
-    }
-    if let Some(p) = parties {
-        b.insert("parties", p, 0o040000)?;
-    }
-    b.write()
 }

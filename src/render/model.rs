@@ -950,6 +950,52 @@ fn signatures(plan: &Plan, parties: &[PartyInfo]) -> Vec<Signature> {
     out
 }
 
+/// Each relationship assessment as a point of the trust charts, in date order.
+fn trust_points(plan: &Plan) -> Vec<TrustPoint> {
+    let mut points: Vec<(String, TrustPoint)> = plan
+        .records
+        .assessments
+        .iter()
+        .map(|s| &s.value)
+        .map(|x| {
+            let when = x
+                .period
+                .clone()
+                .or_else(|| x.date.map(|d| d.to_string()))
+                .unwrap_or_else(|| x.id.value.clone());
+            let sort = x
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| when.clone());
+            let party = x
+                .party
+                .as_ref()
+                .map(|p| {
+                    plan.manifest
+                        .parties
+                        .iter()
+                        .find(|q| q.id.get_ref() == &p.value)
+                        .map(|q| q.name.clone())
+                        .unwrap_or_else(|| p.value.clone())
+                })
+                .unwrap_or_else(|| plan.manifest.title.clone());
+            (
+                sort,
+                TrustPoint {
+                    party,
+                    when,
+                    scores: x
+                        .scores
+                        .as_ref()
+                        .map_or([None; 10], |s| s.scores().map(|v| v.map(|v| v.0))),
+                },
+            )
+        })
+        .collect();
+    points.sort_by(|x, y| x.0.cmp(&y.0));
+    points.into_iter().map(|(_, p)| p).collect()
+}
+
 fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
     let mut out = Vec::new();
     let bars: Vec<StageBar> = stages
@@ -1000,48 +1046,7 @@ fn charts_for(plan: &Plan, a: &Assessment, stages: &[StagePage]) -> Vec<Chart> {
         out.push(charts::heat_map(&risks));
     }
 
-    let mut points: Vec<(String, TrustPoint)> = plan
-        .records
-        .assessments
-        .iter()
-        .map(|s| &s.value)
-        .map(|x| {
-            let when = x
-                .period
-                .clone()
-                .or_else(|| x.date.map(|d| d.to_string()))
-                .unwrap_or_else(|| x.id.value.clone());
-            let sort = x
-                .date
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| when.clone());
-            let party = x
-                .party
-                .as_ref()
-                .map(|p| {
-                    plan.manifest
-                        .parties
-                        .iter()
-                        .find(|q| q.id.get_ref() == &p.value)
-                        .map(|q| q.name.clone())
-                        .unwrap_or_else(|| p.value.clone())
-                })
-                .unwrap_or_else(|| plan.manifest.title.clone());
-            (
-                sort,
-                TrustPoint {
-                    party,
-                    when,
-                    scores: x
-                        .scores
-                        .as_ref()
-                        .map_or([None; 10], |s| s.scores().map(|v| v.map(|v| v.0))),
-                },
-            )
-        })
-        .collect();
-    points.sort_by(|x, y| x.0.cmp(&y.0));
-    let points: Vec<TrustPoint> = points.into_iter().map(|(_, p)| p).collect();
+    let points = trust_points(plan);
     out.extend(charts::trust(&points));
     out.extend(charts::trust_gap(&points));
 

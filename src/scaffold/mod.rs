@@ -265,15 +265,6 @@ pub fn schema_comment(kind: &kinds::KindInfo) -> String {
     )
 }
 
-/// The work tree of the git repository that `dir` (which may not exist yet)
-/// would lie inside.
-fn enclosing_repository(dir: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(dir).ok()?;
-    let start = abs.ancestors().find(|a| a.exists())?;
-    let repo = git2::Repository::discover(start).ok()?;
-    repo.workdir().map(Path::to_path_buf)
-}
-
 /// A target folder must not exist, or be empty.
 pub fn ensure_new_or_empty(dir: &Path) -> Result<()> {
     match std::fs::symlink_metadata(dir) {
@@ -304,7 +295,7 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         return Err(Error::NoOrganisation);
     }
     ensure_new_or_empty(&opts.dir)?;
-    let inside = enclosing_repository(&opts.dir);
+    let inside = crate::history::enclosing_workdir(&opts.dir);
     let org_id = slug(&opts.org);
     let dir_name = opts
         .dir
@@ -520,24 +511,11 @@ fn write_all(
             source,
         })?;
     }
-    let (commit, fallback) = first_commit(tmp.path(), message).map_err(|e| Error::git(dir, e))?;
+    let (commit, fallback) =
+        crate::history::first_commit(tmp.path(), message).map_err(|e| Error::git(dir, e))?;
     drop(writing);
     // The target may exist as an empty folder; rename replaces an empty folder.
     tmp.finish(dir, || ensure_new_or_empty(dir))?;
     crate::history::verify_head(dir, &commit, "the new plan")?;
     Ok((commit, fallback, leftovers))
-}
-
-fn first_commit(dir: &Path, message: &str) -> std::result::Result<(String, bool), git2::Error> {
-    let repo = git2::Repository::init(dir)?;
-    let mut index = repo.index()?;
-    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
-    index.write()?;
-    let tree = repo.find_tree(index.write_tree()?)?;
-    let (sig, fallback) = match repo.signature() {
-        Ok(sig) => (sig, false),
-        Err(_) => (git2::Signature::now("bsrmp", "bsrmp@localhost")?, true),
-    };
-    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])?;
-    Ok((oid.to_string(), fallback))
 }
