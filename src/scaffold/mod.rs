@@ -304,86 +304,27 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         .unwrap_or_else(|| org_id.clone());
     let id = opts.id.clone().unwrap_or(dir_name);
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    let mut parties = vec![PartyCtx {
-        id: org_id.clone(),
-        name: opts.org.clone(),
-        ser: "ser".to_string(),
-    }];
-    let mut intervals = Intervals::default();
-    let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut derived_from = None;
-    let mut first_own_stage = 1;
-
-    if let Some(from) = &opts.from {
-        let corp = plan::load(&FsSource::new(from), &|c| checklist.stage_of(c))?;
-        if corp.manifest.kind != PlanKind::Corporate {
-            return Err(Error::NotCorporate {
-                path: from.clone(),
-                kind: corp.manifest.kind.as_str(),
-            });
-        }
-        derived_from = Some(corp.manifest.id.get_ref().clone());
-        parties = corp
-            .manifest
-            .parties
-            .iter()
-            .map(|p| PartyCtx {
-                id: p.id.get_ref().clone(),
-                name: p.name.clone(),
-                ser: p
-                    .ser
-                    .as_ref()
-                    .map(|s| s.get_ref().clone())
-                    .unwrap_or_default(),
-            })
-            .collect();
-        intervals = corp.manifest.intervals.clone();
-        // The corporate defaults: stage 1 (policy, SER, objectives) and the
-        // registers of people and skills, copied byte for byte.
-        let stage1 = kinds::stage(1).folder;
-        for entry in std::fs::read_dir(from.join(stage1)).map_err(|source| Error::Read {
-            path: from.join(stage1),
-            source,
-        })? {
-            let entry = entry.map_err(|source| Error::Read {
-                path: from.join(stage1),
-                source,
-            })?;
-            if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
-                let rel = format!("{stage1}/{}", entry.file_name().to_string_lossy());
-                files.insert(rel.clone(), read(&from.join(&rel))?);
-            }
-        }
-        for kind in ["people", "skills", "objectives"] {
-            let rel = kinds::by_name(kind).map(|k| k.file).unwrap_or_default();
-            if from.join(rel).is_file() {
-                files.insert(rel.to_string(), read(&from.join(rel))?);
-            }
-        }
-        for (clause, paths) in &corp.manifest.evidence {
-            if checklist.stage_of(clause) == Some(1) {
-                for p in paths.get_ref() {
-                    let p = p.get_ref();
-                    files.insert(p.clone(), read(&from.join(p))?);
-                }
-                evidence.insert(
-                    clause.clone(),
-                    paths
-                        .get_ref()
-                        .iter()
-                        .map(|p| p.get_ref().clone())
-                        .collect(),
-                );
-            }
-        }
-        first_own_stage = 2;
-    }
-
-    let owner = parties
-        .first()
-        .map(|p| p.ser.clone())
-        .unwrap_or_else(|| "ser".to_string());
-    let review_by = Date(opts.today.0.saturating_add(jiff::Span::new().years(1)));
+    let derived = match &opts.from {
+        Some(from) => from_corporate(from, checklist, &mut files)?,
+        None => Derived {
+            from: None,
+            parties: vec![PartyCtx {
+                id: org_id.clone(),
+                name: opts.org.clone(),
+                ser: "ser".to_string(),
+            }],
+            intervals: Intervals::default(),
+            evidence: BTreeMap::new(),
+        },
+    };
+    // A project plan's stage 1 is its corporate plan's.
+    let first_own_stage = if derived.from.is_some() { 2 } else { 1 };
+    let Derived {
+        from: derived_from,
+        parties,
+        intervals,
+        evidence,
+    } = &derived;
     let env = env();
     let title = match opts.kind {
         PlanKind::Project => format!("{}: Project Relationship Management Plan", opts.org),
@@ -411,14 +352,53 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
             message: e.to_string(),
         })?;
     files.insert(crate::plan::manifest::FILE.to_string(), manifest);
+    stage_files(
+        opts,
+        checklist,
+        &env,
+        &id,
+        first_own_stage,
+        parties,
+        &mut files,
+    )?;
+    write_all(
+        &opts.dir,
+        &files,
+        &format!("Start the relationship management plan {id}"),
+    )
+    .map(|(commit, fallback_identity, leftovers)| InitReport {
+        dir: opts.dir.clone(),
+        files: files.keys().cloned().collect(),
+        commit,
+        leftovers,
+        inside,
+        fallback_identity,
+    })
+}
 
+/// The narratives of the stages that apply, from `first_own_stage` on; the
+/// record files they come with; the schemas; the evidence folder's README.
+fn stage_files(
+    opts: &InitOptions,
+    checklist: &Checklist,
+    env: &Environment<'static>,
+    id: &str,
+    first_own_stage: u8,
+    parties: &[PartyCtx],
+    files: &mut BTreeMap<String, String>,
+) -> Result<()> {
+    let owner = parties
+        .first()
+        .map(|p| p.ser.clone())
+        .unwrap_or_else(|| "ser".to_string());
+    let review_by = Date(opts.today.0.saturating_add(jiff::Span::new().years(1)));
     let applies = |stage: u8| checklist.stage(stage).any(|r| r.applies_to(opts.kind));
     for stage in kinds::STAGES
         .iter()
         .filter(|s| s.no >= first_own_stage && applies(s.no))
     {
         let text = narrative(
-            &env,
+            env,
             checklist,
             stage.no,
             &format!("{}-S{}", id.to_uppercase(), stage.no),
@@ -461,20 +441,93 @@ pub fn init(opts: &InitOptions, checklist: &Checklist) -> Result<InitReport> {
         "evidence/README.md".to_string(),
         EVIDENCE_README.to_string(),
     );
+    Ok(())
+}
 
-    write_all(
-        &opts.dir,
-        &files,
-        &format!("Start the relationship management plan {id}"),
-    )
-    .map(|(commit, fallback_identity, leftovers)| InitReport {
-        dir: opts.dir.clone(),
-        files: files.keys().cloned().collect(),
-        commit,
-        leftovers,
-        inside,
-        fallback_identity,
+/// What a project plan takes from its corporate plan: parties, intervals,
+/// stage 1's files and evidence, the registers of people, skills and
+/// objectives (copied byte for byte into `files`).
+fn from_corporate(
+    from: &Path,
+    checklist: &Checklist,
+    files: &mut BTreeMap<String, String>,
+) -> Result<Derived> {
+    let corp = plan::load(&FsSource::new(from), &|c| checklist.stage_of(c))?;
+    if corp.manifest.kind != PlanKind::Corporate {
+        return Err(Error::NotCorporate {
+            path: from.to_path_buf(),
+            kind: corp.manifest.kind.as_str(),
+        });
+    }
+    let parties = corp
+        .manifest
+        .parties
+        .iter()
+        .map(|p| PartyCtx {
+            id: p.id.get_ref().clone(),
+            name: p.name.clone(),
+            ser: p
+                .ser
+                .as_ref()
+                .map(|s| s.get_ref().clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    // The corporate defaults: stage 1 (policy, SER, objectives) and the
+    // registers of people and skills, copied byte for byte.
+    let stage1 = kinds::stage(1).folder;
+    for entry in std::fs::read_dir(from.join(stage1)).map_err(|source| Error::Read {
+        path: from.join(stage1),
+        source,
+    })? {
+        let entry = entry.map_err(|source| Error::Read {
+            path: from.join(stage1),
+            source,
+        })?;
+        if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            let rel = format!("{stage1}/{}", entry.file_name().to_string_lossy());
+            files.insert(rel.clone(), read(&from.join(&rel))?);
+        }
+    }
+    for kind in ["people", "skills", "objectives"] {
+        let rel = kinds::by_name(kind).map(|k| k.file).unwrap_or_default();
+        if from.join(rel).is_file() {
+            files.insert(rel.to_string(), read(&from.join(rel))?);
+        }
+    }
+    let mut evidence: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (clause, paths) in &corp.manifest.evidence {
+        if checklist.stage_of(clause) == Some(1) {
+            for p in paths.get_ref() {
+                let p = p.get_ref();
+                files.insert(p.clone(), read(&from.join(p))?);
+            }
+            evidence.insert(
+                clause.clone(),
+                paths
+                    .get_ref()
+                    .iter()
+                    .map(|p| p.get_ref().clone())
+                    .collect(),
+            );
+        }
+    }
+    Ok(Derived {
+        from: Some(corp.manifest.id.get_ref().clone()),
+        parties,
+        intervals: corp.manifest.intervals.clone(),
+        evidence,
     })
+}
+
+/// What a plan starts with: its own party alone, or what a project plan
+/// takes from its corporate plan.
+struct Derived {
+    /// The corporate plan's id.
+    from: Option<String>,
+    parties: Vec<PartyCtx>,
+    intervals: Intervals,
+    evidence: BTreeMap<String, Vec<String>>,
 }
 
 fn read(path: &Path) -> Result<String> {
