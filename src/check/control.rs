@@ -96,41 +96,7 @@ pub fn check(
     current_blob: &dyn Fn(&str) -> Option<String>,
     opts: &ControlOptions,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
-    // Review dates need no git.
-    let interval = plan.manifest.intervals.document_review_days;
-    for doc in plan.documents.values() {
-        if let Some(by) = doc.front.review_by
-            && opts.today.days_until(by) > i64::from(interval)
-        {
-            out.push(
-                Finding::warning(
-                    Code::ReviewTooFar,
-                    format!(
-                        "{} is next reviewed by {by}, {} days from now; the plan reviews its documents at least every {interval} days",
-                        doc.path,
-                        opts.today.days_until(by)
-                    ),
-                )
-                .help(format!("set review_by to a date within {interval} days, or change [intervals] document_review_days in rmp.toml"))
-                .clause("3.9")
-                .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
-            );
-        }
-    }
-    for doc in plan.documents.values() {
-        if let Some(by) = doc.front.review_by.filter(|d| *d < opts.today) {
-            out.push(
-                Finding::error(
-                    Code::ReviewOverdue,
-                    format!("{} was due for review by {by}", doc.path),
-                )
-                .help("review the document, then set the next review_by in its front matter")
-                .clause("3.9")
-                .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
-            );
-        }
-    }
+    let mut out = review_dates(plan, opts.today);
     let history = match git {
         Git::NotARepository => {
             out.push(
@@ -172,10 +138,64 @@ pub fn check(
         );
     }
 
+    approvals(plan, history, current_blob, opts.today, &mut out);
+    uncommitted(opts, &mut out);
+    out
+}
+
+/// Review dates: passed, or further ahead than the plan's interval. They
+/// need no git.
+fn review_dates(plan: &Plan, today: Date) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let interval = plan.manifest.intervals.document_review_days;
+    for doc in plan.documents.values() {
+        if let Some(by) = doc.front.review_by
+            && today.days_until(by) > i64::from(interval)
+        {
+            out.push(
+                Finding::warning(
+                    Code::ReviewTooFar,
+                    format!(
+                        "{} is next reviewed by {by}, {} days from now; the plan reviews its documents at least every {interval} days",
+                        doc.path,
+                        today.days_until(by)
+                    ),
+                )
+                .help(format!("set review_by to a date within {interval} days, or change [intervals] document_review_days in rmp.toml"))
+                .clause("3.9")
+                .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
+            );
+        }
+    }
+    for doc in plan.documents.values() {
+        if let Some(by) = doc.front.review_by.filter(|d| *d < today) {
+            out.push(
+                Finding::error(
+                    Code::ReviewOverdue,
+                    format!("{} was due for review by {by}", doc.path),
+                )
+                .help("review the document, then set the next review_by in its front matter")
+                .clause("3.9")
+                .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
+            );
+        }
+    }
+    out
+}
+
+/// Each controlled document's approval: changed since, missing where the
+/// standard asks for one, or by the wrong role or person.
+fn approvals(
+    plan: &Plan,
+    history: &History,
+    current_blob: &dyn Fn(&str) -> Option<String>,
+    today: Date,
+    out: &mut Vec<Finding>,
+) {
     let required = must_approve(plan);
     for register::Controlled { path, .. } in register::documents(plan) {
         let need = required.iter().find(|(p, ..)| *p == path);
-        let state = history.approval_state_on(&path, Some(opts.today), || current_blob(&path));
+        let state = history.approval_state_on(&path, Some(today), || current_blob(&path));
         let clause = need.map_or("3.9", |(_, c, _)| *c);
         let at = Location {
             file: path.clone(),
@@ -246,9 +266,6 @@ pub fn check(
             _ => {}
         }
     }
-
-    uncommitted(opts, &mut out);
-    out
 }
 
 /// With `require_clean`, a plan of which nothing is committed fails: the
