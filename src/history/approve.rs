@@ -6,6 +6,7 @@ use std::path::Path;
 use super::{APPROVED_BLOB, APPROVED_BY, APPROVED_ROLE, PlanRepo, roles};
 use crate::error::{Error, NotApprovable, Result};
 use crate::plan::Plan;
+use crate::plan::records::Person;
 
 #[derive(Debug, Clone)]
 pub struct ApproveOptions {
@@ -60,35 +61,7 @@ fn refuse(path: &str, why: NotApprovable) -> Error {
 }
 
 pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<ApproveReport> {
-    let by = opts.by.trim();
-    let people: Vec<_> = plan.records.people.iter().map(|p| &p.value).collect();
-    // An exact id wins; a name must match one person only.
-    let person = match people.iter().find(|p| p.id.value == by) {
-        Some(p) => *p,
-        None => {
-            let named: Vec<_> = people
-                .iter()
-                .filter(|p| {
-                    p.name
-                        .as_deref()
-                        .is_some_and(|n| n.trim().eq_ignore_ascii_case(by))
-                })
-                .collect();
-            match named.as_slice() {
-                [p] => **p,
-                [] => {
-                    return Err(Error::UnknownPerson {
-                        name: by.to_string(),
-                    });
-                }
-                _ => {
-                    return Err(Error::AmbiguousPerson {
-                        name: by.to_string(),
-                    });
-                }
-            }
-        }
-    };
+    let person = find_person(plan, opts.by.trim())?;
     // The approver and role become trailer lines: one line each, no control
     // characters, so that no text can add a trailer of its own.
     let clean = |s: &str| {
@@ -125,8 +98,68 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
         })?;
     let tree = head.tree().map_err(git)?;
 
+    let files = approved_files(plan, pr, &opts.paths, &tree)?;
+    if files.is_empty() {
+        return Err(Error::NothingToApprove);
+    }
+
+    let message = approval_message(&files, opts.message.as_deref(), &approver, &role);
+    let (sig, fallback) = super::signature(repo, opts.time).map_err(git)?;
+    let oid = repo
+        .commit(Some("HEAD"), &sig, &sig, &message, &tree, &[&head])
+        .map_err(git)?;
+    verify_recorded(pr, oid)?;
+    Ok(ApproveReport {
+        commit: oid.to_string(),
+        files,
+        approver,
+        fallback_identity: fallback,
+        detached: repo.head_detached().unwrap_or(false),
+    })
+}
+
+/// The person `by` names: an exact id wins; a name must match one person only.
+fn find_person<'p>(plan: &'p Plan, by: &str) -> Result<&'p Person> {
+    let people: Vec<_> = plan.records.people.iter().map(|p| &p.value).collect();
+    Ok(match people.iter().find(|p| p.id.value == by) {
+        Some(p) => p,
+        None => {
+            let named: Vec<_> = people
+                .iter()
+                .filter(|p| {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|n| n.trim().eq_ignore_ascii_case(by))
+                })
+                .collect();
+            match named.as_slice() {
+                [p] => p,
+                [] => {
+                    return Err(Error::UnknownPerson {
+                        name: by.to_string(),
+                    });
+                }
+                _ => {
+                    return Err(Error::AmbiguousPerson {
+                        name: by.to_string(),
+                    });
+                }
+            }
+        }
+    })
+}
+
+/// Each path to approve with its blob id at HEAD: files of the plan, committed
+/// as they are.
+fn approved_files(
+    plan: &Plan,
+    pr: &PlanRepo,
+    paths: &[String],
+    tree: &git2::Tree<'_>,
+) -> Result<Vec<(String, String)>> {
+    let git = |e: git2::Error| Error::git(&pr.workdir, e);
     let mut files = Vec::new();
-    for raw in &opts.paths {
+    for raw in paths {
         let rel = clean_path(raw)?;
         let abs = plan.root.join(&rel);
         let meta =
@@ -139,7 +172,7 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
         } else {
             format!("{}/{rel}", pr.prefix)
         };
-        let status = repo.status_file(Path::new(&repo_path)).map_err(git)?;
+        let status = pr.repo.status_file(Path::new(&repo_path)).map_err(git)?;
         if !status.is_empty() {
             return Err(refuse(&rel, NotApprovable::Uncommitted));
         }
@@ -148,60 +181,32 @@ pub fn approve(plan: &Plan, pr: &PlanRepo, opts: &ApproveOptions) -> Result<Appr
             .map_err(|_| refuse(&rel, NotApprovable::NotCommitted))?;
         files.push((repo_path, entry.id().to_string()));
     }
-    if files.is_empty() {
-        return Err(Error::NothingToApprove);
-    }
+    Ok(files)
+}
 
-    // A short subject; the trailers below list every file.
-    let mut message = match files.as_slice() {
+/// A short subject (the trailers list every file), the approver's message,
+/// then the trailers.
+fn approval_message(
+    files: &[(String, String)],
+    note: Option<&str>,
+    approver: &str,
+    role: &str,
+) -> String {
+    let mut message = match files {
         [(one, _)] => format!("Approve {one}\n\n"),
         many => format!("Approve {} documents\n\n", many.len()),
     };
-    if let Some(m) = opts
-        .message
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-    {
+    if let Some(m) = note.map(str::trim).filter(|m| !m.is_empty()) {
         message.push_str(m);
         message.push_str("\n\n");
     }
     message.push_str(&format!(
         "{APPROVED_BY}: {approver}\n{APPROVED_ROLE}: {role}\n"
     ));
-    for (path, blob) in &files {
+    for (path, blob) in files {
         message.push_str(&format!("{APPROVED_BLOB}: {path} {blob}\n"));
     }
-    let (sig, fallback) = match repo.signature() {
-        Ok(s) => (s, false),
-        Err(_) => (
-            git2::Signature::now("bsrmp", "bsrmp@localhost").map_err(git)?,
-            true,
-        ),
-    };
-    let sig = match opts.time {
-        Some(t) => {
-            let time = git2::Time::new(t.as_second(), 0);
-            git2::Signature::new(
-                sig.name().unwrap_or("bsrmp"),
-                sig.email().unwrap_or("bsrmp@localhost"),
-                &time,
-            )
-            .map_err(git)?
-        }
-        None => sig,
-    };
-    let oid = repo
-        .commit(Some("HEAD"), &sig, &sig, &message, &tree, &[&head])
-        .map_err(git)?;
-    verify_recorded(pr, oid)?;
-    Ok(ApproveReport {
-        commit: oid.to_string(),
-        files,
-        approver,
-        fallback_identity: fallback,
-        detached: repo.head_detached().unwrap_or(false),
-    })
+    message
 }
 
 fn role_not_held(plan: &Plan, approver: &str, role: &str, held: &[roles::Held]) -> Error {

@@ -83,6 +83,41 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
         );
     }
 
+    stage_lines(&mut out, a, opts);
+    let section = |out: &mut String, title: &str, items: &[&Finding]| {
+        if items.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n{}", paint(title, Style::new().bold(), color));
+        for f in items {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                printable(&f.message),
+                paint(&place(f), Style::new().dimmed(), color)
+            );
+        }
+    };
+    let overdue: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| Code::OVERDUE.contains(&f.code))
+        .collect();
+    section(&mut out, "Overdue", &overdue);
+    let changed: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ChangedSinceApproval)
+        .collect();
+    section(&mut out, "Changed since approval", &changed);
+
+    next_steps(&mut out, a, color);
+    out
+}
+
+/// A line per stage: a bar of its clauses due, or why none is.
+fn stage_lines(out: &mut String, a: &Assessment, opts: &Options) {
+    let color = opts.color;
     let width = opts.width.clamp(40, 200);
     let bar_width = (width - 40).min(30);
     for s in kinds::STAGES.iter() {
@@ -121,35 +156,10 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
         };
         let _ = writeln!(out, "{line}");
     }
+}
 
-    let section = |out: &mut String, title: &str, items: &[&Finding]| {
-        if items.is_empty() {
-            return;
-        }
-        let _ = writeln!(out, "\n{}", paint(title, Style::new().bold(), color));
-        for f in items {
-            let _ = writeln!(
-                out,
-                "  {}  {}",
-                printable(&f.message),
-                paint(&place(f), Style::new().dimmed(), color)
-            );
-        }
-    };
-    let overdue: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| Code::OVERDUE.contains(&f.code))
-        .collect();
-    section(&mut out, "Overdue", &overdue);
-    let changed: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| f.code == Code::ChangedSinceApproval)
-        .collect();
-    section(&mut out, "Changed since approval", &changed);
-
-    // The next three things to do: errors before warnings, earliest clause first.
+/// The next three things to do: errors before warnings, earliest clause first.
+fn next_steps(out: &mut String, a: &Assessment, color: bool) {
     let order = |f: &Finding| {
         let clause_index = f
             .clause
@@ -197,5 +207,4 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
             todo.len() - 3
         );
     }
-    out
 }
