@@ -231,105 +231,8 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
         warnings: Vec::new(),
         texts: BTreeMap::new(),
     };
-    let manifest = match ld.read_text(manifest::FILE)? {
-        Some(text) => match manifest::parse(&text) {
-            Ok(m) => Some(m),
-            Err(f) => {
-                ld.errors.push(f);
-                None
-            }
-        },
-        None => None,
-    };
-
-    if let (Some(m), Some(text)) = (&manifest, ld.texts.get(manifest::FILE)) {
-        let mut seen = std::collections::HashSet::new();
-        for p in &m.parties {
-            if !seen.insert(p.id.get_ref().as_str()) {
-                let pos = manifest::pos_at(text, p.id.span().start);
-                ld.errors.push(
-                    Finding::error(
-                        Code::DuplicateId,
-                        format!("party id `{}` is used twice", p.id.get_ref()),
-                    )
-                    .help("give each party of the plan its own id")
-                    .in_file(manifest::FILE, Some(pos)),
-                );
-            }
-        }
-    }
-    let mut documents = BTreeMap::new();
-    let mut record_texts: Vec<(&'static KindInfo, String)> = Vec::new();
-    let mut folders: Vec<(String, Option<u8>)> = STAGES
-        .iter()
-        .map(|s| (s.folder.to_string(), Some(s.no)))
-        .collect();
-    folders.push((kinds::REGISTERS.to_string(), None));
-    for (folder, stage) in folders {
-        match source.kind(&folder) {
-            EntryKind::Dir => {}
-            EntryKind::Symlink => {
-                ld.errors.push(symlink_refused(&folder));
-                continue;
-            }
-            _ => continue,
-        }
-        for entry in source.list(&folder)? {
-            let file = format!("{folder}/{}", entry.name);
-            let is_yaml = entry.name.ends_with(".yaml") || entry.name.ends_with(".yml");
-            let is_narrative = stage.is_some() && entry.name == kinds::NARRATIVE;
-            if entry.kind == EntryKind::Symlink && (is_yaml || is_narrative) {
-                ld.errors.push(symlink_refused(&file));
-                continue;
-            }
-            if entry.kind != EntryKind::File {
-                continue;
-            }
-            if is_narrative {
-                let stage = stage.unwrap_or(1);
-                let Some(text) = ld.read_text(&file)? else {
-                    continue;
-                };
-                let is_clause = |n: &str| (ld.clause_stage)(n).is_some();
-                let _reading = crate::memory::reading(&file);
-                match document::parse(&file, stage, &text, &is_clause) {
-                    Ok(doc) => {
-                        for h in &doc.headings {
-                            if let Some(n) = &h.number
-                                && let Some(s) = (ld.clause_stage)(n)
-                                && s != stage
-                            {
-                                ld.warnings.push(
-                                    Finding::warning(
-                                        Code::SectionMisplaced,
-                                        format!(
-                                            "clause {n} belongs to stage {s}, but this is the stage {stage} narrative"
-                                        ),
-                                    )
-                                    .help(format!(
-                                        "move the section to {}/README.md",
-                                        kinds::stage(s).folder
-                                    ))
-                                    .in_file(&file, Some(Pos::new(h.line, 1))),
-                                );
-                            }
-                        }
-                        documents.insert(stage, doc);
-                    }
-                    Err(f) => ld.errors.push(f),
-                }
-            } else if is_yaml {
-                match kinds::by_file(&file) {
-                    Some(kind) => {
-                        if let Some(text) = ld.read_text(&file)? {
-                            record_texts.push((kind, text));
-                        }
-                    }
-                    None => ld.warnings.push(unknown_file(&file)),
-                }
-            }
-        }
-    }
+    let manifest = ld.manifest()?;
+    let (documents, record_texts) = ld.files()?;
 
     let mut records = Records::default();
     let files_present = record_texts.iter().map(|(k, _)| k.name).collect();
@@ -359,6 +262,130 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
         texts: ld.texts,
         load_findings: ld.warnings,
     })
+}
+
+/// The files of the stage folders and registers, by kind.
+type Files = (BTreeMap<u8, Document>, Vec<(&'static KindInfo, String)>);
+
+impl Loader<'_> {
+    /// rmp.toml, with its party ids checked; `None` when it cannot be read.
+    fn manifest(&mut self) -> Result<Option<manifest::Manifest>> {
+        let manifest = match self.read_text(manifest::FILE)? {
+            Some(text) => match manifest::parse(&text) {
+                Ok(m) => Some(m),
+                Err(f) => {
+                    self.errors.push(f);
+                    None
+                }
+            },
+            None => None,
+        };
+
+        if let (Some(m), Some(text)) = (&manifest, self.texts.get(manifest::FILE)) {
+            let mut seen = std::collections::HashSet::new();
+            for p in &m.parties {
+                if !seen.insert(p.id.get_ref().as_str()) {
+                    let pos = manifest::pos_at(text, p.id.span().start);
+                    self.errors.push(
+                        Finding::error(
+                            Code::DuplicateId,
+                            format!("party id `{}` is used twice", p.id.get_ref()),
+                        )
+                        .help("give each party of the plan its own id")
+                        .in_file(manifest::FILE, Some(pos)),
+                    );
+                }
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// Every narrative parsed, and the text of every record file.
+    fn files(&mut self) -> Result<Files> {
+        let source = self.source;
+        let mut documents = BTreeMap::new();
+        let mut record_texts: Vec<(&'static KindInfo, String)> = Vec::new();
+        let mut folders: Vec<(String, Option<u8>)> = STAGES
+            .iter()
+            .map(|s| (s.folder.to_string(), Some(s.no)))
+            .collect();
+        folders.push((kinds::REGISTERS.to_string(), None));
+        for (folder, stage) in folders {
+            match source.kind(&folder) {
+                EntryKind::Dir => {}
+                EntryKind::Symlink => {
+                    self.errors.push(symlink_refused(&folder));
+                    continue;
+                }
+                _ => continue,
+            }
+            for entry in source.list(&folder)? {
+                let file = format!("{folder}/{}", entry.name);
+                let is_yaml = entry.name.ends_with(".yaml") || entry.name.ends_with(".yml");
+                let is_narrative = stage.is_some() && entry.name == kinds::NARRATIVE;
+                if entry.kind == EntryKind::Symlink && (is_yaml || is_narrative) {
+                    self.errors.push(symlink_refused(&file));
+                    continue;
+                }
+                if entry.kind != EntryKind::File {
+                    continue;
+                }
+                if is_narrative {
+                    if let Some(doc) = self.narrative(&file, stage.unwrap_or(1))? {
+                        documents.insert(doc.stage, doc);
+                    }
+                } else if is_yaml {
+                    match kinds::by_file(&file) {
+                        Some(kind) => {
+                            if let Some(text) = self.read_text(&file)? {
+                                record_texts.push((kind, text));
+                            }
+                        }
+                        None => self.warnings.push(unknown_file(&file)),
+                    }
+                }
+            }
+        }
+
+        Ok((documents, record_texts))
+    }
+
+    /// A stage's narrative, with a warning for each clause section that
+    /// belongs to another stage; `None` when it cannot be read.
+    fn narrative(&mut self, file: &str, stage: u8) -> Result<Option<Document>> {
+        let Some(text) = self.read_text(file)? else {
+            return Ok(None);
+        };
+        let is_clause = |n: &str| (self.clause_stage)(n).is_some();
+        let _reading = crate::memory::reading(file);
+        match document::parse(file, stage, &text, &is_clause) {
+            Ok(doc) => {
+                for h in &doc.headings {
+                    if let Some(n) = &h.number
+                        && let Some(s) = (self.clause_stage)(n)
+                        && s != stage
+                    {
+                        self.warnings.push(
+                                    Finding::warning(
+                                        Code::SectionMisplaced,
+                                        format!(
+                                            "clause {n} belongs to stage {s}, but this is the stage {stage} narrative"
+                                        ),
+                                    )
+                                    .help(format!(
+                                        "move the section to {}/README.md",
+                                        kinds::stage(s).folder
+                                    ))
+                                    .in_file(file, Some(Pos::new(h.line, 1))),
+                                );
+                    }
+                }
+                return Ok(Some(doc));
+            }
+            Err(f) => self.errors.push(f),
+        }
+        Ok(None)
+    }
 }
 
 fn unknown_file(file: &str) -> Finding {
