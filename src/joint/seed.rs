@@ -245,8 +245,38 @@ pub const KINDS_READ: &[&str] = &["people", "ser", "objectives", "risks", "knowl
 pub fn seed(a: &Side<'_>, b: &Side<'_>) -> Seeded {
     let mut decisions = Decisions(Vec::new());
     let mut records: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+    let (people, rename_b) = people(a, b, &mut decisions);
+    records.insert("people", people);
 
-    // People: ids kept, but the second party's are renamed where the first uses them.
+    // SERs of both parties (clause 7.1.1).
+    let none = BTreeMap::new();
+    let mut ser = take(a, "ser", false, &none);
+    ser.extend(take(b, "ser", false, &rename_b));
+    records.insert("ser", ser);
+    records.insert("objectives", objectives(a, b, &rename_b, &mut decisions));
+    records.insert("risks", risks(a, b, &rename_b, &mut decisions));
+
+    // The knowledge map: one area per information area, with each party's stance.
+    records.insert("knowledge", knowledge(a, b, &rename_b, &mut decisions));
+
+    // The exit strategy: the union, to be agreed jointly.
+    let exit = exit_strategy(a, b, &rename_b, &mut decisions);
+
+    Seeded {
+        records,
+        exit,
+        decisions: decisions.0,
+        renamed_people: rename_b,
+    }
+}
+
+/// Both parties' people. Ids are kept, but the second party's are renamed
+/// where the first uses them: the people, and the renaming.
+fn people(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    decisions: &mut Decisions,
+) -> (Vec<Value>, BTreeMap<String, String>) {
     let a_people: BTreeSet<String> = a.ids("people").into_iter().collect();
     let mut rename_b = BTreeMap::new();
     for id in &b.ids("people") {
@@ -275,17 +305,21 @@ pub fn seed(a: &Side<'_>, b: &Side<'_>) -> Seeded {
         }
     }
     people.extend(people_b);
-    records.insert("people", people);
+    (people, rename_b)
+}
 
-    // SERs of both parties (clause 7.1.1).
-    let mut ser = take(a, "ser", false, &none);
-    ser.extend(take(b, "ser", false, &rename_b));
-    records.insert("ser", ser);
-
-    // Objectives side by side, each at its first step unless it says otherwise.
+/// Objectives side by side, each at its first step unless it says
+/// otherwise; alike ones and conflicting ones become decisions.
+fn objectives(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    rename_b: &BTreeMap<String, String>,
+    decisions: &mut Decisions,
+) -> Vec<Value> {
+    let none = BTreeMap::new();
     let mut objectives = Vec::new();
     let own_objectives = a.count("objectives");
-    for (side, rename) in [(a, &none), (b, &rename_b)] {
+    for (side, rename) in [(a, &none), (b, rename_b)] {
         for mut o in take(side, "objectives", false, rename) {
             if let Some(m) = o.as_object_mut() {
                 m.entry("party").or_insert(json!(side.party));
@@ -328,12 +362,21 @@ pub fn seed(a: &Side<'_>, b: &Side<'_>) -> Seeded {
             vec![o["source"].clone()],
         );
     }
-    records.insert("objectives", objectives);
+    objectives
+}
 
-    // The joint risk register: the union, with the party that raised each risk.
+/// The joint risk register: the union, with the party that raised each risk;
+/// likely duplicates become decisions, never merged.
+fn risks(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    rename_b: &BTreeMap<String, String>,
+    decisions: &mut Decisions,
+) -> Vec<Value> {
+    let none = BTreeMap::new();
     let mut risks = Vec::new();
     let own_risks = a.count("risks");
-    for (side, rename) in [(a, &none), (b, &rename_b)] {
+    for (side, rename) in [(a, &none), (b, rename_b)] {
         for mut r in take(side, "risks", false, rename) {
             if let Some(m) = r.as_object_mut() {
                 // A risk the party noted as raised by its partner keeps that.
@@ -358,20 +401,7 @@ pub fn seed(a: &Side<'_>, b: &Side<'_>) -> Seeded {
             vec![x["source"].clone(), y["source"].clone()],
         );
     }
-    records.insert("risks", risks);
-
-    // The knowledge map: one area per information area, with each party's stance.
-    records.insert("knowledge", knowledge(a, b, &rename_b, &mut decisions));
-
-    // The exit strategy: the union, to be agreed jointly.
-    let exit = exit_strategy(a, b, &rename_b, &mut decisions);
-
-    Seeded {
-        records,
-        exit,
-        decisions: decisions.0,
-        renamed_people: rename_b,
-    }
+    risks
 }
 
 /// A risk's words, as ids into one shared vocabulary, sorted.

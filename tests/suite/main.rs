@@ -13,6 +13,7 @@ mod examples;
 mod faults;
 mod formats;
 mod history;
+mod house;
 mod init;
 mod interrupt;
 mod joint;
