@@ -72,6 +72,8 @@ pub fn for_kind(kind: &KindInfo) -> Value {
         "stakeholders" => file::<Stakeholder>(kind),
         "kpis" => file::<Kpi>(kind),
         "decisions" => file::<JointDecision>(kind),
+        "meetings" => file::<Meeting>(kind),
+        "lessons" => file::<Lesson>(kind),
         other => json!({ "$schema": DIALECT, "title": other }),
     }
 }

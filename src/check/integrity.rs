@@ -103,7 +103,7 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
         actions: "actions", issues: "issues", reviews: "reviews", assessments: "assessments",
         value: "value", audits: "audits", knowledge: "knowledge", exit: "exit", maturity: "maturity",
         candidates: "candidates", governance: "governance", stakeholders: "stakeholders", kpis: "kpis",
-        decisions: "decisions");
+        decisions: "decisions", meetings: "meetings", lessons: "lessons");
     for doc in plan.documents.values() {
         refs(&doc.path, doc.front_line.unwrap_or(0), &doc.front);
     }

@@ -42,6 +42,28 @@ pub(crate) fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(v, |v, key| v.get(key))
 }
 
+/// Every date at `path` in a record: a list on the way gives a date per
+/// item (`reviews.date`), and `a|b` the dates of both.
+pub(crate) fn dates_at(v: &Value, path: &str) -> Vec<Date> {
+    fn walk(v: &Value, keys: &[&str], out: &mut Vec<Date>) {
+        match (v, keys.split_first()) {
+            (Value::Array(items), _) => items.iter().for_each(|i| walk(i, keys, out)),
+            (Value::String(s), None) => out.extend(Date::parse(s)),
+            (Value::Object(o), Some((key, rest))) => {
+                if let Some(v) = o.get(*key) {
+                    walk(v, rest, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for alt in path.split('|') {
+        walk(v, &alt.split('.').collect::<Vec<_>>(), &mut out);
+    }
+    out
+}
+
 /// Borrowed for text, which is nearly every value a filter reads: filters
 /// run over every record of a register, for several clauses.
 fn as_text(v: &Value) -> Option<Cow<'_, str>> {
@@ -77,7 +99,7 @@ fn describe_filter(filter: &BTreeMap<String, OneOrMany>) -> String {
 }
 
 fn field_label(field: &str) -> String {
-    field.replace('|', " or ").replace('_', " ")
+    field.replace('|', " or ").replace(['_', '.'], " ")
 }
 
 impl Ctx<'_> {
@@ -300,12 +322,7 @@ impl Ctx<'_> {
         let views = self.plan.views(kind);
         let mut dated: Vec<(Date, &RecordView)> = views
             .iter()
-            .filter_map(|v| {
-                let d = get(&v.value, field)
-                    .and_then(Value::as_str)
-                    .and_then(Date::parse)?;
-                Some((d, v))
-            })
+            .flat_map(|v| dates_at(&v.value, field).into_iter().map(move |d| (d, v)))
             .collect();
         dated.sort_by_key(|(d, _)| *d);
         let label = field_label(field);
@@ -554,6 +571,24 @@ mod tests {
             pos: Pos::new(1, 1),
             value,
         }
+    }
+
+    #[test]
+    fn dates_in_lists_and_alternatives() {
+        let v = json!({
+            "last_reviewed": "2025-01-10",
+            "reviews": [{"date": "2025-06-01"}, {"date": "not a date"}, {"note": "x"}, {"date": "2026-02-03"}],
+        });
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(
+            dates_at(&v, "reviews.date"),
+            vec![d("2025-06-01"), d("2026-02-03")]
+        );
+        assert_eq!(
+            dates_at(&v, "last_reviewed|reviews.date"),
+            vec![d("2025-01-10"), d("2025-06-01"), d("2026-02-03")]
+        );
+        assert!(dates_at(&v, "nothing.date").is_empty());
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
                 }
             }
             Rule::Fresh { kind, field, interval } => format!(
-                "{} in {} no older than `{interval}` days (rmp.toml [intervals])",
-                field.replace('_', " "),
+                "the newest {} in {} no older than `{interval}` days (rmp.toml [intervals])",
+                date_words(field),
                 kinds::by_name(kind).map_or(kind.as_str(), |k| k.file)
             ),
             Rule::Cadence { kind, field, interval } => {
@@ -71,6 +71,21 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
             Rule::Controlled => "document control (id, title, owner, approver, review_by) in the front matter of every narrative that is due".to_string(),
         })
         .collect()
+}
+
+/// A date field as words: `last_reviewed|reviews.date` is "last reviewed
+/// or review date".
+fn date_words(field: &str) -> String {
+    field
+        .split('|')
+        .map(|alt| match alt.rsplit_once('.') {
+            // `reviews.date`: the date of each review.
+            Some((list, "date")) => format!("{} date", list.trim_end_matches('s')),
+            _ => alt.to_string(),
+        })
+        .map(|w| w.replace(['_', '.'], " "))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// `bsrmp explain CLAUSE`; `control` lists what document control demands of

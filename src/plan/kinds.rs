@@ -146,6 +146,18 @@ pub const KINDS: &[KindInfo] = &[
         "decisions",
         "joint decision",
     ),
+    list(
+        "meetings",
+        "05-working-together/meetings.yaml",
+        "meetings",
+        "joint management meeting",
+    ),
+    list(
+        "lessons",
+        "06-value-creation/lessons.yaml",
+        "lessons",
+        "lesson learned",
+    ),
 ];
 
 pub fn by_name(name: &str) -> Option<&'static KindInfo> {

@@ -62,6 +62,12 @@ pub struct Intervals {
     /// be at most this far ahead.
     #[serde(default = "default_document_review")]
     pub document_review_days: u32,
+    /// The longest the joint management team may go between meetings.
+    #[serde(default = "default_meeting")]
+    pub meeting_days: u32,
+    /// The longest value creation may go without a review of its initiatives.
+    #[serde(default = "default_value_review")]
+    pub value_review_days: u32,
 }
 
 fn default_ser_review() -> u32 {
@@ -72,6 +78,13 @@ fn default_assessment() -> u32 {
 }
 fn default_exit_review() -> u32 {
     days(365)
+}
+/// A quarter, the longest of the usual joint management cycles.
+fn default_meeting() -> u32 {
+    days(92)
+}
+fn default_value_review() -> u32 {
+    days(183)
 }
 /// A year, leap day included: `init` sets review_by a year ahead.
 fn default_document_review() -> u32 {
@@ -85,6 +98,8 @@ impl Default for Intervals {
             assessment_days: default_assessment(),
             exit_review_days: default_exit_review(),
             document_review_days: default_document_review(),
+            meeting_days: default_meeting(),
+            value_review_days: default_value_review(),
         }
     }
 }
@@ -97,6 +112,8 @@ impl Intervals {
             "assessment_days" => self.assessment_days,
             "exit_review_days" => self.exit_review_days,
             "document_review_days" => self.document_review_days,
+            "meeting_days" => self.meeting_days,
+            "value_review_days" => self.value_review_days,
             _ => return None,
         })
     }

@@ -50,6 +50,8 @@ pub struct Records {
     pub stakeholders: Vec<Spanned<Stakeholder>>,
     pub kpis: Vec<Spanned<Kpi>>,
     pub decisions: Vec<Spanned<JointDecision>>,
+    pub meetings: Vec<Spanned<Meeting>>,
+    pub lessons: Vec<Spanned<Lesson>>,
 }
 
 /// One record seen generically, for the checklist's rules.
@@ -148,6 +150,8 @@ macro_rules! has_id {
 has_id!(
     Person,
     JointDecision,
+    Meeting,
+    Lesson,
     SerAppointment,
     Relationship,
     Objective,

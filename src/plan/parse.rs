@@ -75,6 +75,8 @@ fn one(kind: &'static KindInfo, text: &str) -> Parsed {
         "stakeholders" => list!(stakeholders),
         "kpis" => list!(kpis),
         "decisions" => list!(decisions),
+        "meetings" => list!(meetings),
+        "lessons" => list!(lessons),
         "exit" => single!(exit),
         "maturity" => single!(maturity),
         "governance" => single!(governance),

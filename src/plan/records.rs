@@ -118,6 +118,15 @@ pub struct Person {
     #[schemars(with = "Option<String>")]
     pub party: Option<Ref>,
     pub email: Option<String>,
+    /// When the person joined the relationship (a change of key people).
+    pub joined: Option<Date>,
+    /// When they were inducted into it: its objectives, governance and behaviours.
+    pub inducted: Option<Date>,
+    /// When they left it.
+    pub left: Option<Date>,
+    /// The person (id) whose place they took.
+    #[schemars(with = "Option<String>")]
+    pub replaces: Option<Ref>,
     pub source: Option<RecordSource>,
 }
 
@@ -495,8 +504,27 @@ pub struct ValueInitiative {
     pub team: Option<String>,
     pub status: Option<ValueStatus>,
     pub benefit_realised: Option<String>,
+    /// The benefit expected, measured.
+    pub forecast: Option<Quantity>,
+    /// The benefit delivered so far, measured.
+    pub realised: Option<Quantity>,
+    /// Its reviews: what was delivered, and whether it goes on.
+    #[serde(default)]
+    pub reviews: Vec<ValueReview>,
     #[schemars(with = "Option<String>")]
     pub raised_by: Option<Ref>,
+}
+
+/// A dated review of a value initiative.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueReview {
+    pub date: Option<Date>,
+    #[schemars(with = "Option<String>")]
+    pub reviewer: Option<Ref>,
+    /// The benefit measured at the review.
+    pub realised: Option<Quantity>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -568,8 +596,13 @@ pub struct ExitStrategy {
     #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
     pub last_reviewed: Option<Date>,
+    /// Each review of the strategy: when, by whom, what changed.
     #[serde(default)]
-    pub triggers: Vec<String>,
+    pub reviews: Vec<ExitReview>,
+    /// What would set off an exit: text, or `{trigger, watch}` with the
+    /// issues and measures (their ids) that would show it coming.
+    #[serde(default)]
+    pub triggers: Vec<TextOr<Trigger>>,
     #[serde(default)]
     pub key_concerns: Vec<String>,
     #[serde(default)]
@@ -585,6 +618,87 @@ pub struct ExitStrategy {
     /// The parties' exit strategies a joint one was seeded from.
     #[serde(default)]
     pub sources: Vec<RecordSource>,
+}
+
+/// A review of the exit strategy.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExitReview {
+    pub date: Option<Date>,
+    #[schemars(with = "Option<String>")]
+    pub reviewer: Option<Ref>,
+    /// What the review changed, or that nothing needed to.
+    pub changes: Option<String>,
+}
+
+/// An exit trigger and what would show it coming.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    pub trigger: String,
+    /// Issues and measures (their ids) that would set it off.
+    #[serde(default)]
+    pub watch: Vec<String>,
+}
+
+// ---------------------------------------------------------------- stages 5 to 8
+
+/// What a joint management meeting reviewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Agenda {
+    Performance,
+    Risks,
+    Issues,
+    Trust,
+    Value,
+    ExitStrategy,
+    Governance,
+    Objectives,
+    Improvement,
+}
+
+/// A meeting of the joint management team.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    #[schemars(with = "String")]
+    pub id: Ref,
+    pub date: Option<Date>,
+    /// Who attended (people ids); their parties come from the people register.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub attendees: Vec<Ref>,
+    /// What was reviewed.
+    #[serde(default)]
+    pub reviewed: Vec<Agenda>,
+    #[serde(default)]
+    pub decisions: Vec<String>,
+    /// The actions (their ids) the meeting raised.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub actions: Vec<Ref>,
+}
+
+/// A lesson learned: continual improvement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    #[schemars(with = "String")]
+    pub id: Ref,
+    pub date: Option<Date>,
+    /// Where it was learned: a meeting, review or audit (its id), or in words.
+    pub source: Option<String>,
+    pub lesson: Option<String>,
+    /// What changes because of it.
+    pub change: Option<String>,
+    /// The action (its id) that makes the change.
+    #[schemars(with = "Option<String>")]
+    pub action: Option<Ref>,
+    #[schemars(with = "Option<String>")]
+    pub owner: Option<Ref>,
+    /// When the change was made.
+    pub applied: Option<Date>,
 }
 
 // ---------------------------------------------------------------- stages 3 to 5
@@ -732,13 +846,136 @@ pub struct Kpi {
     #[schemars(with = "Option<String>")]
     pub objective: Option<Ref>,
     pub measure: Option<String>,
-    pub target: Option<String>,
+    /// A number with its unit and direction (`{value: 95, unit: "%", direction:
+    /// at-least}`), against which results are judged; or, in older plans, text.
+    pub target: Option<TextOr<Target>>,
     pub frequency: Option<String>,
+    /// How often results are reported, in days: a result is due every so often.
+    pub interval_days: Option<u32>,
     #[schemars(with = "Option<String>")]
     pub owner: Option<Ref>,
+    /// The party (its id) that owns the measure and reports its results.
+    #[schemars(with = "Option<String>")]
+    pub party: Option<Ref>,
     /// True for a perception measure (how people see the relationship) rather than an objective one.
     #[serde(default)]
     pub perception: bool,
+    /// The results, a period each.
+    #[serde(default)]
+    pub results: Vec<KpiResult>,
+}
+
+/// Which way a result must lie from its target to meet it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// The result must be the target or more.
+    AtLeast,
+    /// The result must be the target or less.
+    AtMost,
+}
+
+/// A measure's target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub value: f64,
+    pub unit: Option<String>,
+    /// `at-least` unless said otherwise.
+    pub direction: Option<Direction>,
+}
+
+impl Target {
+    /// Whether `result` meets the target.
+    pub fn met_by(&self, result: f64) -> bool {
+        match self.direction.unwrap_or(Direction::AtLeast) {
+            Direction::AtLeast => result >= self.value,
+            Direction::AtMost => result <= self.value,
+        }
+    }
+}
+
+/// One period's result of a measure.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KpiResult {
+    /// The period measured, such as 2026-Q1.
+    pub period: Option<String>,
+    /// When the result was reported.
+    pub date: Option<Date>,
+    pub value: Option<f64>,
+    /// The action (its id) raised when the result missed its target.
+    #[schemars(with = "Option<String>")]
+    pub action: Option<Ref>,
+    pub note: Option<String>,
+}
+
+/// A measured amount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: Option<String>,
+}
+
+/// Text, as older plans wrote it, or the typed form of the same field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum TextOr<T> {
+    Text(String),
+    Typed(T),
+}
+
+impl<T> TextOr<T> {
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            TextOr::Typed(t) => Some(t),
+            TextOr::Text(_) => None,
+        }
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for TextOr<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("TextOr{}", T::schema_name()).into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let typed = g.subschema_for::<T>();
+        schemars::json_schema!({ "anyOf": [{ "type": "string" }, typed] })
+    }
+}
+
+// Read by the value's own shape: a string is text, a mapping the typed form,
+// so an error in the mapping is reported as the mapping's, at its line.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for TextOr<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = TextOr<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text, or a mapping")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TextOr::Text(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(TextOr::Text(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(TextOr::Text(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(TextOr::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                m: A,
+            ) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(TextOr::Typed)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 // ---------------------------------------------------------------- joint plans

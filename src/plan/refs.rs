@@ -43,6 +43,7 @@ macro_rules! refs {
 
 refs!(Person, |s, out| {
     push(&mut out, RefKind::Party, &s.party);
+    push(&mut out, RefKind::Person, &s.replaces);
 });
 refs!(SerAppointment, |s, out| {
     push(&mut out, RefKind::Person, &s.person);
@@ -83,6 +84,9 @@ refs!(Assessment, |s, out| {
 refs!(ValueInitiative, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);
     push(&mut out, RefKind::Party, &s.raised_by);
+    for r in &s.reviews {
+        push(&mut out, RefKind::Person, &r.reviewer);
+    }
 });
 refs!(Audit, |s, out| {
     out.extend(s.actions.iter().map(|a| (RefKind::Action, a)));
@@ -92,6 +96,9 @@ refs!(KnowledgeArea, |s, out| {
 });
 refs!(ExitStrategy, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);
+    for r in &s.reviews {
+        push(&mut out, RefKind::Person, &r.reviewer);
+    }
     for d in &s.responsibilities {
         push(&mut out, RefKind::Person, &d.person);
     }
@@ -127,6 +134,18 @@ refs!(Stakeholder, |s, out| {
 });
 refs!(Kpi, |s, out| {
     push(&mut out, RefKind::Objective, &s.objective);
+    push(&mut out, RefKind::Person, &s.owner);
+    push(&mut out, RefKind::Party, &s.party);
+    for r in &s.results {
+        push(&mut out, RefKind::Action, &r.action);
+    }
+});
+refs!(Meeting, |s, out| {
+    out.extend(s.attendees.iter().map(|a| (RefKind::Person, a)));
+    out.extend(s.actions.iter().map(|a| (RefKind::Action, a)));
+});
+refs!(Lesson, |s, out| {
+    push(&mut out, RefKind::Action, &s.action);
     push(&mut out, RefKind::Person, &s.owner);
 });
 refs!(FrontMatter, |s, out| {

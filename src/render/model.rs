@@ -504,6 +504,8 @@ fn table_title(kind: &kinds::KindInfo) -> &'static str {
         "stakeholders" => "Stakeholders and communications",
         "kpis" => "Performance measures",
         "decisions" => "Joint decisions",
+        "meetings" => "Joint management meetings",
+        "lessons" => "Lessons learned",
         _ => kind.noun,
     }
 }

@@ -104,6 +104,14 @@ const RECORDS: &[(&str, &str)] = &[
         "kpis",
         include_str!("../../templates/scaffold/records/measures.yaml"),
     ),
+    (
+        "meetings",
+        include_str!("../../templates/scaffold/records/meetings.yaml"),
+    ),
+    (
+        "lessons",
+        include_str!("../../templates/scaffold/records/lessons.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone)]

@@ -1,0 +1,182 @@
+//! The operating phase (stages 5 to 8), judged on dated records: meetings of
+//! the joint management team, value reviews, exit strategy reviews, measures
+//! with typed targets. The base is the bundled project plan moved on to
+//! stage 7; each test breaks or mends one record and reads the clauses.
+
+use std::path::Path;
+
+use crate::common::{Fixture, copy_dir};
+
+fn stage_7() -> Fixture {
+    let f = Fixture {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project"),
+        f.path(),
+    );
+    f.edit("rmp.toml", "stage = 4", "stage = 7");
+    f
+}
+
+/// The clause's status and the messages of the findings it refers to.
+fn clause(f: &Fixture, n: &str) -> (String, Vec<String>) {
+    let (v, _) = f.json();
+    let c = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == n)
+        .unwrap_or_else(|| panic!("no clause {n}"));
+    let messages = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let f = &v["findings"][i.as_u64().unwrap() as usize];
+            format!(
+                "{}: {}",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (c["status"].as_str().unwrap().to_string(), messages)
+}
+
+fn about<'a>(messages: &'a [String], word: &str) -> Vec<&'a String> {
+    messages.iter().filter(|m| m.contains(word)).collect()
+}
+
+const MEETINGS: &str = "05-working-together/meetings.yaml";
+
+#[test]
+fn the_joint_management_team_meets_at_the_plans_interval() {
+    let f = stage_7();
+    let (_, m) = clause(&f, "7.2.1");
+    assert_eq!(
+        about(&m, "meeting").len(),
+        1,
+        "no meetings at all is a gap of 7.2.1: {m:#?}"
+    );
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("records-missing") && x.contains(MEETINGS))
+    );
+
+    f.write(
+        MEETINGS,
+        "meetings:\n  - {id: JMT-1, date: 2026-03-01, attendees: [pkaur]}\n  - {id: JMT-2, date: 2026-06-01, attendees: [pkaur]}\n",
+    );
+    let (status, m) = clause(&f, "7.2.1");
+    let late = about(&m, "meeting");
+    assert_eq!(late.len(), 1, "{m:#?}");
+    assert!(late[0].starts_with("cadence-overdue") && late[0].contains("2026-06-01"));
+    assert_ne!(status, "met");
+
+    f.append(
+        MEETINGS,
+        "  - {id: JMT-3, date: 2026-08-25, attendees: [pkaur]}\n  - {id: JMT-4, date: 2026-10-20, attendees: [pkaur]}\n",
+    );
+    let (_, m) = clause(&f, "7.2.1");
+    let gap = about(&m, "meeting");
+    assert!(
+        gap.is_empty(),
+        "the latest is recent and no gap exceeds 92 days: {m:#?}"
+    );
+
+    f.edit(
+        "rmp.toml",
+        "exit_review_days = 365\n",
+        "exit_review_days = 365\nmeeting_days = 60\n",
+    );
+    let (_, m) = clause(&f, "7.2.1");
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("cadence-gap") && x.contains("2026-06-01")),
+        "a tighter interval shows the gaps: {m:#?}"
+    );
+}
+
+#[test]
+fn value_creation_is_reviewed_and_the_newest_review_counts() {
+    let f = stage_7();
+    let value = |reviews: &str| {
+        format!(
+            "initiatives:\n  - id: V-1\n    title: Shared backhaul\n    area: cost\n    owner: pkaur\n    status: in-progress\n    forecast: {{value: 180000, unit: GBP a year}}\n    reviews:\n{reviews}"
+        )
+    };
+    f.write(
+        "registers/value.yaml",
+        &value("      - {date: 2026-01-10, reviewer: pkaur}\n"),
+    );
+    let (status, m) = clause(&f, "9.3");
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("cadence-overdue") && x.contains("2026-01-10")),
+        "{m:#?}"
+    );
+    assert_ne!(status, "met");
+    f.write(
+        "registers/value.yaml",
+        &value("      - {date: 2026-01-10, reviewer: pkaur}\n      - {date: 2026-10-01, reviewer: pkaur, realised: {value: 40000, unit: GBP a year}}\n"),
+    );
+    let (_, m) = clause(&f, "9.3");
+    assert!(about(&m, "value initiative").is_empty(), "{m:#?}");
+}
+
+#[test]
+fn the_exit_strategy_reviews_count_as_well_as_last_reviewed() {
+    let f = stage_7();
+    // Stage 8, so that 10.3 is due as well as 9.8.
+    f.edit("rmp.toml", "stage = 7", "stage = 8");
+    let exit = "registers/exit-strategy.yaml";
+    f.edit(
+        exit,
+        "last_reviewed: 2026-11-06",
+        "last_reviewed: 2025-06-01",
+    );
+    for c in ["9.8", "10.3"] {
+        let (_, m) = clause(&f, c);
+        assert!(
+            m.iter()
+                .any(|x| x.starts_with("cadence-overdue") && x.contains("2025-06-01")),
+            "{c}: {m:#?}"
+        );
+    }
+    f.edit(
+        exit,
+        "last_reviewed: 2025-06-01\n",
+        "last_reviewed: 2025-06-01\n  reviews:\n    - date: 2026-09-15\n      reviewer: pkaur\n      changes: Exit costs now shared in proportion to volumes.\n",
+    );
+    for c in ["9.8", "10.3"] {
+        let (_, m) = clause(&f, c);
+        assert!(about(&m, "exit strategy").is_empty(), "{c}: {m:#?}");
+    }
+}
+
+#[test]
+fn targets_are_typed_or_as_older_plans_wrote_them() {
+    let f = stage_7();
+    let measures = "05-working-together/measures.yaml";
+    f.write(
+        measures,
+        "kpis:\n  - id: KPI-1\n    measure: Orders delivered on time and in full\n    target: {value: 96, unit: \"%\", direction: at-least}\n    interval_days: 31\n    party: northwind\n    results:\n      - {period: 2026-10, date: 2026-11-04, value: 97.1}\n  - id: KPI-2\n    measure: Damaged pallets\n    target: fewer than 5 a month\n",
+    );
+    let (_, code) = f.json();
+    assert_ne!(code, 2, "both forms of target load");
+
+    f.edit(measures, "value: 96,", "value: high,");
+    let out = crate::common::bsrmp()
+        .arg("check")
+        .arg(f.path())
+        .args(["--today", crate::common::TODAY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid-record") && err.contains("measures.yaml:4"),
+        "{err}"
+    );
+}
