@@ -94,6 +94,12 @@ codes! {
         "a party of the plan has no record where the clause needs one per party";
     PartiesMissing = "parties-missing", ClauseRule, "error", "the clause judged",
         "the manifest names too few parties, or a party without an SER";
+    PlannedNotHeld = "planned-not-held", ClauseRule, "error", "the clause judged",
+        "something planned for a date (an audit) has no date it was held, and the date has passed";
+    OffTargetUnanswered = "off-target-unanswered", ClauseRule, "error", "the clause judged",
+        "a measure's result missed its target and names no action raised for it";
+    ClaimUnmeasured = "claim-unmeasured", ClauseRule, "error", "the clause judged",
+        "a record claims an outcome (a value initiative realised) without the measured result";
     DocumentControlMissing = "document-control-missing", ClauseRule, "error", "the clause judged",
         "a narrative's front matter lacks a document control field";
     UnknownPerson = "unknown-person", Integrity, "error", "no clause",

@@ -5,6 +5,7 @@ pub mod control;
 mod evidence;
 mod integrity;
 mod joint;
+mod operating;
 pub mod report;
 mod rules;
 

@@ -13,13 +13,27 @@ use crate::plan::date::Date;
 use crate::plan::document::{PLACEHOLDER, find_placeholder};
 use crate::plan::{Plan, RecordView, kinds};
 
+/// A `fresh` or `cadence` rule, resolved.
+#[derive(Clone, Copy)]
+struct Dated<'a> {
+    info: &'static kinds::KindInfo,
+    field: &'a str,
+    interval: &'a str,
+    days: i64,
+    cadence: bool,
+}
+
 pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
     pub req: &'a Requirement,
     pub today: Date,
 }
 
-fn result(outcome: Outcome, findings: Vec<Finding>, evidence: Vec<Location>) -> RuleResult {
+pub(super) fn result(
+    outcome: Outcome,
+    findings: Vec<Finding>,
+    evidence: Vec<Location>,
+) -> RuleResult {
     RuleResult {
         outcome,
         findings,
@@ -75,7 +89,7 @@ fn as_text(v: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
-fn matches(view: &RecordView, filter: &BTreeMap<String, OneOrMany>) -> bool {
+pub(super) fn matches(view: &RecordView, filter: &BTreeMap<String, OneOrMany>) -> bool {
     filter
         .iter()
         .all(|(field, wanted)| match get(&view.value, field) {
@@ -103,7 +117,7 @@ fn field_label(field: &str) -> String {
 }
 
 impl Ctx<'_> {
-    fn clause(&self) -> &str {
+    pub(super) fn clause(&self) -> &str {
         &self.req.clause
     }
 
@@ -120,12 +134,25 @@ impl Ctx<'_> {
                 kind,
                 field,
                 interval,
-            } => self.dated(kind, field, interval, false),
+                per_party,
+            } => self.dated(kind, field, interval, false, per_party.as_deref()),
             Rule::Cadence {
                 kind,
                 field,
                 interval,
-            } => self.dated(kind, field, interval, true),
+                per_party,
+            } => self.dated(kind, field, interval, true, per_party.as_deref()),
+            Rule::Held {
+                kind,
+                planned,
+                done,
+            } => self.held(kind, planned, done),
+            Rule::Results { kind } => self.results(kind),
+            Rule::Measured {
+                kind,
+                filter,
+                field,
+            } => self.measured(kind, filter, field),
             Rule::PerParty { kind, field } => self.per_party(kind, field),
             Rule::Parties { min } => self.parties(*min),
             Rule::Controlled => self.controlled(),
@@ -313,17 +340,74 @@ impl Ctx<'_> {
         result(outcome, findings, evidence)
     }
 
-    /// `fresh` (only the newest date matters) and `cadence` (every gap matters too).
-    fn dated(&self, kind: &str, field: &str, interval: &str, cadence: bool) -> RuleResult {
+    /// `fresh` (only the newest date matters) and `cadence` (every gap
+    /// matters too); with `per_party`, for each party on its own records.
+    fn dated(
+        &self,
+        kind: &str,
+        field: &str,
+        interval: &str,
+        cadence: bool,
+        per_party: Option<&str>,
+    ) -> RuleResult {
         let Some(info) = kinds::by_name(kind) else {
             return result(Outcome::Fail, vec![], vec![]);
         };
-        let days = i64::from(self.plan.manifest.intervals.get(interval).unwrap_or(365));
+        let rule = Dated {
+            info,
+            field,
+            interval,
+            days: i64::from(self.plan.manifest.intervals.get(interval).unwrap_or(365)),
+            cadence,
+        };
         let views = self.plan.views(kind);
-        let mut dated: Vec<(Date, &RecordView)> = views
+        let all: Vec<(Date, &RecordView)> = views
             .iter()
             .flat_map(|v| dates_at(&v.value, field).into_iter().map(move |d| (d, v)))
             .collect();
+        let Some(party_field) = per_party else {
+            return self.dated_group(&rule, all, None);
+        };
+        // Each party is judged on its own records: one party's recent
+        // assessment does not cover another's lapsed one.
+        let mut out = result(Outcome::Pass, vec![], vec![]);
+        let parties = self.plan.party_ids();
+        let mut outcomes = Vec::new();
+        for party in &parties {
+            let mine = all
+                .iter()
+                .filter(|(_, v)| get(&v.value, party_field).and_then(Value::as_str) == Some(party))
+                .cloned()
+                .collect();
+            let r = self.dated_group(&rule, mine, Some(party));
+            outcomes.push(r.outcome);
+            out.findings.extend(r.findings);
+            out.evidence.extend(r.evidence);
+        }
+        out.outcome = if outcomes.iter().all(|o| *o == Outcome::Pass) {
+            Outcome::Pass
+        } else if outcomes.iter().all(|o| *o == Outcome::Fail) {
+            Outcome::Fail
+        } else {
+            Outcome::Partial
+        };
+        out
+    }
+
+    fn dated_group(
+        &self,
+        rule: &Dated<'_>,
+        mut dated: Vec<(Date, &RecordView)>,
+        party: Option<&str>,
+    ) -> RuleResult {
+        let Dated {
+            info,
+            field,
+            interval,
+            days,
+            cadence,
+        } = *rule;
+        let for_party = party.map(|p| format!(" for {p}")).unwrap_or_default();
         dated.sort_by_key(|(d, _)| *d);
         let label = field_label(field);
         // A review dated after today has not happened yet: it cannot count.
@@ -356,7 +440,7 @@ impl Ctx<'_> {
                 Finding::error(
                     Code::RecordsMissing,
                     format!(
-                        "no {} in {} has a {what} on or before {}",
+                        "no {} in {}{for_party} has a {what} on or before {}",
                         info.noun, info.file, self.today
                     ),
                 )
@@ -376,7 +460,7 @@ impl Ctx<'_> {
                         Finding::warning(
                             Code::CadenceGap,
                             format!(
-                                "{gap} days passed between the {} of {} and the one of {}; the plan allows {days}",
+                                "{gap} days passed between the {}{for_party} of {} and the one of {}; the plan allows {days}",
                                 info.noun, pair[0].0, pair[1].0
                             ),
                         )
@@ -394,7 +478,7 @@ impl Ctx<'_> {
                 Finding::error(
                     Code::CadenceOverdue,
                     format!(
-                        "the latest {} is from {latest}, {age} days before {}; the plan allows {days} days",
+                        "the latest {}{for_party} is from {latest}, {age} days before {}; the plan allows {days} days",
                         info.noun, self.today
                     ),
                 )

@@ -43,17 +43,45 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
                     format!("{count}, each with {}", fields.join(", "))
                 }
             }
-            Rule::Fresh { kind, field, interval } => format!(
-                "the newest {} in {} no older than `{interval}` days (rmp.toml [intervals])",
+            Rule::Fresh { kind, field, interval, per_party } => format!(
+                "the newest {} in {} no older than `{interval}` days (rmp.toml [intervals]){}",
                 date_words(field),
-                kinds::by_name(kind).map_or(kind.as_str(), |k| k.file)
+                kinds::by_name(kind).map_or(kind.as_str(), |k| k.file),
+                each_party(per_party)
             ),
-            Rule::Cadence { kind, field, interval } => {
+            Rule::Cadence { kind, field, interval, per_party } => {
                 let k = kinds::by_name(kind);
                 format!(
-                    "{} records in {} no further apart than `{interval}` days, the latest within that of today (by their {field})",
+                    "{} records in {} no further apart than `{interval}` days, the latest within that of today (by their {field}){}",
+                    k.map_or(kind.as_str(), |k| k.noun),
+                    k.map_or(kind.as_str(), |k| k.file),
+                    each_party(per_party)
+                )
+            }
+            Rule::Held { kind, planned, done } => {
+                let k = kinds::by_name(kind);
+                format!(
+                    "every {} in {} whose `{planned}` date has passed has its `{done}` date",
                     k.map_or(kind.as_str(), |k| k.noun),
                     k.map_or(kind.as_str(), |k| k.file)
+                )
+            }
+            Rule::Results { kind } => format!(
+                "every measure in {} with a target as a number has results, the latest within its `interval_days`, and each result that misses the target names its action",
+                kinds::by_name(kind).map_or(kind.as_str(), |k| k.file)
+            ),
+            Rule::Measured { kind, filter, field } => {
+                let k = kinds::by_name(kind);
+                let claim: Vec<String> = filter
+                    .iter()
+                    .map(|(f, v)| format!("{f}: {}", v.words()))
+                    .collect();
+                format!(
+                    "every {} in {} with {} gives a measured `{}`",
+                    k.map_or(kind.as_str(), |k| k.noun),
+                    k.map_or(kind.as_str(), |k| k.file),
+                    claim.join(", "),
+                    field.split('.').next().unwrap_or(field)
                 )
             }
             Rule::PerParty { kind, field } => {
@@ -71,6 +99,15 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
             Rule::Controlled => "document control (id, title, owner, approver, review_by) in the front matter of every narrative that is due".to_string(),
         })
         .collect()
+}
+
+/// ", for each party on its own", when a rule judges parties apart.
+fn each_party(per_party: &Option<String>) -> &'static str {
+    if per_party.is_some() {
+        ", judged for each party on its own records"
+    } else {
+        ""
+    }
 }
 
 /// A date field as words: `last_reviewed|reviews.date` is "last reviewed

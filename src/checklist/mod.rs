@@ -20,6 +20,14 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
+    /// The value, or the values joined by "or".
+    pub fn words(&self) -> String {
+        match self {
+            OneOrMany::One(v) => v.clone(),
+            OneOrMany::Many(vs) => vs.join(" or "),
+        }
+    }
+
     pub fn matches(&self, value: &str) -> bool {
         match self {
             OneOrMany::One(v) => v == value,
@@ -49,17 +57,42 @@ pub enum Rule {
         filter: BTreeMap<String, OneOrMany>,
     },
     /// The newest date in `field` is no older than the manifest interval.
+    /// With `per_party`, judged for each party of the plan on the records
+    /// whose `per_party` field names it, never pooled.
     Fresh {
         kind: String,
         field: String,
         interval: String,
+        #[serde(default)]
+        per_party: Option<String>,
     },
     /// Dated records are no further apart than the interval, and the newest
-    /// is no older than it.
+    /// is no older than it; `per_party` as for `fresh`.
     Cadence {
         kind: String,
         field: String,
         interval: String,
+        #[serde(default)]
+        per_party: Option<String>,
+    },
+    /// What was planned for a date is held by it: a record whose `planned`
+    /// date has passed has its `done` date.
+    Held {
+        kind: String,
+        planned: String,
+        done: String,
+    },
+    /// Every measure with a typed target has results, reported within its
+    /// own `interval_days`, and a result that misses the target names the
+    /// action raised for it.
+    Results { kind: String },
+    /// A claim needs a measurement: records matching `where` have a number
+    /// at `field` (a value initiative marked realised, its realised benefit).
+    Measured {
+        kind: String,
+        #[serde(rename = "where")]
+        filter: BTreeMap<String, OneOrMany>,
+        field: String,
     },
     /// Every party of the plan has a record whose `field` names it.
     PerParty { kind: String, field: String },
@@ -180,7 +213,11 @@ mod tests {
         for r in &Checklist::builtin().requirements {
             for rule in &r.rules {
                 let (kind, interval) = match rule {
-                    Rule::Records { kind, .. } | Rule::PerParty { kind, .. } => (Some(kind), None),
+                    Rule::Records { kind, .. }
+                    | Rule::PerParty { kind, .. }
+                    | Rule::Held { kind, .. }
+                    | Rule::Results { kind }
+                    | Rule::Measured { kind, .. } => (Some(kind), None),
                     Rule::Fresh { kind, interval, .. } | Rule::Cadence { kind, interval, .. } => {
                         (Some(kind), Some(interval))
                     }

@@ -136,7 +136,7 @@ fn is_blank_yaml(text: &str) -> bool {
     })
 }
 
-fn record_pos<T>(s: &Spanned<T>) -> Pos {
+pub(crate) fn record_pos<T>(s: &Spanned<T>) -> Pos {
     yaml::pos_of(&s.referenced, 0)
 }
 

@@ -180,3 +180,146 @@ fn targets_are_typed_or_as_older_plans_wrote_them() {
         "{err}"
     );
 }
+
+#[test]
+fn audits_are_held_when_planned() {
+    let f = stage_7();
+    let audits = |au2: &str| {
+        format!(
+            "audits:\n  - {{id: AU-1, kind: internal, scope: Stages 1 to 4, planned: 2026-03-31, done: 2026-04-02, auditor: Internal audit}}\n  - {{id: AU-2, kind: joint, scope: Governance, {au2}auditor: Both parties' audit teams}}\n"
+        )
+    };
+    f.write("registers/audits.yaml", &audits("planned: 2026-09-30, "));
+    let (status, m) = clause(&f, "7.9");
+    let late = about(&m, "planned-not-held");
+    assert_eq!(late.len(), 1, "{m:#?}");
+    assert!(late[0].contains("AU-2") && late[0].contains("2026-09-30"));
+    assert_ne!(status, "met");
+    f.write(
+        "registers/audits.yaml",
+        &audits("planned: 2026-09-30, done: 2026-10-06, "),
+    );
+    assert!(about(&clause(&f, "7.9").1, "planned-not-held").is_empty());
+    // Planned for later: nothing is late yet.
+    f.write("registers/audits.yaml", &audits("planned: 2027-01-20, "));
+    assert!(about(&clause(&f, "7.9").1, "planned-not-held").is_empty());
+}
+
+const MEASURES: &str = "05-working-together/measures.yaml";
+
+fn measures(results: &str, extra: &str) -> String {
+    format!(
+        "kpis:\n  - id: KPI-1\n    objective: OBJ-P1\n    measure: Orders delivered on time and in full\n    target: {{value: 96, unit: \"%\"}}\n    interval_days: 31\n    owner: pkaur\n    party: northwind\n{extra}    results:\n{results}"
+    )
+}
+
+#[test]
+fn a_result_off_target_names_its_action() {
+    let f = stage_7();
+    f.write(
+        MEASURES,
+        &measures(
+            "      - {period: 2026-09, date: 2026-10-03, value: 97.2}\n      - {period: 2026-10, date: 2026-11-04, value: 91.5}\n",
+            "",
+        ),
+    );
+    let (status, m) = clause(&f, "9.5");
+    let miss = about(&m, "off-target-unanswered");
+    assert_eq!(miss.len(), 1, "{m:#?}");
+    assert!(
+        miss[0].contains("at least 96%")
+            && miss[0].contains("91.5%")
+            && miss[0].contains("2026-10"),
+        "{}",
+        miss[0]
+    );
+    assert_ne!(status, "met");
+
+    f.edit(MEASURES, "value: 91.5}", "value: 91.5, action: A-P101}");
+    assert!(about(&clause(&f, "9.5").1, "off-target").is_empty());
+
+    // At most: lower is better.
+    f.write(
+        MEASURES,
+        &measures(
+            "      - {period: 2026-10, date: 2026-11-04, value: 97.2}\n",
+            "",
+        )
+        .replace(
+            "value: 96, unit: \"%\"}",
+            "value: 2, unit: \" damaged pallets\", direction: at-most}",
+        ),
+    );
+    let (_, m) = clause(&f, "9.5");
+    assert!(
+        m.iter()
+            .any(|x| x.contains("at most 2 damaged pallets") && x.contains("with 97.2")),
+        "{m:#?}"
+    );
+}
+
+#[test]
+fn measures_report_at_their_own_interval() {
+    let f = stage_7();
+    f.write(
+        MEASURES,
+        &measures(
+            "      - {period: 2026-07, date: 2026-08-04, value: 97.0}\n",
+            "",
+        ),
+    );
+    let (_, m) = clause(&f, "9.5");
+    assert!(
+        m.iter().any(|x| x.starts_with("cadence-overdue")
+            && x.contains("measure KPI-1")
+            && x.contains("every 31 days")),
+        "{m:#?}"
+    );
+    f.write(MEASURES, &measures("", "").replace("    results:\n", ""));
+    let (_, m) = clause(&f, "9.5");
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("field-missing") && x.contains("no results")),
+        "{m:#?}"
+    );
+}
+
+#[test]
+fn realised_value_is_measured() {
+    let f = stage_7();
+    let value = |realised: &str| {
+        format!(
+            "initiatives:\n  - id: V-2\n    title: Shared backhaul\n    area: cost\n    owner: pkaur\n    status: realised\n    benefit_realised: Fewer empty miles\n{realised}    reviews:\n      - {{date: 2026-10-01, reviewer: pkaur}}\n"
+        )
+    };
+    f.write("registers/value.yaml", &value(""));
+    let (status, m) = clause(&f, "9.3");
+    let claim = about(&m, "claim-unmeasured");
+    assert_eq!(claim.len(), 1, "{m:#?}");
+    assert!(claim[0].contains("V-2") && claim[0].contains("realised"));
+    assert_ne!(status, "met");
+    f.write(
+        "registers/value.yaml",
+        &value("    realised: {value: 41000, unit: GBP a year}\n"),
+    );
+    assert!(about(&clause(&f, "9.3").1, "claim-unmeasured").is_empty());
+}
+
+#[test]
+fn each_party_is_assessed_on_its_own_assessments() {
+    let f = stage_7();
+    f.append(
+        "rmp.toml",
+        "\n[[parties]]\nid = \"meridian\"\nname = \"Meridian Freight Services\"\nser = \"pkaur\"\n",
+    );
+    f.write(
+        "registers/assessments.yaml",
+        "assessments:\n  - {id: RA-1, period: 2026-Q3, date: 2026-10-01, party: northwind, assessor: pkaur, evidence: Joint workshop}\n  - {id: RA-2, period: 2026-Q1, date: 2026-04-01, party: meridian, assessor: pkaur, evidence: Joint workshop}\n",
+    );
+    let (status, m) = clause(&f, "9.1");
+    let late = about(&m, "cadence-overdue");
+    // Pooled, Northwind's October assessment would have hidden Meridian's lapse.
+    assert_eq!(late.len(), 1, "{m:#?}");
+    assert!(late[0].contains("for meridian") && late[0].contains("2026-04-01"));
+    assert_eq!(status, "partial");
+}

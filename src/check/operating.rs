@@ -1,0 +1,213 @@
+//! Rule kinds of the operating phase (stages 5 to 8): what was planned is
+//! held, measures report and their misses are answered, claims are measured.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::rules::{Ctx, get, matches, result};
+use super::{Outcome, RuleResult};
+use crate::checklist::OneOrMany;
+use crate::code::Code;
+use crate::diag::{Finding, Location};
+use crate::plan::date::Date;
+use crate::plan::kinds;
+use crate::plan::records::{Kpi, TextOr};
+
+fn date_at(v: &Value, field: &str) -> Option<Date> {
+    get(v, field).and_then(Value::as_str).and_then(Date::parse)
+}
+
+/// Pass with no findings, else partial: the records exist, some fall short.
+fn outcome(findings: &[Finding]) -> Outcome {
+    if findings.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Partial
+    }
+}
+
+/// A number as people write it: no trailing `.0`.
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+impl Ctx<'_> {
+    /// `held`: a record whose planned date has passed has its done date.
+    pub(super) fn held(&self, kind: &str, planned: &str, done: &str) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let mut findings = Vec::new();
+        let mut evidence = Vec::new();
+        for v in self.plan.views(kind) {
+            let Some(when) = date_at(&v.value, planned) else {
+                continue;
+            };
+            let at = Location::at(info.file, v.pos);
+            if date_at(&v.value, done).is_some() {
+                evidence.push(at);
+            } else if when < self.today {
+                findings.push(
+                    Finding::error(
+                        Code::PlannedNotHeld,
+                        format!(
+                            "{} {} was planned for {when}, {} days before {}, and has no {} date",
+                            info.noun,
+                            v.id.as_deref().unwrap_or(""),
+                            when.days_until(self.today),
+                            self.today,
+                            done.replace('_', " ")
+                        ),
+                    )
+                    .help(format!(
+                        "clause {} expects it held as planned: record the date it was held in `{done}`, or plan it again with a new `{planned}` date and say why in the narrative",
+                        self.clause()
+                    ))
+                    .at(at),
+                );
+            }
+        }
+        result(outcome(&findings), findings, evidence)
+    }
+
+    /// `results`: measures with a typed target report on time, and every
+    /// result that misses its target names the action raised for it.
+    pub(super) fn results(&self, kind: &str) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let mut findings = Vec::new();
+        let mut evidence = Vec::new();
+        for kpi in &self.plan.records.kpis {
+            let at = Location::at(info.file, crate::plan::record_pos(kpi));
+            let before = findings.len();
+            self.measure(&kpi.value, &at, &mut findings);
+            if findings.len() == before {
+                evidence.push(at);
+            }
+        }
+        result(outcome(&findings), findings, evidence)
+    }
+
+    fn measure(&self, kpi: &Kpi, at: &Location, findings: &mut Vec<Finding>) {
+        let id = kpi.id.value.as_str();
+        let Some(target) = kpi.target.as_ref().and_then(TextOr::typed) else {
+            return;
+        };
+        let unit = target.unit.as_deref().unwrap_or("");
+        let aim = match target.direction {
+            Some(crate::plan::records::Direction::AtMost) => "at most",
+            _ => "at least",
+        };
+        let results: Vec<_> = kpi
+            .results
+            .iter()
+            .filter(|r| r.date.is_none_or(|d| d <= self.today))
+            .collect();
+        if results.is_empty() {
+            findings.push(
+                Finding::error(
+                    Code::FieldMissing,
+                    format!("measure {id} has a target but no results"),
+                )
+                .help(format!(
+                    "clause {} asks for performance against the measures: add its results, a period each",
+                    self.clause()
+                ))
+                .at(at.clone()),
+            );
+            return;
+        }
+        for r in &results {
+            let (Some(value), None) = (r.value, &r.action) else {
+                continue;
+            };
+            if target.met_by(value) {
+                continue;
+            }
+            let period = r.period.as_deref().or(r.date.map(|_| "")).unwrap_or("");
+            findings.push(
+                Finding::error(
+                    Code::OffTargetUnanswered,
+                    format!(
+                        "measure {id} missed its target ({aim} {}{unit}) with {}{unit}{}, and no action is named for it",
+                        number(target.value),
+                        number(value),
+                        if period.is_empty() { String::new() } else { format!(" for {period}") }
+                    ),
+                )
+                .help("raise an action in registers/actions.yaml and name it in the result's `action`")
+                .at(at.clone()),
+            );
+        }
+        let latest = results.iter().filter_map(|r| r.date).max();
+        if let (Some(days), Some(latest)) = (kpi.interval_days, latest) {
+            let age = latest.days_until(self.today);
+            if age > i64::from(days) {
+                findings.push(
+                    Finding::error(
+                        Code::CadenceOverdue,
+                        format!(
+                            "the latest result of measure {id} is from {latest}, {age} days before {}; it reports every {days} days",
+                            self.today
+                        ),
+                    )
+                    .help(format!(
+                        "report its result for the period since, or change its `interval_days` if the agreed interval is longer (clause {})",
+                        self.clause()
+                    ))
+                    .at(at.clone()),
+                );
+            }
+        }
+    }
+
+    /// `measured`: records that claim something (where `filter` matches)
+    /// carry a number at `field`.
+    pub(super) fn measured(
+        &self,
+        kind: &str,
+        filter: &BTreeMap<String, OneOrMany>,
+        field: &str,
+    ) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let claim = filter
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", v.words()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut findings = Vec::new();
+        let mut evidence = Vec::new();
+        for v in self.plan.views(kind).iter().filter(|v| matches(v, filter)) {
+            let at = Location::at(info.file, v.pos);
+            if get(&v.value, field).is_some_and(Value::is_number) {
+                evidence.push(at);
+                continue;
+            }
+            let (name, _) = field.split_once('.').unwrap_or((field, ""));
+            findings.push(
+                Finding::error(
+                    Code::ClaimUnmeasured,
+                    format!(
+                        "{} {} says {claim}, but gives no measured `{name}`",
+                        info.noun,
+                        v.id.as_deref().unwrap_or("")
+                    ),
+                )
+                .help(format!(
+                    "record what was measured as `{name}: {{value, unit}}`, or change the claim (clause {})",
+                    self.clause()
+                ))
+                .at(at),
+            );
+        }
+        result(outcome(&findings), findings, evidence)
+    }
+}
