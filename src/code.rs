@@ -116,11 +116,11 @@ codes! {
         "an [evidence] path leaves the plan (absolute, `..` or through a link)";
     WaiverIncomplete = "waiver-incomplete", Integrity, "error", "the waived clause",
         "a waiver lacks its reason, approver or date, so it does not count";
-    ActionOverdue = "action-overdue", Integrity, "warning", "no clause",
+    ActionOverdue = "action-overdue", Integrity, "warning", "the clause the action serves, or that of what raised it",
         "an open action is past its due date";
-    EscalationOverdue = "escalation-overdue", Integrity, "warning", "no clause",
+    EscalationOverdue = "escalation-overdue", Integrity, "warning", "9.7, once due",
         "an open issue is past its escalation date";
-    RiskReviewOverdue = "risk-review-overdue", Integrity, "warning", "no clause",
+    RiskReviewOverdue = "risk-review-overdue", Integrity, "warning", "4.6.5, or 7.5.3 from stage 5",
         "an open risk is past its review date";
     UnknownFile = "unknown-file", Integrity, "warning", "no clause",
         "a YAML file that bsrmp does not know, so it counts for nothing";

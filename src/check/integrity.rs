@@ -60,7 +60,7 @@ fn noun(kind: RefKind) -> &'static str {
     }
 }
 
-pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Finding> {
+pub(crate) fn check(plan: &Plan, checklist: &Checklist, today: Date) -> Vec<Finding> {
     let r = &plan.records;
     let index = Index {
         people: ids(&r.people, |p| &p.id),
@@ -165,7 +165,7 @@ pub(crate) fn check(plan: &Plan, _checklist: &Checklist, today: Date) -> Vec<Fin
             );
         }
     }
-    overdue(plan, today, &mut out);
+    overdue(plan, checklist, today, &mut out);
     joint_decisions(plan, today, &mut out);
     out
 }
@@ -225,8 +225,74 @@ fn joint_decisions(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
     }
 }
 
-fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
+/// The clause an overdue record endangers: of the clauses due in this plan
+/// whose rules read `kind` (and `field`, when given), the one of the latest
+/// stage, up to `stage` when given. A clause cannot show as met while its
+/// own records are overdue.
+fn endangered(
+    plan: &Plan,
+    checklist: &Checklist,
+    kind: &str,
+    field: Option<&str>,
+    stage: Option<u8>,
+) -> Option<String> {
+    let upto = stage.unwrap_or(u8::MAX).min(plan.manifest.stage());
+    checklist
+        .requirements
+        .iter()
+        .filter(|r| r.stage <= upto && r.applies_to(plan.manifest.kind))
+        .filter(|r| r.rules.iter().any(|rule| rule.reads(kind, field)))
+        .max_by_key(|r| r.stage)
+        .map(|r| r.clause.clone())
+}
+
+/// The kind of record that raised an action, when one names it in its
+/// actions: a meeting, an SER review, an audit, a measure's result, a lesson.
+fn raised_by(plan: &Plan, id: &str) -> Option<&'static str> {
     let r = &plan.records;
+    let named = |list: &[Ref]| list.iter().any(|a| a.value == id);
+    if r.meetings.iter().any(|m| named(&m.value.actions)) {
+        Some("meetings")
+    } else if r.reviews.iter().any(|v| named(&v.value.actions)) {
+        Some("reviews")
+    } else if r.audits.iter().any(|a| named(&a.value.actions)) {
+        Some("audits")
+    } else if r.kpis.iter().any(|k| {
+        k.value
+            .results
+            .iter()
+            .any(|x| x.action.as_ref().is_some_and(|a| a.value == id))
+    }) {
+        Some("kpis")
+    } else {
+        None
+    }
+}
+
+/// The clause an overdue action endangers: the one it says it serves, else
+/// that of what raised it, else the action plan of its stage.
+fn action_clause(plan: &Plan, checklist: &Checklist, a: &Action) -> Option<String> {
+    if let Some(c) = a.clause.as_ref().filter(|c| checklist.get(c).is_some()) {
+        return Some(c.clone());
+    }
+    if let Some(kind) = raised_by(plan, &a.id.value) {
+        return endangered(plan, checklist, kind, None, None);
+    }
+    endangered(
+        plan,
+        checklist,
+        "actions",
+        Some("due"),
+        a.stage.map(|s| s.0),
+    )
+}
+
+fn overdue(plan: &Plan, checklist: &Checklist, today: Date, out: &mut Vec<Finding>) {
+    let r = &plan.records;
+    let with_clause = |f: Finding, clause: Option<String>| match clause {
+        Some(c) => f.clause(c),
+        None => f,
+    };
     let at = |kind: &str, pos: Pos| Location::at(kinds::by_name(kind).map_or("", |k| k.file), pos);
     for s in &r.actions {
         let a = &s.value;
@@ -246,42 +312,54 @@ fn overdue(plan: &Plan, today: Date, out: &mut Vec<Finding>) {
             Some(ActionStatus::Open | ActionStatus::InProgress) | None
         );
         if let Some(due) = a.due.filter(|d| open && *d < today) {
-            out.push(
-                Finding::warning(
-                    Code::ActionOverdue,
-                    format!("action {} was due on {due} and is not done", a.id.value),
-                )
-                .help("finish it and set `status: done`, or agree a new due date")
-                .at(at("actions", pos)),
-            );
+            let f = Finding::warning(
+                Code::ActionOverdue,
+                format!("action {} was due on {due} and is not done", a.id.value),
+            )
+            .help("finish it and set `status: done`, or agree a new due date")
+            .at(at("actions", pos));
+            out.push(with_clause(f, action_clause(plan, checklist, a)));
         }
     }
     for s in &r.issues {
         let i = &s.value;
         let open = !matches!(i.status, Some(IssueStatus::Resolved));
         if let Some(by) = i.escalate_by.filter(|d| open && *d < today) {
-            out.push(
-                Finding::warning(
-                    Code::EscalationOverdue,
-                    format!("issue {} should have been escalated or resolved by {by}", i.id.value),
-                )
-                .help("escalate it to the next level (and set a new escalate_by), or record its resolution")
-                .at(at("issues", yaml::pos_of(&s.referenced, 0))),
-            );
+            // At the executive level there is no one higher to take it to.
+            let help = if i.level == Some(IssueLevel::Executive) {
+                "it is already with the executives: resolve it (the SERs decide, or the dispute resolution in governance.yaml applies) and record the resolution, or set a new escalate_by they have agreed"
+            } else {
+                "escalate it to the next level (and set a new escalate_by), or record its resolution"
+            };
+            let f = Finding::warning(
+                Code::EscalationOverdue,
+                format!(
+                    "issue {} should have been escalated or resolved by {by}",
+                    i.id.value
+                ),
+            )
+            .help(help)
+            .at(at("issues", yaml::pos_of(&s.referenced, 0)));
+            out.push(with_clause(
+                f,
+                endangered(plan, checklist, "issues", Some("escalate_by"), None),
+            ));
         }
     }
     for s in &r.risks {
         let k = &s.value;
         let open = !matches!(k.status, Some(RiskStatus::Closed));
         if let Some(d) = k.review_date.filter(|d| open && *d < today) {
-            out.push(
-                Finding::warning(
-                    Code::RiskReviewOverdue,
-                    format!("risk {} was due for re-assessment on {d}", k.id.value),
-                )
-                .help("re-assess the risk and set the next review_date, or close it")
-                .at(at("risks", yaml::pos_of(&s.referenced, 0))),
-            );
+            let f = Finding::warning(
+                Code::RiskReviewOverdue,
+                format!("risk {} was due for re-assessment on {d}", k.id.value),
+            )
+            .help("re-assess the risk and set the next review_date, or close it")
+            .at(at("risks", yaml::pos_of(&s.referenced, 0)));
+            out.push(with_clause(
+                f,
+                endangered(plan, checklist, "risks", Some("review_date"), None),
+            ));
         }
     }
 }

@@ -261,12 +261,11 @@ pub fn evaluate(
         }
     }
     // A clause cannot be met while an error stands against it (a policy that
-    // was never approved, say).
+    // was never approved, say), nor while its own records are overdue.
     for c in clauses.iter_mut().filter(|c| c.status == Status::Met) {
-        if c.findings
-            .iter()
-            .any(|&i| findings[i].severity == Severity::Error)
-        {
+        if c.findings.iter().any(|&i| {
+            findings[i].severity == Severity::Error || Code::OVERDUE.contains(&findings[i].code)
+        }) {
             c.status = Status::Partial;
         }
     }

@@ -106,6 +106,40 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Whether the rule reads records of `kind`, and their `field` when one
+    /// is given (a field of `a|b`, or a list's `reviews.date`, counts).
+    pub fn reads(&self, kind: &str, field: Option<&str>) -> bool {
+        let names = |f: &str| {
+            field.is_none_or(|want| {
+                f.split('|')
+                    .any(|alt| alt == want || alt.split('.').next() == Some(want))
+            })
+        };
+        match self {
+            Rule::Records {
+                kind: k, fields, ..
+            } => k == kind && (field.is_none() || fields.iter().any(|f| names(f))),
+            Rule::Fresh {
+                kind: k, field: f, ..
+            }
+            | Rule::Cadence {
+                kind: k, field: f, ..
+            } => k == kind && names(f),
+            Rule::PerParty { kind: k, field: f } => k == kind && names(f),
+            Rule::Held {
+                kind: k,
+                planned,
+                done,
+            } => k == kind && (names(planned) || names(done)),
+            Rule::Measured {
+                kind: k, field: f, ..
+            } => k == kind && names(f),
+            // A measure's every field matters to its results.
+            Rule::Results { kind: k } => k == kind,
+            Rule::Section | Rule::Parties { .. } | Rule::Controlled => false,
+        }
+    }
+
     /// A structural condition rather than evidence of the clause's content.
     pub fn is_condition(&self) -> bool {
         matches!(self, Rule::Parties { .. } | Rule::Controlled)

@@ -323,3 +323,81 @@ fn each_party_is_assessed_on_its_own_assessments() {
     assert!(late[0].contains("for meridian") && late[0].contains("2026-04-01"));
     assert_eq!(status, "partial");
 }
+
+/// Findings about overdue records count against the clause they endanger, so
+/// a clause is not met while its own records lapse.
+#[test]
+fn an_overdue_action_counts_against_what_raised_it() {
+    let f = stage_7();
+    f.write(
+        MEETINGS,
+        "meetings:\n  - {id: JMT-1, date: 2026-09-01, attendees: [pkaur]}\n  - {id: JMT-2, date: 2026-11-02, attendees: [pkaur], actions: [A-J1]}\n",
+    );
+    f.append(
+        "registers/actions.yaml",
+        "  - id: A-J1\n    title: Agree the night possession plan\n    owner: pkaur\n    due: 2026-11-16\n    status: open\n",
+    );
+    let (v, _) = f.json();
+    let overdue = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "action-overdue" && x["message"].as_str().unwrap().contains("A-J1"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(
+        overdue["clause"], "7.2.1",
+        "raised by a meeting: {overdue:#}"
+    );
+    let (_, m) = clause(&f, "7.2.1");
+    assert!(about(&m, "A-J1").len() == 1, "{m:#?}");
+
+    // Naming its clause wins over what raised it.
+    f.edit(
+        "registers/actions.yaml",
+        "    title: Agree the night possession plan\n",
+        "    title: Agree the night possession plan\n    clause: \"7.6\"\n",
+    );
+    let (_, m) = clause(&f, "7.6");
+    assert!(about(&m, "A-J1").len() == 1, "{m:#?}");
+}
+
+#[test]
+fn a_lapsed_risk_review_keeps_the_risk_process_from_being_met() {
+    let f = stage_7();
+    f.edit(
+        "registers/risks.yaml",
+        "review_date: 2027-01-20",
+        "review_date: 2026-10-20",
+    );
+    let (status, m) = clause(&f, "7.5.3");
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("risk-review-overdue") && x.contains("R-P1")),
+        "{m:#?}"
+    );
+    assert_ne!(status, "met");
+}
+
+#[test]
+fn an_issue_at_the_top_is_not_told_to_go_higher() {
+    let f = stage_7();
+    let issue = |level: &str| {
+        format!(
+            "issues:\n  - id: I-1\n    title: Dispute over trailer damage charges\n    raised: 2026-09-01\n    area: commercial\n    level: {level}\n    escalate_by: 2026-10-15\n    owner: pkaur\n    status: open\n"
+        )
+    };
+    f.write("registers/issues.yaml", &issue("management"));
+    let help = |f: &Fixture| {
+        let x = f.finding("escalation-overdue");
+        assert_eq!(x["clause"], "9.7", "{x:#}");
+        x["help"].as_str().unwrap().to_string()
+    };
+    assert!(help(&f).contains("next level"));
+    f.write("registers/issues.yaml", &issue("executive"));
+    let h = help(&f);
+    assert!(
+        !h.contains("next level") && h.contains("already with the executives"),
+        "{h}"
+    );
+}
