@@ -95,9 +95,11 @@ codes! {
     PartiesMissing = "parties-missing", ClauseRule, "error", "the clause judged",
         "the manifest names too few parties, or a party without an SER";
     PlannedNotHeld = "planned-not-held", ClauseRule, "error", "the clause judged",
-        "something planned for a date (an audit) has no date it was held, and the date has passed";
+        "something due by a date (an audit planned, a newcomer's induction) has no date it was done, and the date has passed";
     OffTargetUnanswered = "off-target-unanswered", ClauseRule, "error", "the clause judged",
         "a measure's result missed its target and names no action raised for it";
+    LowScoreUnanswered = "low-score-unanswered", ClauseRule, "error", "the clause judged",
+        "a trust score at or below the plan's threshold names no action to follow it up";
     ClaimUnmeasured = "claim-unmeasured", ClauseRule, "error", "the clause judged",
         "a record claims an outcome (a value initiative realised) without the measured result";
     DocumentControlMissing = "document-control-missing", ClauseRule, "error", "the clause judged",

@@ -37,11 +37,22 @@ fn number(n: f64) -> String {
 }
 
 impl Ctx<'_> {
-    /// `held`: a record whose planned date has passed has its done date.
-    pub(super) fn held(&self, kind: &str, planned: &str, done: &str) -> RuleResult {
+    /// `held`: a record whose planned date (and the grace after it) has
+    /// passed has its done date.
+    pub(super) fn held(
+        &self,
+        kind: &str,
+        planned: &str,
+        done: &str,
+        grace: Option<&str>,
+    ) -> RuleResult {
         let Some(info) = kinds::by_name(kind) else {
             return result(Outcome::Fail, vec![], vec![]);
         };
+        let grace_days = grace
+            .and_then(|g| self.plan.manifest.intervals.get(g))
+            .map_or(0, i64::from);
+        let label = |f: &str| f.replace('_', " ");
         let mut findings = Vec::new();
         let mut evidence = Vec::new();
         for v in self.plan.views(kind) {
@@ -51,28 +62,90 @@ impl Ctx<'_> {
             let at = Location::at(info.file, v.pos);
             if date_at(&v.value, done).is_some() {
                 evidence.push(at);
-            } else if when < self.today {
-                findings.push(
-                    Finding::error(
-                        Code::PlannedNotHeld,
-                        format!(
-                            "{} {} was planned for {when}, {} days before {}, and has no {} date",
-                            info.noun,
-                            v.id.as_deref().unwrap_or(""),
-                            when.days_until(self.today),
-                            self.today,
-                            done.replace('_', " ")
-                        ),
-                    )
-                    .help(format!(
-                        "clause {} expects it held as planned: record the date it was held in `{done}`, or plan it again with a new `{planned}` date and say why in the narrative",
-                        self.clause()
-                    ))
-                    .at(at),
-                );
+                continue;
             }
+            let late = when.days_until(self.today);
+            if late <= grace_days {
+                continue;
+            }
+            let allowed = match grace {
+                Some(g) if grace_days > 0 => format!("; the plan allows {grace_days} days (`{g}`)"),
+                _ => String::new(),
+            };
+            findings.push(
+                Finding::error(
+                    Code::PlannedNotHeld,
+                    format!(
+                        "{} {}: {} {when} ({late} days before {}) and no {} date yet{allowed}",
+                        info.noun,
+                        v.id.as_deref().unwrap_or(""),
+                        label(planned),
+                        self.today,
+                        label(done)
+                    ),
+                )
+                .help(format!(
+                    "clause {} expects it done: record the date in `{done}`, or, if it moved, its new `{planned}` date and why",
+                    self.clause()
+                ))
+                .at(at),
+            );
         }
         result(outcome(&findings), findings, evidence)
+    }
+
+    /// `answered`: a record with a score at or below the plan's threshold
+    /// names the actions raised to follow it up.
+    pub(super) fn answered(
+        &self,
+        kind: &str,
+        scores: &str,
+        threshold: &str,
+        actions: &str,
+    ) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let Some(limit) = self.plan.manifest.thresholds.get(threshold) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let mut findings = Vec::new();
+        for v in self.plan.views(kind) {
+            let Some(Value::Object(map)) = get(&v.value, scores) else {
+                continue;
+            };
+            let low: Vec<String> = map
+                .iter()
+                .filter_map(|(k, s)| {
+                    let n = s.as_f64()?;
+                    (n <= limit).then(|| format!("{} {}", k.replace('_', " "), number(n)))
+                })
+                .collect();
+            let answered =
+                get(&v.value, actions).is_some_and(|a| a.as_array().is_some_and(|a| !a.is_empty()));
+            if low.is_empty() || answered {
+                continue;
+            }
+            findings.push(
+                Finding::error(
+                    Code::LowScoreUnanswered,
+                    format!(
+                        "{} {} scores {} (at or below the plan's {} of {}), and names no action to follow it up",
+                        info.noun,
+                        v.id.as_deref().unwrap_or(""),
+                        low.join(", "),
+                        threshold.replace('_', " "),
+                        number(limit)
+                    ),
+                )
+                .help(format!(
+                    "raise the follow-up in registers/actions.yaml and list it under `{actions}` (clause {})",
+                    self.clause()
+                ))
+                .at(Location::at(info.file, v.pos)),
+            );
+        }
+        result(outcome(&findings), findings, Vec::new())
     }
 
     /// `results`: measures with a typed target report on time, and every

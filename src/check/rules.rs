@@ -146,7 +146,14 @@ impl Ctx<'_> {
                 kind,
                 planned,
                 done,
-            } => self.held(kind, planned, done),
+                grace,
+            } => self.held(kind, planned, done, grace.as_deref()),
+            Rule::Answered {
+                kind,
+                scores,
+                threshold,
+                actions,
+            } => self.answered(kind, scores, threshold, actions),
             Rule::Results { kind } => self.results(kind),
             Rule::Measured {
                 kind,

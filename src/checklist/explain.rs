@@ -58,10 +58,22 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
                     each_party(per_party)
                 )
             }
-            Rule::Held { kind, planned, done } => {
+            Rule::Held { kind, planned, done, grace } => {
                 let k = kinds::by_name(kind);
                 format!(
-                    "every {} in {} whose `{planned}` date has passed has its `{done}` date",
+                    "every {} in {} whose `{planned}` date has passed{} has its `{done}` date",
+                    k.map_or(kind.as_str(), |k| k.noun),
+                    k.map_or(kind.as_str(), |k| k.file),
+                    grace
+                        .as_deref()
+                        .map(|g| format!(" by more than `{g}` days"))
+                        .unwrap_or_default()
+                )
+            }
+            Rule::Answered { kind, scores, threshold, actions } => {
+                let k = kinds::by_name(kind);
+                format!(
+                    "every {} in {} with a `{scores}` at or below `{threshold}` (rmp.toml [thresholds]) names its follow-up in `{actions}`",
                     k.map_or(kind.as_str(), |k| k.noun),
                     k.map_or(kind.as_str(), |k| k.file)
                 )

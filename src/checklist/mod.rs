@@ -81,6 +81,17 @@ pub enum Rule {
         kind: String,
         planned: String,
         done: String,
+        /// Days allowed after the planned date (an `[intervals]` name).
+        #[serde(default)]
+        grace: Option<String>,
+    },
+    /// A record with a score (under `scores`) at or below the plan's
+    /// `threshold` (a `[thresholds]` name) names the actions raised for it.
+    Answered {
+        kind: String,
+        scores: String,
+        threshold: String,
+        actions: String,
     },
     /// Every measure with a typed target has results, reported within its
     /// own `interval_days`, and a result that misses the target names the
@@ -130,7 +141,14 @@ impl Rule {
                 kind: k,
                 planned,
                 done,
+                ..
             } => k == kind && (names(planned) || names(done)),
+            Rule::Answered {
+                kind: k,
+                scores,
+                actions,
+                ..
+            } => k == kind && (names(scores) || names(actions)),
             Rule::Measured {
                 kind: k, field: f, ..
             } => k == kind && names(f),
@@ -250,6 +268,7 @@ mod tests {
                     Rule::Records { kind, .. }
                     | Rule::PerParty { kind, .. }
                     | Rule::Held { kind, .. }
+                    | Rule::Answered { kind, .. }
                     | Rule::Results { kind }
                     | Rule::Measured { kind, .. } => (Some(kind), None),
                     Rule::Fresh { kind, interval, .. } | Rule::Cadence { kind, interval, .. } => {

@@ -68,6 +68,40 @@ pub struct Intervals {
     /// The longest value creation may go without a review of its initiatives.
     #[serde(default = "default_value_review")]
     pub value_review_days: u32,
+    /// How soon after joining the relationship a person is inducted into it.
+    #[serde(default = "default_induction")]
+    pub induction_days: u32,
+}
+
+/// The plan's own thresholds: outcomes at or below them need an answer.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// A trust score (1 to 5) at or below this needs a follow-up action.
+    #[serde(default = "default_trust_score")]
+    pub trust_score: u8,
+}
+
+fn default_trust_score() -> u8 {
+    2
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            trust_score: default_trust_score(),
+        }
+    }
+}
+
+impl Thresholds {
+    /// The threshold a checklist rule names.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        match name {
+            "trust_score" => Some(f64::from(self.trust_score)),
+            _ => None,
+        }
+    }
 }
 
 fn default_ser_review() -> u32 {
@@ -86,6 +120,9 @@ fn default_meeting() -> u32 {
 fn default_value_review() -> u32 {
     days(183)
 }
+fn default_induction() -> u32 {
+    days(30)
+}
 /// A year, leap day included: `init` sets review_by a year ahead.
 fn default_document_review() -> u32 {
     days(366)
@@ -100,6 +137,7 @@ impl Default for Intervals {
             document_review_days: default_document_review(),
             meeting_days: default_meeting(),
             value_review_days: default_value_review(),
+            induction_days: default_induction(),
         }
     }
 }
@@ -114,6 +152,7 @@ impl Intervals {
             "document_review_days" => self.document_review_days,
             "meeting_days" => self.meeting_days,
             "value_review_days" => self.value_review_days,
+            "induction_days" => self.induction_days,
             _ => return None,
         })
     }
@@ -145,6 +184,8 @@ pub struct Manifest {
     pub parties: Vec<Party>,
     #[serde(default)]
     pub intervals: Intervals,
+    #[serde(default)]
+    pub thresholds: Thresholds,
     /// Clause -> existing documents that satisfy it.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, Vec<String>>")]

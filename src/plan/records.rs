@@ -465,6 +465,10 @@ pub struct Assessment {
     pub assessor: Option<Ref>,
     pub scores: Option<TrustScores>,
     pub evidence: Option<String>,
+    /// The actions (their ids) raised to follow up weak scores.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub actions: Vec<Ref>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -80,6 +80,7 @@ refs!(SerReview, |s, out| {
 refs!(Assessment, |s, out| {
     push(&mut out, RefKind::Party, &s.party);
     push(&mut out, RefKind::Person, &s.assessor);
+    out.extend(s.actions.iter().map(|a| (RefKind::Action, a)));
 });
 refs!(ValueInitiative, |s, out| {
     push(&mut out, RefKind::Person, &s.owner);

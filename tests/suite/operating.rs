@@ -401,3 +401,65 @@ fn an_issue_at_the_top_is_not_told_to_go_higher() {
         "{h}"
     );
 }
+
+#[test]
+fn weak_trust_scores_are_followed_up() {
+    let f = stage_7();
+    let scores = "performance: 4, openness: 2, honesty: 4, responsiveness: 3, commitment: 4, fairness: 4, information_sharing: 1, communication: 3, early_warnings: 3, extra_mile: 3";
+    let assessment = |extra: &str| {
+        format!(
+            "assessments:\n  - id: RA-1\n    period: 2026-Q3\n    date: 2026-10-01\n    party: northwind\n    assessor: pkaur\n    evidence: Joint workshop\n    scores: {{{scores}}}\n{extra}"
+        )
+    };
+    f.write("registers/assessments.yaml", &assessment(""));
+    let (status, m) = clause(&f, "9.4");
+    let weak = about(&m, "low-score-unanswered");
+    assert_eq!(weak.len(), 1, "{m:#?}");
+    assert!(
+        weak[0].contains("openness 2") && weak[0].contains("information sharing 1"),
+        "{}",
+        weak[0]
+    );
+    assert_ne!(status, "met");
+    f.write(
+        "registers/assessments.yaml",
+        &assessment("    actions: [A-P101]\n"),
+    );
+    assert!(about(&clause(&f, "9.4").1, "low-score").is_empty());
+    // The plan sets its own threshold: at 1, only information sharing is weak.
+    f.write("registers/assessments.yaml", &assessment(""));
+    f.append("rmp.toml", "\n[thresholds]\ntrust_score = 1\n");
+    let (_, m) = clause(&f, "9.4");
+    let weak = about(&m, "low-score-unanswered");
+    assert!(weak.len() == 1 && !weak[0].contains("openness"), "{m:#?}");
+}
+
+#[test]
+fn newcomers_are_inducted() {
+    let f = stage_7();
+    f.append(
+        "registers/people.yaml",
+        "  - id: tnew\n    name: Tom Newman\n    role: Transport planner\n    party: northwind\n    joined: 2026-09-01\n",
+    );
+    let (_, m) = clause(&f, "9.4");
+    let late = about(&m, "planned-not-held");
+    assert_eq!(late.len(), 1, "{m:#?}");
+    assert!(
+        late[0].contains("tnew: joined 2026-09-01") && late[0].contains("30 days"),
+        "{}",
+        late[0]
+    );
+    f.edit(
+        "registers/people.yaml",
+        "    joined: 2026-09-01\n",
+        "    joined: 2026-09-01\n    inducted: 2026-09-12\n",
+    );
+    assert!(about(&clause(&f, "9.4").1, "planned-not-held").is_empty());
+    // Within the month it is not late yet.
+    f.edit(
+        "registers/people.yaml",
+        "    joined: 2026-09-01\n    inducted: 2026-09-12\n",
+        "    joined: 2026-11-10\n",
+    );
+    assert!(about(&clause(&f, "9.4").1, "planned-not-held").is_empty());
+}
