@@ -3,7 +3,7 @@
 
 use crate::code::Code;
 use crate::diag::{Finding, Location, Pos};
-use crate::history::{ApprovalState, History, register};
+use crate::history::{ApprovalState, History, register, roles};
 use crate::plan::Plan;
 use crate::plan::date::Date;
 use crate::plan::document::DocStatus;
@@ -185,6 +185,81 @@ fn review_dates(plan: &Plan, today: Date) -> Vec<Finding> {
 
 /// Each controlled document's approval: changed since, missing where the
 /// standard asks for one, or by the wrong role or person.
+/// The clause that keeps a stage's part of a joint plan up to date.
+fn joint_clause(stage: u8) -> &'static str {
+    match stage {
+        5 => "7.10",
+        6 => "8.7",
+        7 => "9.9",
+        _ => "10.7",
+    }
+}
+
+/// A final narrative of a joint plan's own stages (5 to 8) is the partners'
+/// joint document: this version needs the approval of every partner's SER,
+/// not just of one. Judged once some approval of this version stands (with
+/// none, `not-approved` already says so).
+fn joint_approvals(
+    plan: &Plan,
+    history: &History,
+    current_blob: &dyn Fn(&str) -> Option<String>,
+    today: Date,
+    out: &mut Vec<Finding>,
+) {
+    if plan.manifest.kind != crate::plan::manifest::PlanKind::Joint {
+        return;
+    }
+    for doc in plan.documents.values() {
+        if doc.stage < 5 || doc.front.status != Some(DocStatus::Final) {
+            continue;
+        }
+        let Some(blob) = current_blob(&doc.path) else {
+            continue;
+        };
+        let approvals: Vec<_> = history
+            .file(&doc.path)
+            .map(|f| {
+                f.approvals
+                    .iter()
+                    .filter(|a| a.blob == blob && a.date <= today)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if approvals.is_empty() {
+            continue;
+        }
+        for party in plan.party_ids() {
+            let sers = roles::sers_of(plan, party);
+            let by_ser = approvals
+                .iter()
+                .any(|a| sers.iter().any(|s| roles::recorded_is(&a.by, s)));
+            if by_ser || sers.is_empty() {
+                continue;
+            }
+            let clause = joint_clause(doc.stage);
+            out.push(
+                Finding::error(
+                    Code::NotApproved,
+                    format!(
+                        "{} is final, but the SER of {party} ({}) has not approved this version; clause {clause} asks for the joint plan to be agreed by every partner's SER",
+                        doc.path,
+                        sers.join(" or ")
+                    ),
+                )
+                .help(format!(
+                    "bsrmp approve <plan> {} --by {} --as SER",
+                    doc.path, sers[0]
+                ))
+                .clause(clause)
+                .at(Location {
+                    file: doc.path.clone(),
+                    pos: front_pos(plan, &doc.path),
+                }),
+            );
+        }
+    }
+}
+
 fn approvals(
     plan: &Plan,
     history: &History,
@@ -192,6 +267,7 @@ fn approvals(
     today: Date,
     out: &mut Vec<Finding>,
 ) {
+    joint_approvals(plan, history, current_blob, today, out);
     let required = must_approve(plan);
     for register::Controlled { path, .. } in register::documents(plan) {
         let need = required.iter().find(|(p, ..)| *p == path);
@@ -251,7 +327,7 @@ fn approvals(
                 );
             }
             (ApprovalState::Approved { role: got, by, .. }, Some((_, clause, Some("SER"))))
-                if !crate::history::roles::is_ser(plan, by) =>
+                if !roles::is_ser(plan, by) =>
             {
                 out.push(
                     Finding::error(

@@ -95,6 +95,32 @@ pub fn is_ser(plan: &Plan, recorded_by: &str) -> bool {
         .any(|p| held(plan, p, None).iter().any(|h| h.role == "SER"))
 }
 
+/// The people (ids) who are SER of `party`: named in rmp.toml or by an SER
+/// appointment of that party.
+pub fn sers_of(plan: &Plan, party: &str) -> Vec<String> {
+    let mut out: Vec<String> = plan
+        .manifest
+        .parties
+        .iter()
+        .filter(|p| p.id.get_ref() == party)
+        .filter_map(|p| p.ser.as_ref().map(|s| s.get_ref().clone()))
+        .collect();
+    for a in &plan.records.ser {
+        if a.value.party.as_ref().is_some_and(|p| p.value == party)
+            && let Some(person) = &a.value.person
+            && !out.contains(&person.value)
+        {
+            out.push(person.value.clone());
+        }
+    }
+    out
+}
+
+/// Whether the approver recorded in a trailer is `id`.
+pub fn recorded_is(recorded_by: &str, id: &str) -> bool {
+    recorded_id(recorded_by) == id
+}
+
 /// The id in "Name (id)", or the whole text.
 fn recorded_id(by: &str) -> &str {
     let by = by.trim();

@@ -883,3 +883,59 @@ fn the_commit_count_agrees_with_git_log_and_names_the_approvals() {
         "{said}"
     );
 }
+
+/// A final joint narrative needs every partner's SER: one SER's approval of
+/// this version is not the partners' agreement.
+#[test]
+fn a_final_joint_document_needs_every_partners_ser() {
+    let (nw, ac) = (northwind(), acme());
+    let out = tempfile::tempdir().unwrap();
+    let j = out.path().join("joint");
+    fork(nw.path(), ac.path(), &j).assert().success();
+    let doc = "05-working-together/README.md";
+    let text = std::fs::read_to_string(j.join(doc)).unwrap();
+    std::fs::write(
+        j.join(doc),
+        text.replacen("status: draft", "status: final", 1),
+    )
+    .unwrap();
+    crate::common::commit_all(&j, "The joint stage 5 narrative is final", 320);
+    let approve = |by: &str| {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = bsrmp();
+        crate::common::identity(&mut cmd, home.path());
+        cmd.env("GIT_COMMITTER_DATE", "@1795428000 +0000")
+            .arg("approve")
+            .arg(&j)
+            .arg(doc)
+            .args(["--by", by, "--as", "SER"])
+            .assert()
+            .success();
+    };
+    let missing = |j: &Path| -> Vec<String> {
+        let out = bsrmp()
+            .arg("check")
+            .arg(j)
+            .args(["--today", "2026-11-23", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "not-approved" && f["location"]["file"] == doc)
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    approve("eharcourt");
+    let m = missing(&j);
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert!(
+        m[0].contains("SER of acme") && m[0].contains("7.10"),
+        "{}",
+        m[0]
+    );
+    approve("ser");
+    assert!(missing(&j).is_empty(), "{:#?}", missing(&j));
+}
