@@ -59,6 +59,7 @@ for s in $SCALES; do
             -n "floor: git log --name-only" "git -C $ours log --name-only --format=%H" \
             -n "history walk" "$WALK $ours" \
             -n "log" "$BIN log $ours" \
+            -n "calendar" "$BIN calendar $ours --today $TODAY --out $dir/due.ics --quiet" \
             -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet"
     done
     hyperfine --style basic --warmup 1 --runs "$JOINT_RUNS" \
@@ -78,6 +79,7 @@ for s in $SCALES; do
     mem "floor: git log --name-only" git -C "$ours" log --name-only --format=%H
     mem "history walk" "$WALK" "$ours"
     mem "log" "$BIN" log "$ours"
+    mem "calendar" "$BIN" calendar "$ours" --today "$TODAY" --out "$dir/due.ics" --quiet
     mem "render html,md" "$BIN" render "$ours" --out "$dir/pack" --format html,md --today "$TODAY" --quiet
     rm -rf "$dir/joint"
     mem "fork-joint" "$BIN" fork-joint --ours "$ours" --theirs "$theirs" --out "$dir/joint" --quiet

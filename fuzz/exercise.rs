@@ -114,7 +114,9 @@ pub fn assess(files: Files, render: bool) -> Outcome {
             let _ = report::sarif::render(&a, &report::sarif::Base::Relative("plan".into()));
             let _ = report::junit::render(&a, false);
             let _ = report::github::render(&a, "plan", false);
-            let _ = report::progress::render(&a, &style);
+            let due = bsrmp::due::all(&plan);
+            let _ = report::progress::render(&a, &due, &style);
+            let _ = bsrmp::due::ical("plan", &due, Date::ymd(2026, 11, 23));
             if render {
                 rendered(&plan, &source, &a, checklist);
             }

@@ -93,8 +93,13 @@ pub enum Command {
     /// every point to agree in MERGE-REPORT.md. The sources are only read.
     ForkJoint(ForkJointArgs),
     /// Where the plan stands: each stage with a bar, what is overdue, what
-    /// changed since its approval, and the next three things to do
+    /// changed since its approval, what falls due in the next 90 days, and the
+    /// next three things to do
     Status(StatusArgs),
+    /// What falls due, as an iCalendar file (.ics) for the managers'
+    /// calendars: actions, escalations, risk reviews, audits, inductions,
+    /// document reviews, and the next of each review, meeting and result
+    Calendar(CalendarArgs),
     /// Write the JSON Schemas of rmp.toml and every record file, for editors
     ///
     /// Generated from the types bsrmp reads the files into. Point your editor
@@ -233,6 +238,20 @@ pub struct StatusArgs {
     /// As of this date, YYYY-MM-DD (default: today, in UTC)
     #[arg(long)]
     pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// The plan's folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// As of this date, YYYY-MM-DD (default: today, in UTC): dates before it
+    /// are left out
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Write the calendar to this file (default: print it)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

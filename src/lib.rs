@@ -12,6 +12,7 @@ pub mod check;
 pub mod checklist;
 pub mod code;
 pub mod diag;
+pub mod due;
 pub mod error;
 pub mod history;
 pub mod joint;

@@ -9,6 +9,8 @@ mod operating;
 pub mod report;
 mod rules;
 
+pub(crate) use rules::dates_at;
+
 use std::collections::HashMap;
 
 use rayon::prelude::*;

@@ -4,6 +4,7 @@
 //! cannot be read, suggested commands) is here.
 
 mod approve;
+mod calendar;
 mod check;
 mod checklist;
 mod completions;
@@ -164,6 +165,7 @@ pub fn run(command: Command, ctx: &Context) -> Result<u8, Error> {
         Command::Render(args) => render::run(args, ctx),
         Command::ForkJoint(args) => fork_joint::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
+        Command::Calendar(args) => calendar::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => man::run(args, ctx),

@@ -16,8 +16,10 @@ pub fn run(args: StatusArgs, ctx: &Context) -> Result<u8, Error> {
         &dir,
     )?;
     commands_from_here(&mut checked.assessment, &dir);
+    let due = bsrmp::due::all(&checked.plan);
     ctx.out(&report::progress::render(
         &checked.assessment,
+        &due,
         &report::progress::Options {
             color: ctx.color,
             width: ctx.width,

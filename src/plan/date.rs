@@ -49,6 +49,17 @@ impl Date {
         i64::from(span.get_days())
     }
 
+    /// The date `days` later (earlier when negative); the last date there
+    /// is when that runs off the calendar.
+    pub fn plus_days(self, days: i64) -> Date {
+        let span = jiff::Span::new().days(days.clamp(-7_000_000, 7_000_000));
+        Date(self.0.checked_add(span).unwrap_or(if days < 0 {
+            jiff::civil::Date::MIN
+        } else {
+            jiff::civil::Date::MAX
+        }))
+    }
+
     pub fn ymd(y: i16, m: i8, d: i8) -> Date {
         Date(jiff::civil::date(y, m, d))
     }

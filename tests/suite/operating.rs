@@ -463,3 +463,55 @@ fn newcomers_are_inducted() {
     );
     assert!(about(&clause(&f, "9.4").1, "planned-not-held").is_empty());
 }
+
+/// What falls due: in status for the next 90 days, and as iCalendar for
+/// the managers' calendars, the same dates.
+#[test]
+fn what_falls_due_is_listed_and_exported_as_icalendar() {
+    let f = stage_7();
+    f.write(
+        MEETINGS,
+        "meetings:\n  - {id: JMT-1, date: 2026-10-20, attendees: [pkaur]}\n",
+    );
+    let status = crate::common::bsrmp()
+        .arg("status")
+        .arg(f.path())
+        .args(["--today", crate::common::TODAY])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(status.stdout).unwrap();
+    let coming = text
+        .split("Due in the next 90 days")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    // The meeting of 2026-10-20 plus 92 days.
+    assert!(
+        coming.contains("2027-01-20  Next joint management meeting"),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("due.ics");
+    crate::common::bsrmp()
+        .arg("calendar")
+        .arg(f.path())
+        .args(["--today", crate::common::TODAY, "--out"])
+        .arg(&ics)
+        .assert()
+        .success();
+    let cal = std::fs::read_to_string(&ics).unwrap();
+    assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
+    assert!(cal.contains("UID:northwind-project/next/meeting@bsrmp\r\nDTSTAMP:20261123T000000Z\r\nDTSTART;VALUE=DATE:20270120\r\n"), "{cal}");
+    // Lines are folded at 75 octets, as RFC 5545 asks.
+    assert!(cal.split("\r\n").all(|l| l.len() <= 75), "{cal}");
+    // Dates already passed are not in it: the action done in September is not.
+    assert!(!cal.contains("A-P101"));
+    // The same plan on the same day gives the same calendar.
+    let again = crate::common::bsrmp()
+        .arg("calendar")
+        .arg(f.path())
+        .args(["--today", crate::common::TODAY])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), cal);
+}

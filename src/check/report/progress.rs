@@ -45,7 +45,52 @@ fn bar(met: usize, partial: usize, missing: usize, width: usize, color: bool) ->
     )
 }
 
-pub fn render(a: &Assessment, opts: &Options) -> String {
+/// The dates shown in each band of the next 90 days.
+const SHOWN: usize = 6;
+
+/// What falls due in the next 90 days, in three bands of 30.
+fn coming(out: &mut String, a: &Assessment, due: &[crate::due::Due], color: bool) {
+    let ahead: Vec<(i64, &crate::due::Due)> = due
+        .iter()
+        .map(|d| (a.today.days_until(d.date), d))
+        .filter(|(n, _)| (0..=90).contains(n))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint("Due in the next 90 days", Style::new().bold(), color)
+    );
+    if ahead.is_empty() {
+        let _ = writeln!(out, "  Nothing falls due before {}.", a.today.plus_days(90));
+        return;
+    }
+    for (band, lo, hi) in [
+        ("within 30 days", 0, 30),
+        ("in 31 to 60 days", 31, 60),
+        ("in 61 to 90 days", 61, 90),
+    ] {
+        let items: Vec<_> = ahead
+            .iter()
+            .filter(|(n, _)| (lo..=hi).contains(n))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {}", paint(band, Style::new().dimmed(), color));
+        for (_, d) in items.iter().take(SHOWN) {
+            let _ = writeln!(out, "    {}  {}", d.date, printable(&d.what));
+        }
+        if items.len() > SHOWN {
+            let _ = writeln!(
+                out,
+                "    and {} more: `bsrmp calendar` lists every date",
+                items.len() - SHOWN
+            );
+        }
+    }
+}
+
+pub fn render(a: &Assessment, due: &[crate::due::Due], opts: &Options) -> String {
     let color = opts.color;
     let mut out = String::new();
     let errors = a.errors();
@@ -110,6 +155,7 @@ pub fn render(a: &Assessment, opts: &Options) -> String {
         .filter(|f| f.code == Code::ChangedSinceApproval)
         .collect();
     section(&mut out, "Changed since approval", &changed);
+    coming(&mut out, a, due, color);
 
     next_steps(&mut out, a, color);
     out
