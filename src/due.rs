@@ -6,7 +6,6 @@
 use crate::check::dates_at;
 use crate::diag::Location;
 use crate::plan::date::Date;
-use crate::plan::records::{ActionStatus, IssueStatus, RiskStatus};
 use crate::plan::{Plan, kinds, record_pos};
 
 /// One thing due by a date.
@@ -49,11 +48,7 @@ fn records(plan: &Plan, out: &mut Vec<Due>) {
     };
     for s in &r.actions {
         let a = &s.value;
-        let open = matches!(
-            a.status,
-            Some(ActionStatus::Open | ActionStatus::InProgress) | None
-        );
-        if let (Some(d), true) = (a.due, open) {
+        if let (Some(d), true) = (a.due, a.is_open()) {
             let title = a.title.as_deref().unwrap_or("");
             push(
                 d,
@@ -66,10 +61,7 @@ fn records(plan: &Plan, out: &mut Vec<Due>) {
     }
     for s in &r.issues {
         let i = &s.value;
-        if let (Some(d), false) = (
-            i.escalate_by,
-            matches!(i.status, Some(IssueStatus::Resolved)),
-        ) {
+        if let (Some(d), true) = (i.escalate_by, i.is_open()) {
             let title = i.title.as_deref().unwrap_or("");
             push(
                 d,
@@ -82,7 +74,7 @@ fn records(plan: &Plan, out: &mut Vec<Due>) {
     }
     for s in &r.risks {
         let k = &s.value;
-        if let (Some(d), false) = (k.review_date, matches!(k.status, Some(RiskStatus::Closed))) {
+        if let (Some(d), true) = (k.review_date, k.is_open()) {
             let title = k.title.as_deref().unwrap_or("");
             push(
                 d,

@@ -307,11 +307,7 @@ fn overdue(plan: &Plan, checklist: &Checklist, today: Date, out: &mut Vec<Findin
                 .at(at("actions", pos)),
             );
         }
-        let open = matches!(
-            a.status,
-            Some(ActionStatus::Open | ActionStatus::InProgress) | None
-        );
-        if let Some(due) = a.due.filter(|d| open && *d < today) {
+        if let Some(due) = a.due.filter(|d| a.is_open() && *d < today) {
             let f = Finding::warning(
                 Code::ActionOverdue,
                 format!("action {} was due on {due} and is not done", a.id.value),
@@ -323,8 +319,7 @@ fn overdue(plan: &Plan, checklist: &Checklist, today: Date, out: &mut Vec<Findin
     }
     for s in &r.issues {
         let i = &s.value;
-        let open = !matches!(i.status, Some(IssueStatus::Resolved));
-        if let Some(by) = i.escalate_by.filter(|d| open && *d < today) {
+        if let Some(by) = i.escalate_by.filter(|d| i.is_open() && *d < today) {
             // At the executive level there is no one higher to take it to.
             let help = if i.level == Some(IssueLevel::Executive) {
                 "it is already with the executives: resolve it (the SERs decide, or the dispute resolution in governance.yaml applies) and record the resolution, or set a new escalate_by they have agreed"
@@ -348,8 +343,7 @@ fn overdue(plan: &Plan, checklist: &Checklist, today: Date, out: &mut Vec<Findin
     }
     for s in &r.risks {
         let k = &s.value;
-        let open = !matches!(k.status, Some(RiskStatus::Closed));
-        if let Some(d) = k.review_date.filter(|d| open && *d < today) {
+        if let Some(d) = k.review_date.filter(|d| k.is_open() && *d < today) {
             let f = Finding::warning(
                 Code::RiskReviewOverdue,
                 format!("risk {} was due for re-assessment on {d}", k.id.value),

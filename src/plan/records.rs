@@ -1033,6 +1033,28 @@ pub struct JointDecision {
     pub settled: Option<Date>,
 }
 
+impl Action {
+    /// Open or in progress (or no status given): its due date still binds.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            Some(ActionStatus::Open | ActionStatus::InProgress) | None
+        )
+    }
+}
+
+impl Issue {
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status, Some(IssueStatus::Resolved))
+    }
+}
+
+impl Risk {
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status, Some(RiskStatus::Closed))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
