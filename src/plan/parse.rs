@@ -45,7 +45,7 @@ pub(super) fn all(files: &[(&'static KindInfo, String)]) -> Vec<Parsed> {
 }
 
 fn one(kind: &'static KindInfo, text: &str) -> Parsed {
-    let _reading = crate::memory::reading(kind.file);
+    let _reading = crate::memory::parsing(kind.file, text.len());
     macro_rules! list {
         ($field:ident) => {
             list(kind, text, |r, v| r.$field = v)
