@@ -240,6 +240,70 @@ impl Ctx<'_> {
         }
     }
 
+    /// `attended`: with two parties or more, each record has someone of
+    /// every party among its attendees: a meeting of one party is not the
+    /// joint management team's.
+    pub(super) fn attended(&self, kind: &str, attendees: &str) -> RuleResult {
+        let Some(info) = kinds::by_name(kind) else {
+            return result(Outcome::Fail, vec![], vec![]);
+        };
+        let parties = self.plan.party_ids();
+        if parties.len() < 2 {
+            return result(Outcome::Pass, vec![], vec![]);
+        }
+        let party_of = |id: &str| {
+            self.plan
+                .records
+                .people
+                .iter()
+                .find(|p| p.value.id.value == id)
+                .and_then(|p| p.value.party.as_ref().map(|x| x.value.clone()))
+        };
+        let mut findings = Vec::new();
+        let mut evidence = Vec::new();
+        for v in self.plan.views(kind) {
+            let came: Vec<String> = get(&v.value, attendees)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .filter_map(party_of)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let absent: Vec<&str> = parties
+                .iter()
+                .copied()
+                .filter(|p| !came.iter().any(|c| c == p))
+                .collect();
+            let at = Location::at(info.file, v.pos);
+            if absent.is_empty() {
+                evidence.push(at);
+                continue;
+            }
+            let when = date_at(&v.value, "date")
+                .map(|d| format!(" on {d}"))
+                .unwrap_or_default();
+            findings.push(
+                Finding::error(
+                    Code::PartyMissing,
+                    format!(
+                        "{} {}{when} had no one from {}",
+                        info.noun,
+                        v.id.as_deref().unwrap_or(""),
+                        absent.join(" or ")
+                    ),
+                )
+                .help(format!(
+                    "list who attended from each party (people ids, with their party in registers/people.yaml); clause {} asks for the partners to manage the relationship together",
+                    self.clause()
+                ))
+                .at(at),
+            );
+        }
+        result(outcome(&findings), findings, evidence)
+    }
+
     /// `measured`: records that claim something (where `filter` matches)
     /// carry a number at `field`.
     pub(super) fn measured(

@@ -155,6 +155,7 @@ impl Ctx<'_> {
                 actions,
             } => self.answered(kind, scores, threshold, actions),
             Rule::Results { kind } => self.results(kind),
+            Rule::Attended { kind, attendees } => self.attended(kind, attendees),
             Rule::Measured {
                 kind,
                 filter,

@@ -78,6 +78,14 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
                     k.map_or(kind.as_str(), |k| k.file)
                 )
             }
+            Rule::Attended { kind, attendees } => {
+                let k = kinds::by_name(kind);
+                format!(
+                    "in a plan of two parties or more, every {} in {} has someone of each party among its `{attendees}`",
+                    k.map_or(kind.as_str(), |k| k.noun),
+                    k.map_or(kind.as_str(), |k| k.file)
+                )
+            }
             Rule::Results { kind } => format!(
                 "every measure in {} with a target as a number has results, the latest within its `interval_days`, and each result that misses the target names its action",
                 kinds::by_name(kind).map_or(kind.as_str(), |k| k.file)

@@ -97,6 +97,9 @@ pub enum Rule {
     /// own `interval_days`, and a result that misses the target names the
     /// action raised for it.
     Results { kind: String },
+    /// In a plan of two parties or more, every record (a meeting) lists
+    /// among its `attendees` (people ids) someone of each party.
+    Attended { kind: String, attendees: String },
     /// A claim needs a measurement: records matching `where` have a number
     /// at `field` (a value initiative marked realised, its realised benefit).
     Measured {
@@ -152,6 +155,7 @@ impl Rule {
             Rule::Measured {
                 kind: k, field: f, ..
             } => k == kind && names(f),
+            Rule::Attended { kind: k, attendees } => k == kind && names(attendees),
             // A measure's every field matters to its results.
             Rule::Results { kind: k } => k == kind,
             Rule::Section | Rule::Parties { .. } | Rule::Controlled => false,
@@ -269,6 +273,7 @@ mod tests {
                     | Rule::PerParty { kind, .. }
                     | Rule::Held { kind, .. }
                     | Rule::Answered { kind, .. }
+                    | Rule::Attended { kind, .. }
                     | Rule::Results { kind }
                     | Rule::Measured { kind, .. } => (Some(kind), None),
                     Rule::Fresh { kind, interval, .. } | Rule::Cadence { kind, interval, .. } => {

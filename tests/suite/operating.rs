@@ -515,3 +515,34 @@ fn what_falls_due_is_listed_and_exported_as_icalendar() {
         .unwrap();
     assert_eq!(String::from_utf8(again.stdout).unwrap(), cal);
 }
+
+#[test]
+fn the_joint_management_team_meets_with_every_party() {
+    let f = stage_7();
+    f.append(
+        "rmp.toml",
+        "\n[[parties]]\nid = \"meridian\"\nname = \"Meridian Freight Services\"\nser = \"pkaur\"\n",
+    );
+    f.write(
+        MEETINGS,
+        "meetings:\n  - {id: JMT-1, date: 2026-10-20, attendees: [pkaur, eharcourt]}\n",
+    );
+    let (status, m) = clause(&f, "7.2.1");
+    let absent = about(&m, "had no one from");
+    assert_eq!(absent.len(), 1, "{m:#?}");
+    assert!(
+        absent[0].starts_with("party-missing")
+            && absent[0].contains("JMT-1 on 2026-10-20 had no one from meridian")
+    );
+    assert_ne!(status, "met");
+    f.append(
+        "registers/people.yaml",
+        "  - id: dmorris\n    name: Dan Morris\n    role: Account director\n    party: meridian\n",
+    );
+    f.edit(
+        MEETINGS,
+        "attendees: [pkaur, eharcourt]",
+        "attendees: [pkaur, eharcourt, dmorris]",
+    );
+    assert!(about(&clause(&f, "7.2.1").1, "had no one").is_empty());
+}
