@@ -68,6 +68,9 @@ pub struct Intervals {
     /// The longest value creation may go without a review of its initiatives.
     #[serde(default = "default_value_review")]
     pub value_review_days: u32,
+    /// The longest the governance arrangements may go without a review.
+    #[serde(default = "default_governance_review")]
+    pub governance_review_days: u32,
     /// How soon after joining the relationship a person is inducted into it.
     #[serde(default = "default_induction")]
     pub induction_days: u32,
@@ -120,6 +123,9 @@ fn default_meeting() -> u32 {
 fn default_value_review() -> u32 {
     days(183)
 }
+fn default_governance_review() -> u32 {
+    days(366)
+}
 fn default_induction() -> u32 {
     days(30)
 }
@@ -137,6 +143,7 @@ impl Default for Intervals {
             document_review_days: default_document_review(),
             meeting_days: default_meeting(),
             value_review_days: default_value_review(),
+            governance_review_days: default_governance_review(),
             induction_days: default_induction(),
         }
     }
@@ -153,6 +160,7 @@ impl Intervals {
             "meeting_days" => self.meeting_days,
             "value_review_days" => self.value_review_days,
             "induction_days" => self.induction_days,
+            "governance_review_days" => self.governance_review_days,
             _ => return None,
         })
     }

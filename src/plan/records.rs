@@ -602,7 +602,7 @@ pub struct ExitStrategy {
     pub last_reviewed: Option<Date>,
     /// Each review of the strategy: when, by whom, what changed.
     #[serde(default)]
-    pub reviews: Vec<ExitReview>,
+    pub reviews: Vec<Review>,
     /// What would set off an exit: text, or `{trigger, watch}` with the
     /// issues and measures (their ids) that would show it coming.
     #[serde(default)]
@@ -624,10 +624,11 @@ pub struct ExitStrategy {
     pub sources: Vec<RecordSource>,
 }
 
-/// A review of the exit strategy.
+/// A dated review of a standing arrangement (the exit strategy, the
+/// governance): when, by whom, and what it changed.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExitReview {
+pub struct Review {
     pub date: Option<Date>,
     #[schemars(with = "Option<String>")]
     pub reviewer: Option<Ref>,
@@ -824,6 +825,9 @@ pub struct Governance {
     pub dispute_resolution: Option<String>,
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// Each review of the governance arrangements: when, by whom, what changed.
+    #[serde(default)]
+    pub reviews: Vec<Review>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

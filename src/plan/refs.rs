@@ -128,6 +128,9 @@ refs!(Governance, |s, out| {
     for r in &s.roles {
         push(&mut out, RefKind::Person, &r.person);
     }
+    for r in &s.reviews {
+        push(&mut out, RefKind::Person, &r.reviewer);
+    }
 });
 refs!(Stakeholder, |s, out| {
     push(&mut out, RefKind::Party, &s.party);

@@ -546,3 +546,37 @@ fn the_joint_management_team_meets_with_every_party() {
     );
     assert!(about(&clause(&f, "7.2.1").1, "had no one").is_empty());
 }
+
+#[test]
+fn the_governance_is_reviewed_every_year() {
+    let f = stage_7();
+    let governance = |reviews: &str| {
+        format!(
+            "governance:\n  joint_management_team: [pkaur, eharcourt]\n  mandate: Run the contract together\n  meeting_frequency: Monthly\n  dispute_resolution: SERs, then mediation\n  roles:\n    - {{person: pkaur, role: Relationship manager}}\n{reviews}"
+        )
+    };
+    let file = "05-working-together/governance.yaml";
+    f.write(file, &governance(""));
+    let (status, m) = clause(&f, "9.2");
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("records-missing") && x.contains("governance")),
+        "{m:#?}"
+    );
+    assert_ne!(status, "met");
+    f.write(
+        file,
+        &governance("  reviews:\n    - {date: 2025-09-01, reviewer: eharcourt, changes: Nothing needed to change}\n"),
+    );
+    let (_, m) = clause(&f, "9.2");
+    assert!(
+        m.iter()
+            .any(|x| x.starts_with("cadence-overdue") && x.contains("2025-09-01")),
+        "{m:#?}"
+    );
+    f.write(
+        file,
+        &governance("  reviews:\n    - {date: 2026-09-01, reviewer: eharcourt, changes: Monthly meetings moved to the site}\n"),
+    );
+    assert!(about(&clause(&f, "9.2").1, "governance").is_empty());
+}
