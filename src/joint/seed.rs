@@ -308,6 +308,28 @@ fn people(
     (people, rename_b)
 }
 
+/// Both parties' records of `kind`, the first party's first, the second's
+/// people renamed; `fill` gives each the fields it lacks from its side.
+fn both(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    kind: &'static str,
+    rename_b: &BTreeMap<String, String>,
+    fill: impl Fn(&mut Map<String, Value>, &Side<'_>),
+) -> Vec<Value> {
+    let none = BTreeMap::new();
+    let mut out = Vec::new();
+    for (side, rename) in [(a, &none), (b, rename_b)] {
+        for mut r in take(side, kind, false, rename) {
+            if let Some(m) = r.as_object_mut() {
+                fill(m, side);
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
 /// Objectives side by side, each at its first step unless it says
 /// otherwise; alike ones and conflicting ones become decisions.
 fn objectives(
@@ -316,19 +338,13 @@ fn objectives(
     rename_b: &BTreeMap<String, String>,
     decisions: &mut Decisions,
 ) -> Vec<Value> {
-    let none = BTreeMap::new();
-    let mut objectives = Vec::new();
-    let own_objectives = a.count("objectives");
-    for (side, rename) in [(a, &none), (b, rename_b)] {
-        for mut o in take(side, "objectives", false, rename) {
-            if let Some(m) = o.as_object_mut() {
-                m.entry("party").or_insert(json!(side.party));
-                m.entry("state").or_insert(json!("own"));
-            }
-            objectives.push(o);
-        }
-    }
-    let (oa, ob) = objectives.split_at(own_objectives);
+    // Counted before `both` takes the records out of the side.
+    let own = a.count("objectives");
+    let objectives = both(a, b, "objectives", rename_b, |m, side| {
+        m.entry("party").or_insert(json!(side.party));
+        m.entry("state").or_insert(json!("own"));
+    });
+    let (oa, ob) = objectives.split_at(own);
     for x in oa {
         for y in ob {
             let tx = format!("{} {}", text(x, "benefit"), text(x, "measure"));
@@ -373,19 +389,12 @@ fn risks(
     rename_b: &BTreeMap<String, String>,
     decisions: &mut Decisions,
 ) -> Vec<Value> {
-    let none = BTreeMap::new();
-    let mut risks = Vec::new();
-    let own_risks = a.count("risks");
-    for (side, rename) in [(a, &none), (b, rename_b)] {
-        for mut r in take(side, "risks", false, rename) {
-            if let Some(m) = r.as_object_mut() {
-                // A risk the party noted as raised by its partner keeps that.
-                m.entry("raised_by").or_insert(json!(side.party));
-            }
-            risks.push(r);
-        }
-    }
-    let (ra, rb) = risks.split_at(own_risks);
+    let own = a.count("risks");
+    let risks = both(a, b, "risks", rename_b, |m, side| {
+        // A risk the party noted as raised by its partner keeps that.
+        m.entry("raised_by").or_insert(json!(side.party));
+    });
+    let (ra, rb) = risks.split_at(own);
     for (i, j) in alike_risk_pairs(ra, rb) {
         let (x, y) = (&ra[i], &rb[j]);
         decisions.add(
