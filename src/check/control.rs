@@ -43,10 +43,18 @@ fn must_approve(plan: &Plan) -> Vec<(String, &'static str, Option<&'static str>)
             }
         }
     }
-    // Clause 3.10: once finalised, the plan is approved by the SER.
+    // Clause 3.10: once finalised, the plan is approved by the SER. A joint
+    // plan's own stages (5 to 8) are the partners' agreement, kept by that
+    // stage's update-the-plan clause.
+    let joint = plan.manifest.kind == crate::plan::manifest::PlanKind::Joint;
     for doc in plan.documents.values() {
+        let clause = if joint && doc.stage >= 5 {
+            joint_clause(doc.stage)
+        } else {
+            "3.10"
+        };
         if doc.front.status == Some(DocStatus::Final) && !out.iter().any(|(p, ..)| *p == doc.path) {
-            out.push((doc.path.clone(), "3.10", Some("SER")));
+            out.push((doc.path.clone(), clause, Some("SER")));
         } else if doc.front.status == Some(DocStatus::Final) {
             // The policy narrative, once final, needs the SER too.
             if let Some(entry) = out.iter_mut().find(|(p, ..)| *p == doc.path) {
@@ -76,6 +84,10 @@ pub fn demands(clause: &str) -> Vec<String> {
         ],
         "3.10" => vec![
             "every narrative with status: final approved by the SER, with `bsrmp approve ... --as SER` by a person the plan names as SER (`not-approved`)".into(),
+            approve_again.into(),
+        ],
+        "7.10" | "8.7" | "9.9" | "10.7" => vec![
+            "in a joint plan, the stage's narrative, once final, approved by the SER of every party (`not-approved`)".into(),
             approve_again.into(),
         ],
         _ => Vec::new(),

@@ -17,6 +17,7 @@ mod house;
 mod init;
 mod interrupt;
 mod joint;
+mod mature;
 mod operating;
 mod properties;
 mod readme;
