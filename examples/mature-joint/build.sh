@@ -16,13 +16,19 @@
 # the day of each step, so a record only appears once it exists and an action
 # is done only from its done date.
 #
-# Needs git and bsrmp: set BSRMP to the binary, or it uses `bsrmp` on PATH.
+# Needs bash, git, GNU sed and GNU date (Linux, or WSL), and bsrmp: set BSRMP
+# to the binary, or it uses `bsrmp` on PATH, or else target/debug/bsrmp.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 examples=$(dirname "$here")
 out=${1:?usage: build.sh OUT}
-bsrmp=${BSRMP:-bsrmp}
+# The binary: $BSRMP, else bsrmp on PATH, else this checkout's debug build.
+bsrmp=${BSRMP:-$(command -v bsrmp || echo "$examples/../target/debug/bsrmp")}
+if ! [ -x "$bsrmp" ] && ! command -v "$bsrmp" > /dev/null; then
+    echo "build.sh: no bsrmp binary: run cargo build first, or set BSRMP" >&2
+    exit 2
+fi
 
 if [ -e "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
     echo "build.sh: $out exists and is not empty; give a new folder" >&2
