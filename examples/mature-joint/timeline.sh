@@ -150,6 +150,14 @@ both_sers 2027-09-28 "The joint plan, stage 6" 06-value-creation/README.md
 close_party_actions northwind 2027-12-31
 close_party_actions meridian 2027-12-31
 commit rfletcher 2027-09-30 "The parties' remaining own actions are done"
+# Each party assesses its own collaborative maturity again every year.
+reassess() {
+    for party in northwind meridian; do
+        sed -i -E "s/^(  assessed: ).*/\1$1/" "$repo/parties/$party/03-internal-assessment/maturity.yaml"
+    done
+    commit rfletcher "$1" "The parties' yearly internal assessment: maturity profiles assessed again"
+}
+reassess 2027-10-01
 step 2027-10-04 aprice "KPI results for 2027-Q3: KPI-1 missed, action A-J05; JSR-4"
 step 2027-10-05 rfletcher "The parties' SER reviews of October"
 step 2027-10-19 sbrennan "Audit AU-1 held: two findings, actions A-J08 and A-J09"
@@ -200,6 +208,7 @@ set_review "$repo/06-value-creation/README.md" 2029-03-31
 set_review "$repo/08-exit-strategy/README.md" 2029-06-30
 commit aprice 2028-09-25 "The stage 6 narrative's yearly review"
 both_sers 2028-09-25 "The joint plan, stage 6, yearly review" 06-value-creation/README.md
+reassess 2028-09-29
 step 2028-10-04 aprice "KPI results for 2028-Q3: all four measures on target"
 step 2028-10-23 sbrennan "Audit AU-3 held"
 step 2028-11-13 aprice "Trust assessments for 2028-Q4"

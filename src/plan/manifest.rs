@@ -71,6 +71,10 @@ pub struct Intervals {
     /// The longest the governance arrangements may go without a review.
     #[serde(default = "default_governance_review")]
     pub governance_review_days: u32,
+    /// The longest the internal assessment (its maturity profile) may go
+    /// without being assessed again.
+    #[serde(default = "default_internal_assessment")]
+    pub internal_assessment_days: u32,
     /// How soon after joining the relationship a person is inducted into it.
     #[serde(default = "default_induction")]
     pub induction_days: u32,
@@ -126,6 +130,9 @@ fn default_value_review() -> u32 {
 fn default_governance_review() -> u32 {
     days(366)
 }
+fn default_internal_assessment() -> u32 {
+    days(366)
+}
 fn default_induction() -> u32 {
     days(30)
 }
@@ -144,6 +151,7 @@ impl Default for Intervals {
             meeting_days: default_meeting(),
             value_review_days: default_value_review(),
             governance_review_days: default_governance_review(),
+            internal_assessment_days: default_internal_assessment(),
             induction_days: default_induction(),
         }
     }
@@ -161,6 +169,7 @@ impl Intervals {
             "value_review_days" => self.value_review_days,
             "induction_days" => self.induction_days,
             "governance_review_days" => self.governance_review_days,
+            "internal_assessment_days" => self.internal_assessment_days,
             _ => return None,
         })
     }

@@ -396,3 +396,15 @@ fn a_joint_narrative_changed_after_both_sers_approved_it_is_not_met() {
     );
     broken(&c, "9.9", "changed-since-approval", "07-staying-together");
 }
+
+#[test]
+fn a_partys_internal_assessment_not_repeated_leaves_5_1_3_unmet() {
+    let Some(c) = Copy::new() else { return };
+    c.edit(
+        "parties/northwind/03-internal-assessment/maturity.yaml",
+        "  assessed: 2028-09-29",
+        "  assessed: 2027-10-01",
+    );
+    broken(&c, "5.1.3", "cadence-overdue", "northwind");
+    broken(&c, "5.1.2", "cadence-overdue", "maturity");
+}
