@@ -329,6 +329,7 @@ fn assess(
     };
     let mut outcomes = Vec::new();
     let mut evidence = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut findings = Vec::new();
     if let Some(docs) = pointer {
         evidence.extend(docs.iter().map(Location::file));
@@ -340,7 +341,12 @@ fn assess(
     {
         let r = ctx.eval(rule);
         outcomes.push((rule.is_condition(), r.outcome));
-        evidence.extend(r.evidence);
+        // Two rules may read the same record (its fields, then its date).
+        for at in r.evidence {
+            if seen.insert(at.clone()) {
+                evidence.push(at);
+            }
+        }
         findings.extend(r.findings);
     }
     // Conditions (document control, parties named) are met by the scaffold
