@@ -12,7 +12,7 @@ use crate::code::Code;
 use crate::diag::{Finding, Location};
 use crate::plan::date::Date;
 use crate::plan::kinds;
-use crate::plan::records::{Kpi, TextOr};
+use crate::plan::records::Kpi;
 
 fn date_at(v: &Value, field: &str) -> Option<Date> {
     get(v, field).and_then(Value::as_str).and_then(Date::parse)
@@ -169,19 +169,12 @@ impl Ctx<'_> {
 
     fn measure(&self, kpi: &Kpi, at: &Location, findings: &mut Vec<Finding>) {
         let id = kpi.id.value.as_str();
-        let Some(target) = kpi.target.as_ref().and_then(TextOr::typed) else {
+        let Some(target) = kpi.typed_target() else {
             return;
         };
         let unit = target.unit.as_deref().unwrap_or("");
-        let aim = match target.direction {
-            Some(crate::plan::records::Direction::AtMost) => "at most",
-            _ => "at least",
-        };
-        let results: Vec<_> = kpi
-            .results
-            .iter()
-            .filter(|r| r.date.is_none_or(|d| d <= self.today))
-            .collect();
+        let aim = target.aim().words();
+        let results: Vec<_> = kpi.results_by(self.today).collect();
         if results.is_empty() {
             findings.push(
                 Finding::error(

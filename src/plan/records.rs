@@ -896,10 +896,40 @@ pub struct Target {
 impl Target {
     /// Whether `result` meets the target.
     pub fn met_by(&self, result: f64) -> bool {
-        match self.direction.unwrap_or(Direction::AtLeast) {
+        match self.aim() {
             Direction::AtLeast => result >= self.value,
             Direction::AtMost => result <= self.value,
         }
+    }
+
+    /// Which way results must lie from it, `at-least` when not said.
+    pub fn aim(&self) -> Direction {
+        self.direction.unwrap_or(Direction::AtLeast)
+    }
+}
+
+impl Direction {
+    /// In words, as the check and the pack say it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "at least",
+            Direction::AtMost => "at most",
+        }
+    }
+}
+
+impl Kpi {
+    /// The target results can be judged against: text targets cannot be.
+    pub fn typed_target(&self) -> Option<&Target> {
+        self.target.as_ref().and_then(TextOr::typed)
+    }
+
+    /// The results reported by `today`: one dated later is not yet a result
+    /// (the check and the pack's chart read the same ones).
+    pub fn results_by(&self, today: Date) -> impl Iterator<Item = &KpiResult> {
+        self.results
+            .iter()
+            .filter(move |r| r.date.is_none_or(|d| d <= today))
     }
 }
 

@@ -408,3 +408,33 @@ fn a_partys_internal_assessment_not_repeated_leaves_5_1_3_unmet() {
     broken(&c, "5.1.3", "cadence-overdue", "northwind");
     broken(&c, "5.1.2", "cadence-overdue", "maturity");
 }
+
+#[test]
+fn the_mature_examples_pack_charts_its_operation() {
+    let Some(src) = built() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    bsrmp()
+        .arg("render")
+        .arg(src)
+        .arg("--out")
+        .arg(&pack)
+        .args(["--format", "md", "--today", TODAY])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(pack.join("pack.md")).unwrap();
+    let section = md
+        .split("### The plan in operation\n")
+        .nth(1)
+        .expect("the operating section in pack.md");
+    for said in [
+        "24 result(s) of 4 measure(s); 2 off target, 0 of them with no action named.",
+        "2027-Q4 96.8% (off target; action A-J07)",
+        "2027-Q3 96.1% (off target; action A-J05)",
+        "Relationship assessments: Meridian Freight Services Ltd: 8 held",
+        "Nothing on it is overdue.",
+        "In GBP a year: V-1",
+    ] {
+        assert!(section.contains(said), "{said:?} is not in: {section}");
+    }
+}

@@ -481,3 +481,104 @@ fn a_waiver_is_counted_alike_in_the_pack_and_by_check() {
     assert!(text.contains("18 of 18 due clauses met"), "{text}");
     assert!(md.contains("18 of 18 clauses due are met"), "{md}");
 }
+
+/// The project example moved on to stage 7 with a second party and the
+/// records of a plan in operation: measures with results, meetings,
+/// assessments, audits (one planned in the past and not held) and value.
+fn operating_plan() -> Fixture {
+    let f = Fixture {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project"),
+        f.path(),
+    );
+    f.edit("rmp.toml", "stage = 4", "stage = 7");
+    f.append(
+        "rmp.toml",
+        "\n[[parties]]\nid = \"meridian\"\nname = \"Meridian <Freight> Services\"\n",
+    );
+    f.append(
+        "registers/people.yaml",
+        "  - {id: okoro, name: Ngozi Okoro, party: meridian}\n",
+    );
+    let quarters = |values: [&str; 6]| {
+        [
+            "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4",
+        ]
+        .iter()
+        .zip(values)
+        .map(|(p, v)| format!("      - {{period: {p}, value: {v}}}\n"))
+        .collect::<String>()
+    };
+    f.write(
+        "05-working-together/measures.yaml",
+        &format!(
+            "kpis:\n  - id: KPI-1\n    measure: Loads on time and in full\n    target: {{value: 96, unit: \"%\"}}\n    party: meridian\n    results:\n{}  - id: KPI-2\n    measure: Damaged cases per 10,000\n    target: {{value: 4, unit: cases, direction: at-most}}\n    party: northwind\n    results:\n{}",
+            quarters(["96.8", "97.1", "94.2, action: A-P101", "96.4", "96.0", "97.5"]),
+            quarters(["3.2", "3.8", "3.9", "3.6", "3.1", "3.0"]),
+        ),
+    );
+    f.write(
+        "05-working-together/meetings.yaml",
+        "meetings:\n  - {id: JMT-1, date: 2026-03-17, attendees: [pkaur, okoro]}\n  - {id: JMT-2, date: 2026-06-16, attendees: [pkaur, okoro]}\n  - {id: JMT-3, date: 2026-09-15, attendees: [pkaur, okoro]}\n",
+    );
+    f.write(
+        "registers/assessments.yaml",
+        "assessments:\n  - {id: RA-1, period: 2026-Q2, date: 2026-06-10, party: northwind}\n  - {id: RA-2, period: 2026-Q3, date: 2026-09-20, party: northwind}\n",
+    );
+    f.write(
+        "registers/audits.yaml",
+        "audits:\n  - {id: AU-1, kind: joint, scope: Governance, planned: 2026-02-10, done: 2026-02-18}\n  - {id: AU-2, kind: internal, scope: Measures, planned: 2026-09-15}\n",
+    );
+    f.write(
+        "registers/value.yaml",
+        "initiatives:\n  - id: V-1\n    title: Shared backhaul\n    forecast: {value: 180000, unit: GBP a year}\n    realised: {value: 64000, unit: GBP a year}\n    reviews:\n      - {date: 2026-09-22, reviewer: pkaur}\n  - id: V-2\n    title: Fewer re-keyed orders\n    forecast: {value: 1200, unit: hours}\n",
+    );
+    f
+}
+
+#[test]
+fn the_plan_in_operation_is_charted_in_every_format() {
+    let f = operating_plan();
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    // All formats: typst must take the charts' SVG too.
+    render_cmd(f.path(), &pack).assert().success();
+    let index = read(&pack.join("index.html"));
+    let heading = index
+        .find("<h2>The plan in operation</h2>")
+        .expect("the heading of the operating charts");
+    for id in ["chart-measures", "chart-timeline", "chart-value"] {
+        let at = index
+            .find(&format!("<figure class=\"chart\" id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("{id} is not in index.html"));
+        assert!(at > heading, "{id} is under its own heading");
+    }
+    // The miss with its action, the audit not held, the units apart.
+    assert!(index.contains("2026-Q1 94.2% (off target; action A-P101)"));
+    assert!(index.contains("AU-2 not held, planned 2026-09-15"));
+    assert!(index.contains("Overdue as of 2026-11-23:"));
+    assert!(index.contains("In GBP a year") && index.contains("In hours"));
+    assert!(index.contains("KPI-1 · Meridian &lt;Freight&gt; Services"));
+    assert!(!index.contains("<Freight>"), "plan text is escaped");
+    let md = read(&pack.join("pack.md"));
+    let section = md
+        .split("### The plan in operation\n")
+        .nth(1)
+        .expect("the operating section in pack.md");
+    for title in [
+        "**Measures against target, by owning party.**",
+        "**The operating phase: held and due.**",
+        "**Value: forecast against realised.**",
+    ] {
+        assert!(section.contains(title), "{title} is not in pack.md");
+    }
+    if cfg!(feature = "pdf") {
+        assert!(
+            std::fs::read(pack.join("pack.pdf"))
+                .unwrap()
+                .starts_with(b"%PDF-")
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! rectangles and lines, with no script and nothing fetched, so they work from
 //! `file://`, print cleanly and need no charting dependency.
 
+pub mod operating;
+
 use std::fmt::Write;
 
 use crate::plan::records::TrustScores;
