@@ -334,6 +334,17 @@ fn realised_value_that_is_not_measured_leaves_9_3_unmet() {
 }
 
 #[test]
+fn a_lesson_that_changed_nothing_leaves_8_5_unmet() {
+    let Some(c) = Copy::new() else { return };
+    c.edit(
+        "06-value-creation/lessons.yaml",
+        "    change: \"A shared weekly forecast, eight weeks ahead from October to December.\"\n",
+        "",
+    );
+    broken(&c, "8.5", "field-missing", "change");
+}
+
+#[test]
 fn an_audit_planned_and_not_held_leaves_7_9_unmet() {
     let Some(c) = Copy::new() else { return };
     c.cut(
