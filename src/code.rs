@@ -102,6 +102,8 @@ codes! {
         "a trust score at or below the plan's threshold names no action to follow it up";
     ClaimUnmeasured = "claim-unmeasured", ClauseRule, "error", "the clause judged",
         "a record claims an outcome (a value initiative realised) without the measured result";
+    TriggerUnreviewed = "trigger-unreviewed", ClauseRule, "warning", "the clause judged",
+        "what an exit trigger watches has turned bad and the exit strategy has not been reviewed since";
     DocumentControlMissing = "document-control-missing", ClauseRule, "error", "the clause judged",
         "a narrative's front matter lacks a document control field";
     UnknownPerson = "unknown-person", Integrity, "error", "no clause",

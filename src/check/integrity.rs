@@ -19,6 +19,7 @@ struct Index<'a> {
     actions: HashSet<&'a str>,
     objectives: HashSet<&'a str>,
     criteria: HashSet<&'a str>,
+    watched: HashSet<&'a str>,
 }
 
 fn ids<T>(items: &[Spanned<T>], id: impl Fn(&T) -> &Ref) -> HashSet<&str> {
@@ -45,6 +46,11 @@ impl Index<'_> {
                 Code::UnknownReference,
                 "03-internal-assessment/selection-criteria.yaml",
             ),
+            RefKind::Watched => (
+                &self.watched,
+                Code::UnknownReference,
+                "registers/issues.yaml or 05-working-together/measures.yaml",
+            ),
         };
         (!set.contains(value)).then_some((code, what))
     }
@@ -57,6 +63,7 @@ fn noun(kind: RefKind) -> &'static str {
         RefKind::Action => "an action",
         RefKind::Objective => "an objective",
         RefKind::Criterion => "a selection criterion",
+        RefKind::Watched => "an issue or a measure",
     }
 }
 
@@ -68,6 +75,10 @@ pub(crate) fn check(plan: &Plan, checklist: &Checklist, today: Date) -> Vec<Find
         actions: ids(&r.actions, |a| &a.id),
         objectives: ids(&r.objectives, |o| &o.id),
         criteria: ids(&r.criteria, |c| &c.id),
+        watched: ids(&r.issues, |i| &i.id)
+            .into_iter()
+            .chain(ids(&r.kpis, |k| &k.id))
+            .collect(),
     };
     let mut out = Vec::new();
     let mut refs = |file: &str, line_offset: u32, item: &dyn References| {

@@ -8,6 +8,7 @@ mod joint;
 mod operating;
 pub mod report;
 mod rules;
+mod triggers;
 
 pub(crate) use rules::dates_at;
 

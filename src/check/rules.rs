@@ -164,6 +164,7 @@ impl Ctx<'_> {
             Rule::PerParty { kind, field } => self.per_party(kind, field),
             Rule::Parties { min } => self.parties(*min),
             Rule::Controlled => self.controlled(),
+            Rule::Triggers => self.triggers(),
         }
     }
 

@@ -117,6 +117,10 @@ pub enum Rule {
     },
     /// Every narrative that is due carries complete document control.
     Controlled,
+    /// Every exit trigger's watched measure whose latest result misses its
+    /// target, or watched issue with the executives or past its escalation
+    /// date, has an exit strategy review on or after the day it turned.
+    Triggers,
 }
 
 impl Rule {
@@ -158,6 +162,7 @@ impl Rule {
             Rule::Attended { kind: k, attendees } => k == kind && names(attendees),
             // A measure's every field matters to its results.
             Rule::Results { kind: k } => k == kind,
+            Rule::Triggers => kind == "exit" && field.is_none_or(|f| f == "triggers"),
             Rule::Section | Rule::Parties { .. } | Rule::Controlled => false,
         }
     }

@@ -643,7 +643,8 @@ pub struct Trigger {
     pub trigger: String,
     /// Issues and measures (their ids) that would set it off.
     #[serde(default)]
-    pub watch: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub watch: Vec<Ref>,
 }
 
 // ---------------------------------------------------------------- stages 5 to 8

@@ -16,6 +16,9 @@ pub enum RefKind {
     Objective,
     /// An id in the partner selection criteria.
     Criterion,
+    /// An issue in registers/issues.yaml or a measure in
+    /// 05-working-together/measures.yaml: what an exit trigger watches.
+    Watched,
 }
 
 pub trait References {
@@ -102,6 +105,9 @@ refs!(ExitStrategy, |s, out| {
     }
     for d in &s.responsibilities {
         push(&mut out, RefKind::Person, &d.person);
+    }
+    for t in s.triggers.iter().filter_map(TextOr::typed) {
+        out.extend(t.watch.iter().map(|w| (RefKind::Watched, w)));
     }
 });
 refs!(Maturity, |s, out| {

@@ -345,6 +345,18 @@ fn a_lesson_that_changed_nothing_leaves_8_5_unmet() {
 }
 
 #[test]
+fn a_watched_measure_missing_with_no_exit_review_since_leaves_9_8_unmet() {
+    let Some(c) = Copy::new() else { return };
+    // The service trigger watches KPI-1; its newest review is from August.
+    c.edit(
+        "05-working-together/measures.yaml",
+        "{period: 2028-Q3, date: 2028-10-04, value: 98.1}",
+        "{period: 2028-Q3, date: 2028-10-04, value: 96.9, action: A-J12}",
+    );
+    broken(&c, "9.8", "trigger-unreviewed", "KPI-1");
+}
+
+#[test]
 fn an_audit_planned_and_not_held_leaves_7_9_unmet() {
     let Some(c) = Copy::new() else { return };
     c.cut(

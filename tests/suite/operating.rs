@@ -580,3 +580,111 @@ fn the_governance_is_reviewed_every_year() {
     );
     assert!(about(&clause(&f, "9.2").1, "governance").is_empty());
 }
+
+#[test]
+fn an_exit_trigger_whose_measure_misses_asks_for_a_review() {
+    let f = stage_7();
+    let exit = "registers/exit-strategy.yaml";
+    f.edit(
+        exit,
+        "    - Meridian fails the agreed service level (OTIF below 96%) for three consecutive months\n",
+        "    - trigger: Meridian fails the agreed service level (OTIF below 96%) for three consecutive months\n      watch: [KPI-1]\n",
+    );
+    let kpi = |q3: &str| {
+        format!(
+            "kpis:\n  - id: KPI-1\n    measure: Loads on time and in full\n    target: {{value: 96, unit: \"%\"}}\n    results:\n      - {{period: 2026-Q2, date: 2026-07-03, value: 96.4}}\n      - {{period: 2026-Q3, date: 2026-10-02, value: {q3}}}\n"
+        )
+    };
+    // On target: the trigger is watched and nothing is asked.
+    f.write("05-working-together/measures.yaml", &kpi("96.5"));
+    assert!(about(&clause(&f, "9.8").1, "trigger-unreviewed").is_empty());
+    // The latest result misses (answered by an action, so 9.5 is content),
+    // and the newest review (2026-11-06) is after it: still nothing.
+    f.write(
+        "05-working-together/measures.yaml",
+        &kpi("94.9, action: A-P101"),
+    );
+    assert!(about(&clause(&f, "9.8").1, "trigger-unreviewed").is_empty());
+    // The review older than the miss: 9.8 is no longer met.
+    f.edit(
+        exit,
+        "last_reviewed: 2026-11-06",
+        "last_reviewed: 2026-09-30",
+    );
+    let (status, m) = clause(&f, "9.8");
+    let t = about(&m, "trigger-unreviewed");
+    assert_eq!(t.len(), 1, "{m:#?}");
+    assert!(
+        t[0].contains("watches KPI-1, whose latest result (94.9% for 2026-Q3) misses its target (at least 96%)")
+            && t[0].contains("newest review is from 2026-09-30"),
+        "{t:#?}"
+    );
+    assert_eq!(status, "partial");
+    let x = f.finding("trigger-unreviewed");
+    assert_eq!(x["severity"], "warning", "{x:#}");
+    assert_eq!(x["location"]["file"], exit);
+    assert!(
+        x["location"]["line"].as_u64().unwrap() > 8,
+        "at the watch, not the file: {x:#}"
+    );
+}
+
+#[test]
+fn an_exit_trigger_whose_issue_reaches_the_executives_asks_for_a_review() {
+    let f = stage_7();
+    let exit = "registers/exit-strategy.yaml";
+    f.edit(
+        exit,
+        "    - Change of ownership or control of Meridian, or of Northwind\n",
+        "    - Change of ownership or control of Meridian, or of Northwind\n    - trigger: A dispute over damage charges the SERs cannot settle\n      watch: [I-1]\n",
+    );
+    let issue = |level: &str, escalate_by: &str| {
+        format!(
+            "issues:\n  - id: I-1\n    title: Dispute over trailer damage charges\n    raised: 2026-11-10\n    area: commercial\n    level: {level}\n    escalate_by: {escalate_by}\n    owner: pkaur\n    status: open\n"
+        )
+    };
+    f.write("registers/issues.yaml", &issue("management", "2026-12-15"));
+    assert!(about(&clause(&f, "9.8").1, "trigger-unreviewed").is_empty());
+    f.write("registers/issues.yaml", &issue("executive", "2026-12-15"));
+    let (_, m) = clause(&f, "9.8");
+    let t = about(&m, "trigger-unreviewed");
+    assert!(
+        t.len() == 1 && t[0].contains("I-1, an open issue already with the executives"),
+        "{m:#?}"
+    );
+    // Past its escalation date at the management level.
+    f.write("registers/issues.yaml", &issue("management", "2026-11-20"));
+    let (_, m) = clause(&f, "9.8");
+    assert!(
+        about(&m, "trigger-unreviewed")
+            .iter()
+            .any(|x| x.contains("past its escalation date (2026-11-20)")),
+        "{m:#?}"
+    );
+    // Reviewed since: the warning goes.
+    f.edit(
+        exit,
+        "last_reviewed: 2026-11-06",
+        "last_reviewed: 2026-11-21",
+    );
+    assert!(about(&clause(&f, "9.8").1, "trigger-unreviewed").is_empty());
+}
+
+#[test]
+fn an_exit_trigger_watches_only_what_the_plan_holds() {
+    let f = stage_7();
+    f.edit(
+        "registers/exit-strategy.yaml",
+        "    - Meridian becomes insolvent or loses its operator licence\n",
+        "    - trigger: Meridian becomes insolvent or loses its operator licence\n      watch: [KPI-404]\n",
+    );
+    let x = f.finding("unknown-reference");
+    assert!(
+        x["message"]
+            .as_str()
+            .unwrap()
+            .contains("`KPI-404` is not an issue or a measure"),
+        "{x:#}"
+    );
+    assert_eq!(x["location"]["file"], "registers/exit-strategy.yaml");
+}
