@@ -3,11 +3,13 @@
 //!
 //! cargo run --release --example synthetic-plan -- OUT [--scale F] [--base EXAMPLE]
 //!     [--risks N] [--issues N] [--actions N] [--value N] [--assessments N]
+//!     [--meetings N] [--measures N] [--lessons N] [--audits N]
 //!     [--documents N] [--commits N]
 //!
 //! The reference size (scale 1): 20,000 risks, 10,000 issues, 5,000 actions,
-//! 2,000 value entries, 1,000 relationship assessments, 400 Markdown
-//! documents and 10,000 commits. The plan starts from a bundled example
+//! 2,000 value entries, 1,000 relationship assessments, 1,000 meetings, 400
+//! measures with 25 quarterly results each, 1,000 lessons, 500 audits, 400
+//! Markdown documents and 10,000 commits. The plan starts from a bundled example
 //! (northwind-project, or meridian-project for a partner's plan); every record is valid and refers to real people.
 //! Everything is derived from the record number, so the same flags always
 //! give the same files and the same commits. Needs git (for fast-import).
@@ -26,9 +28,16 @@ struct Size {
     actions: usize,
     value: usize,
     assessments: usize,
+    meetings: usize,
+    measures: usize,
+    lessons: usize,
+    audits: usize,
     documents: usize,
     commits: usize,
 }
+
+/// Results each measure reports: quarterly over six years and a quarter.
+const RESULTS_PER_MEASURE: usize = 25;
 
 fn main() {
     if let Err(e) = run() {
@@ -72,6 +81,10 @@ fn run() -> Result<(), String> {
         actions: n("actions", 5_000),
         value: n("value", 2_000),
         assessments: n("assessments", 1_000),
+        meetings: n("meetings", 1_000),
+        measures: n("measures", 400),
+        lessons: n("lessons", 1_000),
+        audits: n("audits", 500),
         documents: n("documents", 400),
         commits: n("commits", 10_000),
     };
@@ -87,7 +100,7 @@ fn run() -> Result<(), String> {
     write_history(&out, &files, &size)?;
     let bytes: usize = files.values().map(Vec::len).sum();
     println!(
-        "{}: {} files, {:.1} MB, {} commits ({} risks, {} issues, {} actions, {} value, {} assessments, {} Markdown documents)",
+        "{}: {} files, {:.1} MB, {} commits ({} risks, {} issues, {} actions, {} value, {} assessments, {} meetings, {} measures with {} results each, {} lessons, {} audits, {} Markdown documents)",
         out.display(),
         files.len(),
         bytes as f64 / 1e6,
@@ -97,6 +110,11 @@ fn run() -> Result<(), String> {
         size.actions,
         size.value,
         size.assessments,
+        size.meetings,
+        size.measures,
+        RESULTS_PER_MEASURE,
+        size.lessons,
+        size.audits,
         size.documents
     );
     Ok(())
@@ -345,6 +363,7 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
         );
     }
     grow(&mut files, "registers/assessments.yaml", "assessments", y);
+    operating(&mut files, size, party, &people);
 
     // Markdown documents: the stage narratives already there, then evidence
     // documents that [evidence] in rmp.toml points clauses at.
@@ -403,6 +422,116 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
     };
     files.insert("rmp.toml".into(), manifest.into_bytes());
     Ok(files)
+}
+
+/// A day between 2019-01-01 and 2026-11-20 (before the benchmarks' today),
+/// the same for the same numbers.
+fn past(i: usize, salt: usize) -> String {
+    let span = 2880;
+    let k = (i
+        .wrapping_mul(7919)
+        .wrapping_add(salt.wrapping_mul(104_729)))
+        % span;
+    bsrmp::plan::date::Date::ymd(2019, 1, 1)
+        .plus_days(k as i64)
+        .to_string()
+}
+
+/// The records of a plan in operation: meetings of the joint management
+/// team, measures with typed targets and quarterly results (one in seven
+/// misses, with its action), lessons and audits held. Every reference is to
+/// a real person or action.
+fn operating(files: &mut BTreeMap<String, Vec<u8>>, size: &Size, party: &str, people: &[String]) {
+    let who = |i: usize| people[i % people.len()].as_str();
+    let action = |i: usize| format!("A-{}", i % size.actions.max(1));
+    let with_action = size.actions > 0;
+    let mut y = String::from("meetings:\n");
+    for i in 0..size.meetings {
+        let _ = write!(
+            y,
+            "  - id: JMT-{i}\n    date: {}\n    attendees: [{}, {}]\n    reviewed: [performance, risks, issues]\n    decisions:\n      - {}\n",
+            past(i, 1),
+            who(i),
+            who(i + 1),
+            phrase(i, 70, 10),
+        );
+        if with_action {
+            let _ = writeln!(y, "    actions: [{}]", action(i));
+        }
+    }
+    grow(files, "05-working-together/meetings.yaml", "meetings", y);
+
+    let mut y = String::from("kpis:\n");
+    for i in 0..size.measures {
+        let at_most = i % 3 == 0;
+        let target = if at_most { 5 } else { 95 };
+        let _ = write!(
+            y,
+            "  - id: KPI-{i}\n    measure: {}\n    target: {{value: {target}, unit: \"%\", direction: {}}}\n    frequency: quarterly\n    interval_days: 100\n    owner: {}\n    party: {party}\n    results:\n",
+            phrase(i, 71, 6),
+            if at_most { "at-most" } else { "at-least" },
+            who(i),
+        );
+        for q in 0..RESULTS_PER_MEASURE {
+            let miss = with_action && (i + q) % 7 == 0;
+            let step = ((i * 31 + q * 17) % 40) as f64 / 10.0;
+            let value = match (at_most, miss) {
+                (true, false) => 5.0 - step,
+                (true, true) => 5.5 + step,
+                (false, false) => 95.0 + step,
+                (false, true) => 94.5 - step,
+            };
+            let (year, quarter) = (2020 + q / 4, q % 4 + 1);
+            let month = quarter * 3 + 1;
+            let (ry, rm) = if month > 12 {
+                (year + 1, 1)
+            } else {
+                (year, month)
+            };
+            let _ = write!(
+                y,
+                "      - {{period: {year}-Q{quarter}, date: {ry}-{rm:02}-05, value: {value:.1}"
+            );
+            if miss {
+                let _ = write!(y, ", action: {}", action(i + q));
+            }
+            y.push_str("}\n");
+        }
+    }
+    grow(files, "05-working-together/measures.yaml", "kpis", y);
+
+    let mut y = String::from("lessons:\n");
+    for i in 0..size.lessons {
+        let _ = write!(
+            y,
+            "  - id: L-{i}\n    date: {}\n    source: JMT-{}\n    lesson: {}\n    change: {}\n    owner: {}\n    applied: {}\n",
+            past(i, 2),
+            i % size.meetings.max(1),
+            phrase(i, 72, 12),
+            phrase(i, 73, 10),
+            who(i + 1),
+            past(i, 2),
+        );
+    }
+    grow(files, "06-value-creation/lessons.yaml", "lessons", y);
+
+    let mut y = String::from("audits:\n");
+    for i in 0..size.audits {
+        let _ = write!(
+            y,
+            "  - id: AU-{i}\n    kind: {}\n    scope: {}\n    planned: {}\n    done: {}\n    auditor: {}\n    findings:\n      - {}\n",
+            ["internal", "joint"][i % 2],
+            phrase(i, 74, 5),
+            past(i, 3),
+            past(i, 3),
+            who(i + 2),
+            phrase(i, 75, 9),
+        );
+        if with_action {
+            let _ = writeln!(y, "    actions: [{}]", action(i * 3));
+        }
+    }
+    grow(files, "registers/audits.yaml", "audits", y);
 }
 
 /// Commits the plan, then more changes, each to one file: most to a Markdown
@@ -579,6 +708,10 @@ mod tests {
             actions: 30,
             value: 12,
             assessments: 6,
+            meetings: 20,
+            measures: 8,
+            lessons: 10,
+            audits: 6,
             documents: 30,
             commits: 260,
         };

@@ -254,8 +254,10 @@ const MEASURE_KEYS: [(Key, &str, &str); 5] = [
 /// target (dashed), points off target as diamonds, grouped by owning party
 /// in the order given. `None` with no results to draw.
 pub fn measures(panels: &[MeasurePanel]) -> Option<Chart> {
+    let with_points: Vec<&MeasurePanel> = panels.iter().filter(|p| !p.points.is_empty()).collect();
+    let drawn = drawn(&with_points);
     let mut groups: Vec<(&str, Vec<&MeasurePanel>)> = Vec::new();
-    for p in panels.iter().filter(|p| !p.points.is_empty()) {
+    for p in drawn {
         match groups.last_mut() {
             Some((party, list)) if *party == p.party => list.push(p),
             _ => groups.push((&p.party, vec![p])),
@@ -272,7 +274,9 @@ pub fn measures(panels: &[MeasurePanel]) -> Option<Chart> {
         .clamp(1, 3);
     let rows_of = |n: usize| n.div_ceil(cols) as f64;
     let w = PANEL_W * cols as f64 + 10.0;
-    let legend_h = 10.0 + 16.0 * legend_lines(10.0, w - 10.0, &MEASURE_KEYS);
+    let left_out = with_points.len() - groups.iter().map(|g| g.1.len()).sum::<usize>();
+    let note_h = if left_out > 0 { 16.0 } else { 0.0 };
+    let legend_h = 10.0 + 16.0 * legend_lines(10.0, w - 10.0, &MEASURE_KEYS) + note_h;
     let h = legend_h
         + groups
             .iter()
@@ -280,11 +284,24 @@ pub fn measures(panels: &[MeasurePanel]) -> Option<Chart> {
             .sum::<f64>()
         + 6.0;
     let title = "Measures against target, by owning party";
-    let alt = measures_alt(&groups);
+    let mut alt = measures_alt(&groups);
+    let note = (left_out > 0).then(|| {
+        format!(
+            "{} of {} measures drawn: those whose latest result misses come first; the stage 5 page lists every result.",
+            with_points.len() - left_out,
+            with_points.len()
+        )
+    });
+    if let Some(note) = &note {
+        alt = format!("{note} {alt}");
+    }
     let mut svg = String::new();
     open(&mut svg, "chart-measures", w as u32, h as u32, title, &alt);
     svg.push_str(STYLE);
     legend(&mut svg, 10.0, 12.0, w - 10.0, &MEASURE_KEYS);
+    if let Some(note) = &note {
+        text(&mut svg, 10.0, legend_h - 8.0, "start", "op-warn", note);
+    }
     let mut y = legend_h;
     for (party, list) in &groups {
         let name = if party.is_empty() {
@@ -309,6 +326,71 @@ pub fn measures(panels: &[MeasurePanel]) -> Option<Chart> {
     Some(finish("measures", title, alt, svg))
 }
 
+/// At most this many measures are drawn: past it a page of small charts
+/// stops being read, and the SVG grows with every result.
+const MAX_MEASURES: usize = 24;
+/// A measure with more results than this is summed up in the text
+/// alternative (its range, its latest result and its misses), not listed.
+const LISTED_RESULTS: usize = 8;
+/// Misses listed in the summary of one measure.
+const LISTED_MISSES: usize = 6;
+
+/// The measures drawn, in the order given: all of them, or, past
+/// `MAX_MEASURES`, those whose latest result misses first, then the others.
+fn drawn<'a>(panels: &[&'a MeasurePanel]) -> Vec<&'a MeasurePanel> {
+    if panels.len() <= MAX_MEASURES {
+        return panels.to_vec();
+    }
+    let missing = |p: &MeasurePanel| p.points.last().is_some_and(|r| !r.met);
+    let mut keep: Vec<usize> = (0..panels.len()).filter(|i| missing(panels[*i])).collect();
+    keep.extend((0..panels.len()).filter(|i| !missing(panels[*i])));
+    keep.truncate(MAX_MEASURES);
+    keep.sort_unstable();
+    keep.into_iter().map(|i| panels[i]).collect()
+}
+
+/// One result in words: `2027-Q4 96.8% (off target; action A-J07)`.
+fn result_words(p: &MeasurePanel, r: &MeasurePoint) -> String {
+    let v = with_unit(r.value, &p.unit);
+    match (r.met, &r.action) {
+        (true, _) => format!("{} {v}", r.when),
+        (false, Some(a)) => format!("{} {v} (off target; action {a})", r.when),
+        (false, None) => format!("{} {v} (off target; no action named)", r.when),
+    }
+}
+
+/// A measure's results in words: each of them, or for a long series its
+/// range, the latest and the misses.
+fn results_words(p: &MeasurePanel) -> String {
+    if p.points.len() <= LISTED_RESULTS {
+        let each: Vec<String> = p.points.iter().map(|r| result_words(p, r)).collect();
+        return each.join(", ");
+    }
+    let (first, last) = (&p.points[0], &p.points[p.points.len() - 1]);
+    let misses: Vec<&MeasurePoint> = p.points.iter().filter(|r| !r.met).collect();
+    let mut out = format!(
+        "{} results from {} to {}, the latest {}",
+        p.points.len(),
+        first.when,
+        last.when,
+        result_words(p, last)
+    );
+    if misses.is_empty() {
+        out.push_str(", none off target");
+    } else {
+        let listed: Vec<String> = misses
+            .iter()
+            .take(LISTED_MISSES)
+            .map(|r| result_words(p, r))
+            .collect();
+        let _ = write!(out, "; {} off target: {}", misses.len(), listed.join(", "));
+        if misses.len() > LISTED_MISSES {
+            let _ = write!(out, " and {} more", misses.len() - LISTED_MISSES);
+        }
+    }
+    out
+}
+
 fn measures_alt(groups: &[(&str, Vec<&MeasurePanel>)]) -> String {
     let all: Vec<&MeasurePoint> = groups
         .iter()
@@ -331,27 +413,13 @@ fn measures_alt(groups: &[(&str, Vec<&MeasurePanel>)]) -> String {
         let each: Vec<String> = list
             .iter()
             .map(|p| {
-                let results: Vec<String> = p
-                    .points
-                    .iter()
-                    .map(|r| {
-                        let v = with_unit(r.value, &p.unit);
-                        match (r.met, &r.action) {
-                            (true, _) => format!("{} {v}", r.when),
-                            (false, Some(a)) => format!("{} {v} (off target; action {a})", r.when),
-                            (false, None) => {
-                                format!("{} {v} (off target; no action named)", r.when)
-                            }
-                        }
-                    })
-                    .collect();
                 format!(
                     "{} {}, target {} {}: {}",
                     p.id,
                     p.measure,
                     p.aim.words(),
                     with_unit(p.target, &p.unit),
-                    results.join(", ")
+                    results_words(p)
                 )
             })
             .collect();
@@ -1079,6 +1147,57 @@ mod tests {
         );
         assert!(a < b, "{}", c.alt);
         assert!(c.svg.contains("KPI-9 · Bravo Ltd"));
+    }
+
+    #[test]
+    fn many_measures_are_capped_and_long_series_summed_up() {
+        let series = |miss_last: bool| {
+            (0..25)
+                .map(|q| {
+                    let miss = q == 3 || (miss_last && q == 24);
+                    point(
+                        &format!("P{q}"),
+                        if miss { 90.0 } else { 97.0 },
+                        !miss,
+                        Some("A-1"),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let panels: Vec<MeasurePanel> = (0..40)
+            .map(|i| {
+                let mut p = panel("Northwind", series(i == 37));
+                p.id = format!("KPI-{i}");
+                p
+            })
+            .collect();
+        let c = measures(&panels).unwrap();
+        assert!(
+            c.alt.starts_with(
+                "24 of 40 measures drawn: those whose latest result misses come first"
+            ),
+            "{}",
+            c.alt
+        );
+        // The one missing now is drawn although it is far down the list,
+        // and the order stays the file's.
+        let (k0, k37) = (
+            c.svg.find(">KPI-0 ·").unwrap(),
+            c.svg.find(">KPI-37 ·").unwrap(),
+        );
+        assert!(k0 < k37);
+        assert!(!c.svg.contains(">KPI-30 ·"), "past the cap");
+        assert!(
+            c.alt.contains("KPI-37 Deliveries on time, target at least 95%: 25 results from P0 to P24, the latest P24 90% (off target; action A-1); 2 off target: P3 90% (off target; action A-1), P24 90%"),
+            "{}",
+            c.alt
+        );
+        assert!(c.alt.contains("KPI-0 Deliveries on time, target at least 95%: 25 results from P0 to P24, the latest P24 97%; 1 off target: P3 90%"));
+        assert_eq!(
+            measures(&panels[..3]).unwrap().alt.find("measures drawn"),
+            None,
+            "no note under the cap"
+        );
     }
 
     fn row(label: &str, due: Vec<DueMark>) -> TimelineRow {
