@@ -134,9 +134,9 @@ codes! {
         "a document changed after its last approval";
     NotApproved = "not-approved", DocumentControl, "error", "the clause asking for approval (3.2, 3.10), else 3.9",
         "a document the standard expects approved has no approval, or not by the right role";
-    ReviewOverdue = "review-overdue", DocumentControl, "error", "3.9",
+    ReviewOverdue = "review-overdue", DocumentControl, "error", "3.9, or in a joint plan the stage's update-the-plan clause (7.10, 8.7, 9.9, 10.7) for a narrative of stages 5 to 8",
         "a narrative's review_by date has passed";
-    ReviewTooFar = "review-too-far", DocumentControl, "warning", "3.9",
+    ReviewTooFar = "review-too-far", DocumentControl, "warning", "3.9, or in a joint plan the stage's update-the-plan clause (7.10, 8.7, 9.9, 10.7) for a narrative of stages 5 to 8",
         "a narrative's review_by date is further ahead than the plan's review interval";
     UncommittedChanges = "uncommitted-changes", DocumentControl, "warning (error with `--require-clean`)", "no clause",
         "files of the plan have changes that are not committed";

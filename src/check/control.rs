@@ -160,6 +160,16 @@ pub fn check(
 fn review_dates(plan: &Plan, today: Date) -> Vec<Finding> {
     let mut out = Vec::new();
     let interval = plan.manifest.intervals.document_review_days;
+    // A joint plan's own stages (5 to 8) are kept by that stage's
+    // update-the-plan clause, as their approvals are.
+    let joint = plan.manifest.kind == crate::plan::manifest::PlanKind::Joint;
+    let clause_of = |doc: &crate::plan::Document| {
+        if joint && doc.stage >= 5 {
+            joint_clause(doc.stage)
+        } else {
+            "3.9"
+        }
+    };
     for doc in plan.documents.values() {
         if let Some(by) = doc.front.review_by
             && today.days_until(by) > i64::from(interval)
@@ -174,7 +184,7 @@ fn review_dates(plan: &Plan, today: Date) -> Vec<Finding> {
                     ),
                 )
                 .help(format!("set review_by to a date within {interval} days, or change [intervals] document_review_days in rmp.toml"))
-                .clause("3.9")
+                .clause(clause_of(doc))
                 .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
             );
         }
@@ -187,7 +197,7 @@ fn review_dates(plan: &Plan, today: Date) -> Vec<Finding> {
                     format!("{} was due for review by {by}", doc.path),
                 )
                 .help("review the document, then set the next review_by in its front matter")
-                .clause("3.9")
+                .clause(clause_of(doc))
                 .in_file(&doc.path, doc.front_line.map(|l| Pos::new(l, 1))),
             );
         }

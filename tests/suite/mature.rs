@@ -357,6 +357,24 @@ fn a_watched_measure_missing_with_no_exit_review_since_leaves_9_8_unmet() {
 }
 
 #[test]
+fn a_joint_narrative_past_its_review_date_counts_against_its_stage() {
+    let Some(c) = Copy::new() else { return };
+    c.edit(
+        "07-staying-together/README.md",
+        "review_by: 2029-01-15",
+        "review_by: 2028-11-15",
+    );
+    // The partners' own document: kept by 9.9, not by 3.9 (stage 1).
+    broken(&c, "9.9", "review-overdue", "07-staying-together/README.md");
+    let (v, _) = report(&c.path);
+    let (_, at_3_9) = clause(&v, "3.9");
+    assert!(
+        !at_3_9.iter().any(|f| f.starts_with("review-overdue")),
+        "{at_3_9:#?}"
+    );
+}
+
+#[test]
 fn an_audit_planned_and_not_held_leaves_7_9_unmet() {
     let Some(c) = Copy::new() else { return };
     c.cut(
