@@ -126,7 +126,9 @@ annual_party_review() {
 }
 annual_party_review 2027-02-22 2028-02-18
 
-step 2027-03-08 pkaur "Contract awarded on 1 March: the joint exit strategy agreed"
+# The bid objective is met: Brackenridge's technical score is its measured result.
+sed -i '/^- id: northwind-OBJ-J1$/,/^- id:/ s/^  due: "2027-01-15"$/&\n  achieved: 2027-03-01\n  result: {value: 84, unit: points of 100}/' "$repo/registers/objectives.yaml"
+step 2027-03-08 pkaur "Contract awarded on 1 March, the bid scored 84 of 100 (OBJ-J1 achieved): the joint exit strategy agreed"
 close_party_actions northwind 2027-03-31
 close_party_actions meridian 2027-03-31
 commit rfletcher 2027-03-31 "The parties' own actions due by March are done"

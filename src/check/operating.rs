@@ -297,25 +297,37 @@ impl Ctx<'_> {
         result(outcome(&findings), findings, evidence)
     }
 
-    /// `measured`: records that claim something (where `filter` matches)
-    /// carry a number at `field`.
+    /// `measured`: records that claim something (where `filter` matches,
+    /// and `set` is filled in) carry a number at `field`.
     pub(super) fn measured(
         &self,
         kind: &str,
         filter: &BTreeMap<String, OneOrMany>,
+        set: Option<&str>,
         field: &str,
     ) -> RuleResult {
         let Some(info) = kinds::by_name(kind) else {
             return result(Outcome::Fail, vec![], vec![]);
         };
-        let claim = filter
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", v.words()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let filled = |v: &crate::plan::RecordView| -> Option<(String, String)> {
+            let f = set?;
+            let text = super::rules::as_text(get(&v.value, f)?)?;
+            Some((f.to_string(), text.into_owned()))
+        };
         let mut findings = Vec::new();
         let mut evidence = Vec::new();
-        for v in self.plan.views(kind).iter().filter(|v| matches(v, filter)) {
+        let claims = self
+            .plan
+            .views(kind)
+            .iter()
+            .filter(|v| matches(v, filter) && (set.is_none() || filled(v).is_some()));
+        for v in claims {
+            let claim = filter
+                .iter()
+                .map(|(k, w)| format!("{k}: {}", w.words()))
+                .chain(filled(v).map(|(k, t)| format!("{k}: {t}")))
+                .collect::<Vec<_>>()
+                .join(", ");
             let at = Location::at(info.file, v.pos);
             if get(&v.value, field).is_some_and(Value::is_number) {
                 evidence.push(at);

@@ -80,7 +80,7 @@ pub(crate) fn dates_at(v: &Value, path: &str) -> Vec<Date> {
 
 /// Borrowed for text, which is nearly every value a filter reads: filters
 /// run over every record of a register, for several clauses.
-fn as_text(v: &Value) -> Option<Cow<'_, str>> {
+pub(super) fn as_text(v: &Value) -> Option<Cow<'_, str>> {
     match v {
         Value::String(s) => Some(Cow::Borrowed(s)),
         Value::Number(n) => Some(Cow::Owned(n.to_string())),
@@ -159,8 +159,9 @@ impl Ctx<'_> {
             Rule::Measured {
                 kind,
                 filter,
+                set,
                 field,
-            } => self.measured(kind, filter, field),
+            } => self.measured(kind, filter, set.as_deref(), field),
             Rule::PerParty { kind, field } => self.per_party(kind, field),
             Rule::Parties { min } => self.parties(*min),
             Rule::Controlled => self.controlled(),

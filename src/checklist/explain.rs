@@ -90,11 +90,12 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
                 "every measure in {} with a target as a number has results, the latest within its `interval_days`, and each result that misses the target names its action",
                 kinds::by_name(kind).map_or(kind.as_str(), |k| k.file)
             ),
-            Rule::Measured { kind, filter, field } => {
+            Rule::Measured { kind, filter, set, field } => {
                 let k = kinds::by_name(kind);
                 let claim: Vec<String> = filter
                     .iter()
                     .map(|(f, v)| format!("{f}: {}", v.words()))
+                    .chain(set.iter().map(|f| format!("`{f}` filled in")))
                     .collect();
                 format!(
                     "every {} in {} with {} gives a measured `{}`",

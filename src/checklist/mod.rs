@@ -100,12 +100,16 @@ pub enum Rule {
     /// In a plan of two parties or more, every record (a meeting) lists
     /// among its `attendees` (people ids) someone of each party.
     Attended { kind: String, attendees: String },
-    /// A claim needs a measurement: records matching `where` have a number
-    /// at `field` (a value initiative marked realised, its realised benefit).
+    /// A claim needs a measurement: records matching `where`, and with
+    /// `set` filled in when it is given, have a number at `field` (a value
+    /// initiative marked realised, its realised benefit; an objective with
+    /// the date it was achieved, its result).
     Measured {
         kind: String,
-        #[serde(rename = "where")]
+        #[serde(default, rename = "where")]
         filter: BTreeMap<String, OneOrMany>,
+        #[serde(default)]
+        set: Option<String>,
         field: String,
     },
     /// Every party of the plan has a record whose `field` names it.

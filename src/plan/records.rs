@@ -214,6 +214,11 @@ pub struct Objective {
     pub links_to: Option<String>,
     pub state: Option<ObjectiveState>,
     pub rationale: Option<String>,
+    /// When the objective was achieved: a claim that needs its measured
+    /// `result`.
+    pub achieved: Option<Date>,
+    /// What was measured when it was achieved.
+    pub result: Option<Quantity>,
     pub source: Option<RecordSource>,
 }
 

@@ -375,6 +375,17 @@ fn a_joint_narrative_past_its_review_date_counts_against_its_stage() {
 }
 
 #[test]
+fn an_objective_achieved_without_its_result_leaves_9_5_unmet() {
+    let Some(c) = Copy::new() else { return };
+    c.edit(
+        "registers/objectives.yaml",
+        "  result: {value: 84, unit: points of 100}\n",
+        "",
+    );
+    broken(&c, "9.5", "claim-unmeasured", "northwind-OBJ-J1");
+}
+
+#[test]
 fn an_audit_planned_and_not_held_leaves_7_9_unmet() {
     let Some(c) = Copy::new() else { return };
     c.cut(

@@ -688,3 +688,29 @@ fn an_exit_trigger_watches_only_what_the_plan_holds() {
     );
     assert_eq!(x["location"]["file"], "registers/exit-strategy.yaml");
 }
+
+#[test]
+fn an_objective_claimed_achieved_gives_its_measured_result() {
+    let f = stage_7();
+    let objectives = "registers/objectives.yaml";
+    f.edit(
+        objectives,
+        "    due: 2028-12-31\n    owner: pkaur\n",
+        "    due: 2028-12-31\n    achieved: 2026-10-31\n    owner: pkaur\n",
+    );
+    let (status, m) = clause(&f, "9.5");
+    let claim = about(&m, "claim-unmeasured");
+    assert_eq!(claim.len(), 1, "{m:#?}");
+    assert!(
+        claim[0]
+            .contains("objective OBJ-C1 says achieved: 2026-10-31, but gives no measured `result`"),
+        "{claim:#?}"
+    );
+    assert_ne!(status, "met");
+    f.edit(
+        objectives,
+        "    achieved: 2026-10-31\n",
+        "    achieved: 2026-10-31\n    result: {value: 47.5, unit: million GBP a year}\n",
+    );
+    assert!(about(&clause(&f, "9.5").1, "claim-unmeasured").is_empty());
+}
