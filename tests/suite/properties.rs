@@ -370,3 +370,21 @@ fn the_pipeline_tells_good_from_broken() {
         Outcome::Checked { passed: false, .. }
     ));
 }
+
+/// Inputs the fuzzer found, kept: `<script` left as text in pack.md
+/// (`\<script`, or in a code block) once failed a check that read the
+/// Markdown itself rather than what a viewer shows of it.
+#[test]
+fn markdown_the_fuzzer_found() {
+    for text in [
+        "-<script\ni",
+        "<script\ni",
+        "a <script\nb",
+        "- <script\ni",
+        "<script>alert(1)</script>",
+        "x <script>y</script> z",
+        "<SCRIPT src=//x></SCRIPT>",
+    ] {
+        exercise::markdown_input(text.as_bytes());
+    }
+}
