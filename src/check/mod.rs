@@ -7,6 +7,7 @@ mod integrity;
 mod joint;
 mod operating;
 pub mod report;
+mod reviewed;
 mod rules;
 mod triggers;
 

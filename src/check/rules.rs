@@ -166,6 +166,7 @@ impl Ctx<'_> {
             Rule::Parties { min } => self.parties(*min),
             Rule::Controlled => self.controlled(),
             Rule::Triggers => self.triggers(),
+            Rule::Reviewed => self.reviewed(),
         }
     }
 

@@ -125,6 +125,9 @@ pub enum Rule {
     /// target, or watched issue with the executives or past its escalation
     /// date, has an exit strategy review on or after the day it turned.
     Triggers,
+    /// The narrative holding the clause's section names its next review
+    /// (`review_by`), and that date has not passed.
+    Reviewed,
 }
 
 impl Rule {
@@ -167,7 +170,7 @@ impl Rule {
             // A measure's every field matters to its results.
             Rule::Results { kind: k } => k == kind,
             Rule::Triggers => kind == "exit" && field.is_none_or(|f| f == "triggers"),
-            Rule::Section | Rule::Parties { .. } | Rule::Controlled => false,
+            Rule::Section | Rule::Parties { .. } | Rule::Controlled | Rule::Reviewed => false,
         }
     }
 

@@ -714,3 +714,31 @@ fn an_objective_claimed_achieved_gives_its_measured_result() {
     );
     assert!(about(&clause(&f, "9.5").1, "claim-unmeasured").is_empty());
 }
+
+#[test]
+fn the_implementation_plan_is_reviewed_regularly() {
+    let f = stage_7();
+    let doc = "02-knowledge/README.md";
+    assert!(about(&clause(&f, "4.7").1, "reviewed regularly").is_empty());
+    // Its narrative's review date has passed: 4.7 falls from met, as well
+    // as the plan's documents (3.9).
+    f.edit(doc, "review_by: 2027-04-30", "review_by: 2026-10-31");
+    let (status, m) = clause(&f, "4.7");
+    let late = about(&m, "reviewed regularly");
+    assert!(
+        late.len() == 1
+            && late[0].starts_with("review-overdue: clause 4.7 (implementation plan) asks for it to be reviewed regularly, and 02-knowledge/README.md was due for review by 2026-10-31"),
+        "{m:#?}"
+    );
+    assert_eq!(status, "partial");
+    assert!(!about(&clause(&f, "3.9").1, "review-overdue").is_empty());
+    // No review date at all.
+    f.edit(doc, "review_by: 2026-10-31\n", "");
+    let (_, m) = clause(&f, "4.7");
+    assert!(
+        about(&m, "field-missing")
+            .iter()
+            .any(|x| x.contains("names no review_by date")),
+        "{m:#?}"
+    );
+}
