@@ -335,3 +335,42 @@ pub fn check_links(pack: &Path) {
     }
     assert!(checked > 100, "only {checked} links checked");
 }
+
+/// The bundled project example moved on to `stage`, in a temporary folder
+/// (not in git), for tests of the later stages.
+pub fn project_at_stage(stage: u8) -> Fixture {
+    let f = Fixture {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project"),
+        f.path(),
+    );
+    f.edit("rmp.toml", "stage = 4", &format!("stage = {stage}"));
+    f
+}
+
+/// A clause's status in a JSON report of `check`, and the findings it
+/// counts, each as "code: message".
+pub fn clause_in(v: &serde_json::Value, n: &str) -> (String, Vec<String>) {
+    let c = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clause"] == n)
+        .unwrap_or_else(|| panic!("no clause {n}"));
+    let findings = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let f = &v["findings"][i.as_u64().unwrap() as usize];
+            format!(
+                "{}: {}",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (c["status"].as_str().unwrap().to_string(), findings)
+}

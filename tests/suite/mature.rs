@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::{bsrmp, commit_all, copy_dir};
+use crate::common::{bsrmp, clause_in, commit_all, copy_dir};
 
 /// The day the example is written up to.
 const TODAY: &str = "2028-12-01";
@@ -106,28 +106,8 @@ fn report(dir: &Path) -> (serde_json::Value, i32) {
     (v, out.status.code().unwrap())
 }
 
-/// The clause's status, and the findings it counts ("code: message").
 fn clause(v: &serde_json::Value, n: &str) -> (String, Vec<String>) {
-    let c = v["clauses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["clause"] == n)
-        .unwrap_or_else(|| panic!("no clause {n}"));
-    let findings = c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            let f = &v["findings"][i.as_u64().unwrap() as usize];
-            format!(
-                "{}: {}",
-                f["code"].as_str().unwrap(),
-                f["message"].as_str().unwrap()
-            )
-        })
-        .collect();
-    (c["status"].as_str().unwrap().to_string(), findings)
+    clause_in(v, n)
 }
 
 /// Breaking the copy made clause `n` fall from met, with a finding of `code`

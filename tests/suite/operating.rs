@@ -3,45 +3,15 @@
 //! with typed targets. The base is the bundled project plan moved on to
 //! stage 7; each test breaks or mends one record and reads the clauses.
 
-use std::path::Path;
-
-use crate::common::{Fixture, copy_dir};
+use crate::common::{Fixture, clause_in, project_at_stage};
 
 fn stage_7() -> Fixture {
-    let f = Fixture {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project"),
-        f.path(),
-    );
-    f.edit("rmp.toml", "stage = 4", "stage = 7");
-    f
+    project_at_stage(7)
 }
 
 /// The clause's status and the messages of the findings it refers to.
 fn clause(f: &Fixture, n: &str) -> (String, Vec<String>) {
-    let (v, _) = f.json();
-    let c = v["clauses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["clause"] == n)
-        .unwrap_or_else(|| panic!("no clause {n}"));
-    let messages = c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            let f = &v["findings"][i.as_u64().unwrap() as usize];
-            format!(
-                "{}: {}",
-                f["code"].as_str().unwrap(),
-                f["message"].as_str().unwrap()
-            )
-        })
-        .collect();
-    (c["status"].as_str().unwrap().to_string(), messages)
+    clause_in(&f.json().0, n)
 }
 
 fn about<'a>(messages: &'a [String], word: &str) -> Vec<&'a String> {

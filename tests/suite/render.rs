@@ -486,14 +486,7 @@ fn a_waiver_is_counted_alike_in_the_pack_and_by_check() {
 /// records of a plan in operation: measures with results, meetings,
 /// assessments, audits (one planned in the past and not held) and value.
 fn operating_plan() -> Fixture {
-    let f = Fixture {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project"),
-        f.path(),
-    );
-    f.edit("rmp.toml", "stage = 4", "stage = 7");
+    let f = crate::common::project_at_stage(7);
     f.append(
         "rmp.toml",
         "\n[[parties]]\nid = \"meridian\"\nname = \"Meridian <Freight> Services\"\n",
