@@ -101,7 +101,7 @@ codes! {
     LowScoreUnanswered = "low-score-unanswered", ClauseRule, "error", "the clause judged",
         "a trust score at or below the plan's threshold names no action to follow it up";
     ClaimUnmeasured = "claim-unmeasured", ClauseRule, "error", "the clause judged",
-        "a record claims an outcome (a value initiative realised) without the measured result";
+        "a record claims an outcome (a value initiative realised, an objective achieved) without the measured result";
     TriggerUnreviewed = "trigger-unreviewed", ClauseRule, "warning", "the clause judged",
         "what an exit trigger watches has turned bad and the exit strategy has not been reviewed since";
     DocumentControlMissing = "document-control-missing", ClauseRule, "error", "the clause judged",
@@ -134,7 +134,7 @@ codes! {
         "a document changed after its last approval";
     NotApproved = "not-approved", DocumentControl, "error", "the clause asking for approval (3.2, 3.10), else 3.9",
         "a document the standard expects approved has no approval, or not by the right role";
-    ReviewOverdue = "review-overdue", DocumentControl, "error", "3.9, or in a joint plan the stage's update-the-plan clause (7.10, 8.7, 9.9, 10.7) for a narrative of stages 5 to 8",
+    ReviewOverdue = "review-overdue", DocumentControl, "error", "3.9 (and 4.7 for the stage 2 narrative), or in a joint plan the stage's update-the-plan clause (7.10, 8.7, 9.9, 10.7) for a narrative of stages 5 to 8",
         "a narrative's review_by date has passed";
     ReviewTooFar = "review-too-far", DocumentControl, "warning", "3.9, or in a joint plan the stage's update-the-plan clause (7.10, 8.7, 9.9, 10.7) for a narrative of stages 5 to 8",
         "a narrative's review_by date is further ahead than the plan's review interval";

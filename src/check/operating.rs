@@ -312,7 +312,9 @@ impl Ctx<'_> {
         let filled = |v: &crate::plan::RecordView| -> Option<(String, String)> {
             let f = set?;
             let text = super::rules::as_text(get(&v.value, f)?)?;
-            Some((f.to_string(), text.into_owned()))
+            // Blank is no claim, nor is a date still to come.
+            let later = Date::parse(text.trim()).is_some_and(|d| d > self.today);
+            (!text.trim().is_empty() && !later).then(|| (f.to_string(), text.into_owned()))
         };
         let mut findings = Vec::new();
         let mut evidence = Vec::new();

@@ -100,16 +100,7 @@ impl Ctx<'_> {
             .find(|k| k.id.value == id.value)
         {
             let target = k.typed_target()?;
-            // The latest result: the newest dated one, or the last written.
-            let results: Vec<_> = k
-                .results_by(self.today)
-                .filter(|x| x.value.is_some())
-                .collect();
-            let latest = results
-                .iter()
-                .filter(|x| x.date.is_some())
-                .max_by_key(|x| x.date)
-                .or(results.last())?;
+            let latest = k.latest_by(self.today)?;
             let value = latest.value?;
             if target.met_by(value) {
                 return None;
@@ -146,9 +137,16 @@ impl Ctx<'_> {
         } else {
             return None;
         };
+        // With the executives, from the day it was raised; else from the
+        // day its escalation fell due.
+        let since = if issue.level == Some(IssueLevel::Executive) {
+            issue.raised.or(late)
+        } else {
+            late
+        };
         Some(Warning {
             what,
-            since: late.or(issue.raised),
+            since,
             window: exit_days,
         })
     }

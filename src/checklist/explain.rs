@@ -117,7 +117,7 @@ pub fn evidence(req: &Requirement) -> Vec<String> {
                 "at least {min} part{} in rmp.toml, each naming its SER",
                 if *min == 1 { "y" } else { "ies" }
             ),
-            Rule::Reviewed => "the narrative holding the section names its next review (review_by in its front matter), and that date has not passed".to_string(),
+            Rule::Reviewed => "the stage narrative names its next review (review_by in its front matter), a date that has not passed and is within `document_review_days`".to_string(),
             Rule::Triggers => "every exit trigger that watches a measure or an issue: once the measure's latest result misses its target, or the issue is open with the executives or past its escalation date, a review of the exit strategy dated on or after that day".to_string(),
             Rule::Controlled => "document control (id, title, owner, approver, review_by) in the front matter of every narrative that is due".to_string(),
         })

@@ -125,8 +125,8 @@ pub enum Rule {
     /// target, or watched issue with the executives or past its escalation
     /// date, has an exit strategy review on or after the day it turned.
     Triggers,
-    /// The narrative holding the clause's section names its next review
-    /// (`review_by`), and that date has not passed.
+    /// The clause's stage narrative names its next review (`review_by`), a
+    /// date not passed and within `document_review_days`.
     Reviewed,
 }
 

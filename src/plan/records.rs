@@ -937,6 +937,22 @@ impl Kpi {
             .iter()
             .filter(move |r| r.date.is_none_or(|d| d <= today))
     }
+
+    /// The latest result by `today` that gives a number: the newest dated
+    /// one, or the last written when none is dated. What the exit triggers
+    /// watch and what the pack's chart puts first.
+    pub fn latest_by(&self, today: Date) -> Option<&KpiResult> {
+        let results: Vec<_> = self
+            .results_by(today)
+            .filter(|r| r.value.is_some_and(f64::is_finite))
+            .collect();
+        results
+            .iter()
+            .filter(|r| r.date.is_some())
+            .max_by_key(|r| r.date)
+            .or(results.last())
+            .copied()
+    }
 }
 
 /// One period's result of a measure.

@@ -1113,6 +1113,12 @@ fn party_name(plan: &Plan, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// A number a chart can place: finite, and not so large that the span
+/// between two of them overflows.
+fn drawable(v: f64) -> bool {
+    v.is_finite() && v.abs() < 1e15
+}
+
 /// Each measure with a typed target and results as of `today`, judged as
 /// the check judges them (`Target::met_by`), in the order of its owning
 /// party in rmp.toml; measures of no party last.
@@ -1120,16 +1126,19 @@ fn measure_panels(plan: &Plan, today: Date) -> Vec<MeasurePanel> {
     let parties = &plan.manifest.parties;
     let mut panels: Vec<((usize, String), MeasurePanel)> = Vec::new();
     for k in plan.records.kpis.iter().map(|s| &s.value) {
-        let Some(target) = k.typed_target().filter(|t| t.value.is_finite()) else {
+        let Some(target) = k.typed_target().filter(|t| drawable(t.value)) else {
             continue;
         };
         let mut results: Vec<_> = k
             .results_by(today)
-            .filter(|r| r.value.is_some_and(f64::is_finite))
+            .filter(|r| r.value.is_some_and(drawable))
             .collect();
         if results.iter().all(|r| r.date.is_some()) {
             results.sort_by_key(|r| r.date);
         }
+        // The latest only: the panel has room for so many.
+        let earlier = results.len().saturating_sub(operating::MAX_POINTS);
+        results.drain(..earlier);
         let points: Vec<MeasurePoint> = results
             .iter()
             .enumerate()
@@ -1166,6 +1175,11 @@ fn measure_panels(plan: &Plan, today: Date) -> Vec<MeasurePanel> {
             unit: target.unit.clone().unwrap_or_default(),
             aim: target.aim(),
             points,
+            earlier,
+            latest_misses: k
+                .latest_by(today)
+                .and_then(|r| r.value)
+                .is_some_and(|v| !target.met_by(v)),
         };
         panels.push(((order, party.unwrap_or_default().to_string()), panel));
     }
@@ -1321,7 +1335,7 @@ fn assessment_rows(plan: &Plan, next: &dyn Fn(&str) -> Vec<DueMark>) -> Vec<Time
 /// Value initiatives that give a forecast or realised benefit.
 fn value_items(plan: &Plan) -> Vec<ValueItem> {
     let finite =
-        |q: &Option<crate::plan::records::Quantity>| q.clone().filter(|q| q.value.is_finite());
+        |q: &Option<crate::plan::records::Quantity>| q.clone().filter(|q| drawable(q.value));
     plan.records
         .value
         .iter()

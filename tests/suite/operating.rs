@@ -638,6 +638,21 @@ fn an_exit_trigger_whose_issue_reaches_the_executives_asks_for_a_review() {
         "last_reviewed: 2026-11-21",
     );
     assert!(about(&clause(&f, "9.8").1, "trigger-unreviewed").is_empty());
+    // With the executives, it counts from the day it was raised, even once
+    // its escalation date has passed too.
+    f.write("registers/issues.yaml", &issue("executive", "2026-11-20"));
+    f.edit(
+        exit,
+        "last_reviewed: 2026-11-21",
+        "last_reviewed: 2026-11-15",
+    );
+    assert!(about(&clause(&f, "9.8").1, "trigger-unreviewed").is_empty());
+    f.edit(
+        exit,
+        "last_reviewed: 2026-11-15",
+        "last_reviewed: 2026-11-09",
+    );
+    assert_eq!(about(&clause(&f, "9.8").1, "trigger-unreviewed").len(), 1);
 }
 
 #[test]
@@ -683,6 +698,13 @@ fn an_objective_claimed_achieved_gives_its_measured_result() {
         "    achieved: 2026-10-31\n    result: {value: 47.5, unit: million GBP a year}\n",
     );
     assert!(about(&clause(&f, "9.5").1, "claim-unmeasured").is_empty());
+    // An achievement dated after the check is not yet a claim.
+    f.edit(
+        objectives,
+        "    achieved: 2026-10-31\n    result: {value: 47.5, unit: million GBP a year}\n",
+        "    achieved: 2027-06-30\n",
+    );
+    assert!(about(&clause(&f, "9.5").1, "claim-unmeasured").is_empty());
 }
 
 #[test]
@@ -697,16 +719,29 @@ fn the_implementation_plan_is_reviewed_regularly() {
     let late = about(&m, "reviewed regularly");
     assert!(
         late.len() == 1
-            && late[0].starts_with("review-overdue: clause 4.7 (implementation plan) asks for it to be reviewed regularly, and 02-knowledge/README.md was due for review by 2026-10-31"),
+            && late[0].starts_with("review-overdue: 02-knowledge/README.md holds the implementation plan, which clause 4.7 asks to be reviewed regularly; it was due for review by 2026-10-31"),
         "{m:#?}"
     );
     assert_eq!(status, "partial");
     assert!(!about(&clause(&f, "3.9").1, "review-overdue").is_empty());
+    // A review put off past the plan's interval.
+    f.edit(doc, "review_by: 2026-10-31", "review_by: 9999-12-31");
+    let (status, m) = clause(&f, "4.7");
+    assert!(
+        about(
+            &m,
+            "review-too-far: 02-knowledge/README.md holds the implementation plan"
+        )
+        .len()
+            == 1
+            && status == "partial",
+        "{m:#?}"
+    );
     // No review date at all.
-    f.edit(doc, "review_by: 2026-10-31\n", "");
+    f.edit(doc, "review_by: 9999-12-31\n", "");
     let (_, m) = clause(&f, "4.7");
     assert!(
-        about(&m, "field-missing")
+        about(&m, "document-control-missing")
             .iter()
             .any(|x| x.contains("names no review_by date")),
         "{m:#?}"

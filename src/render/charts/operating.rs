@@ -232,8 +232,17 @@ pub struct MeasurePanel {
     pub unit: String,
     /// Which way results must lie from the target (`Target::aim`).
     pub aim: Direction,
+    /// The latest results, oldest first (at most `MAX_POINTS`).
     pub points: Vec<MeasurePoint>,
+    /// Earlier results left out of `points`.
+    pub earlier: usize,
+    /// Whether the latest result misses (`Kpi::latest_by`, as the exit
+    /// triggers judge it): such measures are drawn first past the cap.
+    pub latest_misses: bool,
 }
+
+/// Results drawn in one panel, the latest: more do not fit its width.
+pub const MAX_POINTS: usize = 40;
 
 const PANEL_W: f64 = 330.0;
 const PANEL_H: f64 = 190.0;
@@ -341,7 +350,7 @@ fn drawn<'a>(panels: &[&'a MeasurePanel]) -> Vec<&'a MeasurePanel> {
     if panels.len() <= MAX_MEASURES {
         return panels.to_vec();
     }
-    let missing = |p: &MeasurePanel| p.points.last().is_some_and(|r| !r.met);
+    let missing = |p: &MeasurePanel| p.latest_misses;
     let mut keep: Vec<usize> = (0..panels.len()).filter(|i| missing(panels[*i])).collect();
     keep.extend((0..panels.len()).filter(|i| !missing(panels[*i])));
     keep.truncate(MAX_MEASURES);
@@ -368,8 +377,13 @@ fn results_words(p: &MeasurePanel) -> String {
     }
     let (first, last) = (&p.points[0], &p.points[p.points.len() - 1]);
     let misses: Vec<&MeasurePoint> = p.points.iter().filter(|r| !r.met).collect();
+    let earlier = if p.earlier > 0 {
+        format!(" (the {} before them not drawn)", p.earlier)
+    } else {
+        String::new()
+    };
     let mut out = format!(
-        "{} results from {} to {}, the latest {}",
+        "{} results from {} to {}{earlier}, the latest {}",
         p.points.len(),
         first.when,
         last.when,
@@ -802,21 +816,31 @@ fn timeline_row(svg: &mut String, r: &TimelineRow, y: f64, axis: &Axis) {
     }
 }
 
-/// Month, quarter or year ticks under the rows, as the span allows.
+/// Month, quarter or year ticks under the rows, as the span allows: at most
+/// about a dozen, whatever the span (a typo of a year can stretch it across
+/// centuries), and none past the last date the calendar holds.
 fn date_axis(svg: &mut String, axis: &Axis, top: f64, bottom: f64) {
-    let months = axis.start.days_until(axis.end) / 30;
-    let step = [1, 2, 3, 6, 12, 24, 60]
+    let months = (axis.start.days_until(axis.end) / 30).max(1);
+    let step = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200]
         .into_iter()
         .find(|s| months / s <= 12)
-        .unwrap_or(120);
-    let (mut y, mut m) = (axis.start.0.year(), axis.start.0.month());
-    for _ in 0..2400 {
-        let d = Date(jiff::civil::date(y, m, 1));
+        .unwrap_or((months / 144 + 1) * 12);
+    // Months counted from year 0, the first tick on a multiple of the step.
+    let first = i64::from(axis.start.0.year()) * 12 + i64::from(axis.start.0.month()) - 1;
+    let mut index = first.div_euclid(step) * step;
+    for _ in 0..40 {
+        let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+        let Some(d) = i16::try_from(y)
+            .ok()
+            .and_then(|y| jiff::civil::Date::new(y, m as i8, 1).ok())
+            .map(Date)
+        else {
+            break;
+        };
         if d > axis.end {
             break;
         }
-        let index = i64::from(y) * 12 + i64::from(m) - 1;
-        if d >= axis.start && index % step == 0 {
+        if d >= axis.start {
             let x = axis.x(d);
             line(svg, x, top, x, bottom, "grid");
             let label = if step >= 12 {
@@ -826,7 +850,7 @@ fn date_axis(svg: &mut String, axis: &Axis, top: f64, bottom: f64) {
             };
             text(svg, x, bottom + 14.0, "middle", "tick", &label);
         }
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        index += step;
     }
 }
 
@@ -1105,7 +1129,9 @@ mod tests {
             target: 95.0,
             unit: "%".into(),
             aim: Direction::AtLeast,
+            latest_misses: points.last().is_some_and(|r| !r.met),
             points,
+            earlier: 0,
         }
     }
 
@@ -1168,6 +1194,7 @@ mod tests {
             .map(|i| {
                 let mut p = panel("Northwind", series(i == 37));
                 p.id = format!("KPI-{i}");
+                p.earlier = if i == 1 { 5 } else { 0 };
                 p
             })
             .collect();
@@ -1193,6 +1220,12 @@ mod tests {
             c.alt
         );
         assert!(c.alt.contains("KPI-0 Deliveries on time, target at least 95%: 25 results from P0 to P24, the latest P24 97%; 1 off target: P3 90%"));
+        assert!(
+            c.alt
+                .contains("KPI-1 Deliveries on time, target at least 95%: 25 results from P0 to P24 (the 5 before them not drawn), the latest"),
+            "{}",
+            c.alt
+        );
         assert_eq!(
             measures(&panels[..3]).unwrap().alt.find("measures drawn"),
             None,
@@ -1271,6 +1304,20 @@ mod tests {
         let none = timeline(&[row("Meetings", vec![])], today).unwrap();
         assert!(none.alt.ends_with("Nothing on it is overdue."));
         assert!(timeline(&[], today).is_none());
+    }
+
+    #[test]
+    fn the_date_axis_keeps_to_the_calendar_and_a_dozen_ticks() {
+        // The last day the calendar holds: no tick may be asked for after it.
+        let end = Date::ymd(9999, 12, 31);
+        let c = timeline(&[row("Meetings", vec![])], end).unwrap();
+        assert!(c.svg.contains("today 9999-12-31"));
+        // A year mistyped (0202 for 2026) stretches the axis over centuries.
+        let mut r = row("Meetings", vec![]);
+        r.held.push((Date::ymd(202, 5, 1), "JMT-0".into()));
+        let c = timeline(&[r], Date::ymd(2026, 11, 23)).unwrap();
+        let ticks = c.svg.matches(r#"class="tick""#).count();
+        assert!((3..=14).contains(&ticks), "{ticks} ticks: {}", c.svg);
     }
 
     #[test]
