@@ -12,7 +12,7 @@ pub struct Rendered {
     pub headings: Vec<(String, String)>,
 }
 
-fn options() -> comrak::Options<'static> {
+pub(super) fn options() -> comrak::Options<'static> {
     let mut o = comrak::Options::default();
     o.extension.table = true;
     o.extension.strikethrough = true;
@@ -62,7 +62,7 @@ fn runs_code(url: &str) -> bool {
 
 /// Parses `text` and makes its raw HTML inert; `shift` lowers every heading by
 /// that many levels (for a narrative nested inside the Markdown pack).
-fn parse<'a>(
+pub(super) fn parse<'a>(
     arena: &'a comrak::Arena<'a>,
     text: &str,
     opts: &comrak::Options,

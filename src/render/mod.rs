@@ -2,6 +2,7 @@
 //! ([`model::Pack`]), then written as an HTML site, one Markdown file and a
 //! PDF, into a temporary folder that replaces the target only when complete.
 
+pub mod blocks;
 pub mod charts;
 pub mod markdown;
 pub mod model;

@@ -105,6 +105,9 @@ pub struct Narrative {
     pub html: String,
     /// The Markdown source without front matter, for the Markdown pack.
     pub markdown: String,
+    /// The same as data for the PDF: headings one level down, under the
+    /// PDF's "Stage narratives".
+    pub blocks: Vec<super::blocks::Block>,
     pub approval: String,
     pub doc_anchor: String,
 }
@@ -622,6 +625,7 @@ fn narratives(b: &mut Builder<'_>) -> BTreeMap<u8, Narrative> {
                 review_by: doc.front.review_by.map(|d| d.to_string()),
                 html: r.html,
                 markdown: markdown::for_pack(&text, 3),
+                blocks: super::blocks::of(&text, 1),
                 approval: b.approval_label(&doc.path),
                 doc_anchor: doc_anchor(&doc.path),
             },

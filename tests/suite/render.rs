@@ -575,3 +575,72 @@ fn the_plan_in_operation_is_charted_in_every_format() {
         );
     }
 }
+
+/// `pdftotext` (poppler-utils), to read back what the PDF holds; `None`
+/// where it is missing, unless `BSRMP_REQUIRE_PDFTOTEXT=1` (set by `.ci/run`).
+fn pdftotext(pdf: &Path) -> Option<String> {
+    match std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ if std::env::var("BSRMP_REQUIRE_PDFTOTEXT").as_deref() == Ok("1") => {
+            panic!("pdftotext is required (BSRMP_REQUIRE_PDFTOTEXT=1) but did not run")
+        }
+        _ => {
+            eprintln!("SKIPPED: pdftotext not found; install poppler-utils to run this test");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_pdf_holds_every_stage_narrative() {
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project");
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(&example, &pack)
+        .args(["--format", "pdf"])
+        .assert()
+        .success();
+    let Some(text) = pdftotext(&pack.join("pack.pdf")) else {
+        return;
+    };
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&text);
+    assert!(text.contains("Stage narratives"), "no narratives section");
+    for stage in [
+        "01-awareness",
+        "02-knowledge",
+        "03-internal-assessment",
+        "04-partner-selection",
+    ] {
+        let md = read(&example.join(stage).join("README.md"));
+        // Its first paragraph of prose, and the heading of each clause.
+        let body = md.splitn(3, "---\n").nth(2).unwrap();
+        let prose = body
+            .split("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with("<!--"))
+            .unwrap();
+        let opening: String = words(prose)
+            .split(' ')
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains(&opening),
+            "{stage}: {opening:?} is not in the PDF"
+        );
+        for heading in body.lines().filter_map(|l| l.strip_prefix("## ")) {
+            assert!(
+                text.contains(heading.trim()),
+                "{stage}: the heading {heading:?} is not in the PDF"
+            );
+        }
+    }
+}
