@@ -25,6 +25,13 @@ pub enum Git<'a> {
     History(&'a History),
 }
 
+/// The paths of the documents the standard expects approved as they stand:
+/// the pack does not show the others' lack of approval as a failure, as
+/// `check` does not count it as one.
+pub fn needs_approval(plan: &Plan) -> Vec<String> {
+    must_approve(plan).into_iter().map(|(p, ..)| p).collect()
+}
+
 /// The documents the standard expects approved, with the clause asking for it
 /// and the role that must approve (any role for the policy).
 fn must_approve(plan: &Plan) -> Vec<(String, &'static str, Option<&'static str>)> {

@@ -362,6 +362,8 @@ struct Builder<'a> {
     evidence_files: BTreeMap<String, String>,
     /// The files the document control register lists.
     documented: std::collections::BTreeSet<String>,
+    /// Those the standard expects approved as they stand (`check::control`).
+    needs_approval: std::collections::BTreeSet<String>,
 }
 
 impl Builder<'_> {
@@ -534,6 +536,9 @@ pub fn build(i: &Inputs<'_>) -> Pack {
         documented: register::documents(plan)
             .into_iter()
             .map(|d| d.path)
+            .collect(),
+        needs_approval: crate::check::control::needs_approval(plan)
+            .into_iter()
             .collect(),
     };
     let narratives = narratives(&mut b);
@@ -791,6 +796,7 @@ impl Builder<'_> {
     fn document_entry(&self, d: register::Controlled) -> DocumentEntry {
         let fh = self.file_history(&d.path);
         let state = self.approval_of(&d.path);
+        let needed = self.needs_approval.contains(&d.path);
         let href = if let Some(doc) = self.i.plan.documents.values().find(|x| x.path == d.path) {
             Some(stage_page(doc.stage))
         } else if let Some(p) = self.table_page.get(&d.path) {
@@ -835,9 +841,15 @@ impl Builder<'_> {
                 (_, None) => "unverified",
                 (ApprovalState::Approved { .. }, _) => "approved",
                 (ApprovalState::ChangedSinceApproval { .. }, _) => "changed",
+                (ApprovalState::NeverApproved, _) if !needed => "not-needed",
                 (ApprovalState::NeverApproved, _) => "never",
             },
-            approval: self.approval_label(&d.path),
+            approval: match (&state, self.i.history) {
+                (ApprovalState::NeverApproved, Some(_)) if !needed => {
+                    "not approved; none needed".to_string()
+                }
+                _ => self.approval_label(&d.path),
+            },
             href,
             path: d.path,
             id: d.id,
