@@ -175,7 +175,13 @@ pub struct DocumentEntry {
     pub anchor: String,
     pub id: Option<String>,
     pub title: Option<String>,
+    /// The owner by name and id, as the people register has them.
     pub owner: Option<String>,
+    /// Who approves it, as its front matter says (a narrative).
+    pub approver: Option<String>,
+    /// The date of its next review (a narrative), and whether it has passed.
+    pub review_by: Option<String>,
+    pub review_overdue: bool,
     pub revisions: Vec<RevisionRow>,
     pub approvals: Vec<ApprovalRow>,
     pub state: &'static str,
@@ -797,6 +803,13 @@ impl Builder<'_> {
         let fh = self.file_history(&d.path);
         let state = self.approval_of(&d.path);
         let needed = self.needs_approval.contains(&d.path);
+        let plan = self.i.plan;
+        let front = plan
+            .documents
+            .values()
+            .find(|x| x.path == d.path)
+            .map(|x| &x.front);
+        let review_by = front.and_then(|f| f.review_by);
         let href = if let Some(doc) = self.i.plan.documents.values().find(|x| x.path == d.path) {
             Some(stage_page(doc.stage))
         } else if let Some(p) = self.table_page.get(&d.path) {
@@ -854,7 +867,10 @@ impl Builder<'_> {
             path: d.path,
             id: d.id,
             title: d.title,
-            owner: d.owner,
+            owner: d.owner.map(|o| person_name(plan, &o)),
+            approver: front.and_then(|f| f.approver.clone()),
+            review_by: review_by.map(|r| r.to_string()),
+            review_overdue: review_by.is_some_and(|r| r < self.i.assessment.today),
         }
     }
 }
