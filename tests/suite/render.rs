@@ -644,3 +644,30 @@ fn the_pdf_holds_every_stage_narrative() {
         }
     }
 }
+
+#[test]
+fn the_document_register_names_people_and_overdue_reviews() {
+    let f = crate::common::project_at_stage(4);
+    f.edit(
+        "02-knowledge/README.md",
+        "review_by: 2027-04-30",
+        "review_by: 2026-10-31",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(f.path(), &pack)
+        .args(["--format", "html,md"])
+        .assert()
+        .success();
+    let md = read(&pack.join("pack.md"));
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| `02-knowledge/README.md` |"))
+        .expect("the stage 2 narrative in the register");
+    assert!(
+        row.contains("| Gareth Doyle (gdoyle) | Eleanor Harcourt, Chief Operating Officer (SER) | 2026-10-31 (overdue) |"),
+        "{row}"
+    );
+    let html = read(&pack.join("documents.html"));
+    assert!(html.contains("2026-10-31 (overdue)"));
+}
