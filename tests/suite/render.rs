@@ -23,6 +23,18 @@ fn render_cmd(plan: &Path, out: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// Renders `plan` in `formats` into a new temporary folder: the folder (kept
+/// while it is held) and the pack inside it.
+fn rendered(plan: &Path, formats: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let pack = out.path().join("pack");
+    render_cmd(plan, &pack)
+        .args(["--format", formats])
+        .assert()
+        .success();
+    (out, pack)
+}
+
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -106,12 +118,7 @@ fn plan_text_is_escaped_and_never_evaluated() {
         "\nA <script>alert('narrative')</script> inline, and [a link](javascript:alert(1)).\n\n<iframe src=\"https://example.com\"></iframe>\n",
     );
     commit_all(f.path(), "Hostile text", 1);
-    let out = tempfile::tempdir().unwrap();
-    let pack = out.path().join("pack");
-    render_cmd(f.path(), &pack)
-        .args(["--format", "html,md"])
-        .assert()
-        .success();
+    let (_out, pack) = rendered(f.path(), "html,md");
     let registers = read(&pack.join("registers.html"));
     assert!(registers.contains("&lt;script&gt;alert("), "{registers}");
     assert!(registers.contains("{{ 7 * 7 }}"));
@@ -221,12 +228,7 @@ fn the_same_commit_renders_byte_identical_packs() {
 #[test]
 fn manifest_lists_every_file_with_its_sha256() {
     let f = repo_plan();
-    let out = tempfile::tempdir().unwrap();
-    let pack = out.path().join("pack");
-    render_cmd(f.path(), &pack)
-        .args(["--format", "html,md"])
-        .assert()
-        .success();
+    let (_out, pack) = rendered(f.path(), "html,md");
     let m: serde_json::Value = serde_json::from_str(&read(&pack.join("manifest.json"))).unwrap();
     assert_eq!(m["format"], "bsrmp.pack/1");
     let files = m["files"].as_array().unwrap();
@@ -284,12 +286,7 @@ fn refuses_unsafe_targets_and_writes_nothing() {
 #[test]
 fn replaces_an_earlier_pack_but_not_one_with_extra_files() {
     let f = repo_plan();
-    let out = tempfile::tempdir().unwrap();
-    let pack = out.path().join("pack");
-    render_cmd(f.path(), &pack)
-        .args(["--format", "html"])
-        .assert()
-        .success();
+    let (_out, pack) = rendered(f.path(), "html");
     render_cmd(f.path(), &pack)
         .args(["--format", "md"])
         .assert()
@@ -354,12 +351,7 @@ fn templates_folder_overrides_by_name() {
 #[test]
 fn a_plan_outside_git_renders_and_says_so() {
     let f = plan();
-    let out = tempfile::tempdir().unwrap();
-    let pack = out.path().join("pack");
-    render_cmd(f.path(), &pack)
-        .args(["--format", "html,md"])
-        .assert()
-        .success();
+    let (_out, pack) = rendered(f.path(), "html,md");
     let docs = read(&pack.join("documents.html"));
     assert!(docs.contains("cannot be verified"));
     assert!(read(&pack.join("index.html")).contains("Not in git"));
@@ -460,12 +452,7 @@ fn a_waiver_is_counted_alike_in_the_pack_and_by_check() {
         "rmp.toml",
         "\n[waivers.\"3.4\"]\nreason = \"Value is set by the corporate parent.\"\napproved_by = \"ser\"\ndate = 2026-02-01\n",
     );
-    let out = tempfile::tempdir().unwrap();
-    let pack = out.path().join("pack");
-    render_cmd(f.path(), &pack)
-        .args(["--format", "md"])
-        .assert()
-        .success();
+    let (_out, pack) = rendered(f.path(), "md");
     let md = read(&pack.join("pack.md"));
     // The verdict above the contents, and the counts and waivers of the overview.
     let lines: Vec<&str> = md.lines().collect();
@@ -601,12 +588,7 @@ fn the_pdf_holds_every_stage_narrative() {
         return;
     }
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-project");
-    let out = tempfile::tempdir().unwrap();
-    let pack = out.path().join("pack");
-    render_cmd(&example, &pack)
-        .args(["--format", "pdf"])
-        .assert()
-        .success();
+    let (_out, pack) = rendered(&example, "pdf");
     let Some(text) = pdftotext(&pack.join("pack.pdf")) else {
         return;
     };
@@ -653,12 +635,7 @@ fn the_document_register_names_people_and_overdue_reviews() {
         "review_by: 2027-04-30",
         "review_by: 2026-10-31",
     );
-    let out = tempfile::tempdir().unwrap();
-    let pack = out.path().join("pack");
-    render_cmd(f.path(), &pack)
-        .args(["--format", "html,md"])
-        .assert()
-        .success();
+    let (_out, pack) = rendered(f.path(), "html,md");
     let md = read(&pack.join("pack.md"));
     let row = md
         .lines()
