@@ -77,6 +77,8 @@ pub enum Error {
         "{path} is not empty and does not hold an earlier pack; bsrmp writes a pack only into a new folder, an empty one or an earlier pack"
     )]
     NotAPack { path: PathBuf },
+    #[error("the pack's {file} could not be made: {message}")]
+    Csv { file: String, message: String },
     #[error("the PDF could not be made: {0}")]
     Pdf(String),
     #[error(

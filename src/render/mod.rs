@@ -4,11 +4,13 @@
 
 pub mod blocks;
 pub mod charts;
+mod data;
 pub mod markdown;
 pub mod model;
 mod output;
 #[cfg(feature = "pdf")]
 mod pdf;
+pub mod print;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -88,6 +90,9 @@ pub fn files(
             PackFormat::Md => w.md()?,
             PackFormat::Pdf => w.pdf()?,
         }
+    }
+    for (file, bytes) in data::files(pack)? {
+        w.add(&file, bytes, false);
     }
     Ok(w.out)
 }

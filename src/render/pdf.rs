@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 const TEMPLATE: &str = include_str!("../../templates/pack/pack.typ");
 
 pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
-    let data = serde_json::to_vec(pack).map_err(|e| Error::Pdf(e.to_string()))?;
+    let data =
+        serde_json::to_vec(&super::print::print(pack)).map_err(|e| Error::Pdf(e.to_string()))?;
     let engine = TypstEngine::builder()
         .main_file(template.unwrap_or(TEMPLATE).to_string())
         .fonts(typst_assets::fonts())

@@ -19,6 +19,7 @@ mod interrupt;
 mod joint;
 mod mature;
 mod operating;
+mod print;
 mod properties;
 mod readme;
 mod render;

@@ -25,7 +25,7 @@ fn render_cmd(plan: &Path, out: &Path) -> assert_cmd::Command {
 
 /// Renders `plan` in `formats` into a new temporary folder: the folder (kept
 /// while it is held) and the pack inside it.
-fn rendered(plan: &Path, formats: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn rendered(plan: &Path, formats: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let pack = out.path().join("pack");
     render_cmd(plan, &pack)
@@ -565,7 +565,7 @@ fn the_plan_in_operation_is_charted_in_every_format() {
 
 /// `pdftotext` (poppler-utils), to read back what the PDF holds; `None`
 /// where it is missing, unless `BSRMP_REQUIRE_PDFTOTEXT=1` (set by `.ci/run`).
-fn pdftotext(pdf: &Path) -> Option<String> {
+pub(crate) fn pdftotext(pdf: &Path) -> Option<String> {
     match std::process::Command::new("pdftotext")
         .arg(pdf)
         .arg("-")

@@ -152,6 +152,10 @@ pub fn compliance(stages: &[StageBar]) -> Chart {
     }
 }
 
+/// The lowest score (likelihood × impact) of the heat map's top band: a risk
+/// that needs attention while it is open.
+pub const HIGH_SCORE: u8 = 15;
+
 /// A 5 × 5 grid of likelihood against impact, counting the risks in each cell.
 /// `risks` holds (likelihood, impact), each 1-5.
 pub fn heat_map(risks: &[(u8, u8)]) -> Chart {
@@ -188,7 +192,7 @@ pub fn heat_map(risks: &[(u8, u8)]) -> Chart {
             let y = top + cell * (5 - l) as f64;
             let score = l * i;
             let band = match score {
-                15.. => "hi",
+                HIGH_SCORE.. => "hi",
                 8..=14 => "md",
                 4..=7 => "lo",
                 _ => "vl",
