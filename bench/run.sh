@@ -60,7 +60,8 @@ for s in $SCALES; do
             -n "history walk" "$WALK $ours" \
             -n "log" "$BIN log $ours" \
             -n "calendar" "$BIN calendar $ours --today $TODAY --out $dir/due.ics --quiet" \
-            -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet"
+            -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet" \
+            -n "render, every format" "$BIN render $ours --out $dir/pack-all --today $TODAY --quiet"
     done
     hyperfine --style basic --warmup 1 --runs "$JOINT_RUNS" \
         --export-json "$dir/joint.json" \
@@ -81,6 +82,8 @@ for s in $SCALES; do
     mem "log" "$BIN" log "$ours"
     mem "calendar" "$BIN" calendar "$ours" --today "$TODAY" --out "$dir/due.ics" --quiet
     mem "render html,md" "$BIN" render "$ours" --out "$dir/pack" --format html,md --today "$TODAY" --quiet
+    mem "render, every format" "$BIN" render "$ours" --out "$dir/pack-all" --today "$TODAY" --quiet
+    echo "   pack.pdf: $(du -k "$dir/pack-all/pack.pdf" | cut -f1) KB"
     rm -rf "$dir/joint"
     mem "fork-joint" "$BIN" fork-joint --ours "$ours" --theirs "$theirs" --out "$dir/joint" --quiet
     rm -rf "$dir/joint"
