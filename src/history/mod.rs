@@ -42,6 +42,9 @@ pub struct Revision {
 pub struct Approval {
     pub commit: String,
     pub date: Date,
+    /// Seconds since the epoch, to tell which revisions came after it.
+    #[serde(skip)]
+    pub time: i64,
     pub by: String,
     pub role: String,
     /// The blob (content) approved.
@@ -54,6 +57,30 @@ pub struct FileHistory {
     pub revisions: Vec<Revision>,
     /// Newest first.
     pub approvals: Vec<Approval>,
+}
+
+impl FileHistory {
+    /// The document's version, `A.R`: A is how many times new content was
+    /// approved, R how many commits changed it after its last approval (all
+    /// of them before the first). `1.0` is the first approved issue as it
+    /// stands; `1.2` that issue changed twice since; `0.3` a draft.
+    pub fn version(&self) -> String {
+        let mut issues = 0;
+        let mut last: Option<&str> = None;
+        // Oldest first: an approval of content already approved (a second
+        // party's SER) is the same issue.
+        for a in self.approvals.iter().rev() {
+            if last != Some(a.blob.as_str()) {
+                issues += 1;
+                last = Some(&a.blob);
+            }
+        }
+        let since = match self.approvals.iter().map(|a| a.time).max() {
+            Some(t) => self.revisions.iter().filter(|r| r.time > t).count(),
+            None => self.revisions.len(),
+        };
+        format!("{issues}.{since}")
+    }
 }
 
 /// Where a document stands with respect to its approvals.
@@ -431,4 +458,46 @@ pub fn blob_of(path: &Path) -> Option<String> {
     git2::Oid::hash_file(git2::ObjectType::Blob, path)
         .ok()
         .map(|o| o.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revision(time: i64) -> Revision {
+        Revision {
+            commit: format!("c{time}"),
+            date: Date::ymd(2026, 1, 1),
+            time,
+            author: "A".into(),
+            summary: String::new(),
+            path: "x.md".into(),
+        }
+    }
+
+    fn approval(time: i64, blob: &str) -> Approval {
+        Approval {
+            commit: format!("a{time}"),
+            date: Date::ymd(2026, 1, 1),
+            time,
+            by: "ser".into(),
+            role: "SER".into(),
+            blob: blob.into(),
+        }
+    }
+
+    #[test]
+    fn a_version_counts_issues_approved_and_changes_since() {
+        let mut f = FileHistory {
+            revisions: vec![revision(30), revision(20), revision(10)],
+            approvals: Vec::new(),
+        };
+        assert_eq!(f.version(), "0.3");
+        f.approvals = vec![approval(25, "b2")];
+        assert_eq!(f.version(), "1.1");
+        // Newest first, as the walk gives them; two SERs approving one content.
+        f.approvals = vec![approval(35, "b3"), approval(26, "b2"), approval(25, "b2")];
+        assert_eq!(f.version(), "2.0");
+        assert_eq!(FileHistory::default().version(), "0.0");
+    }
 }

@@ -104,6 +104,7 @@ fn approvals_only(pr: &PlanRepo, start: &git2::Commit, oids: &[git2::Oid]) -> Re
                 .push(Approval {
                     commit: oid.to_string(),
                     date,
+                    time: commit.time().seconds(),
                     by,
                     role,
                     blob,
@@ -407,6 +408,7 @@ fn fold(pr: &PlanRepo, start: &git2::Commit, commits: Vec<CommitInfo>) -> Histor
             files.entry(key).or_default().approvals.push(Approval {
                 commit: c.id.clone(),
                 date: c.date,
+                time: c.time,
                 by,
                 role,
                 blob,

@@ -4,6 +4,8 @@
 //! becomes typst source; raw HTML is inert as in the other formats (it is
 //! parsed by `markdown::parse`).
 
+use std::collections::HashMap;
+
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use serde::Serialize;
 
@@ -21,6 +23,9 @@ pub enum Block {
     Heading {
         level: u8,
         runs: Vec<Run>,
+        /// The id the HTML pack gives the same heading (`h-...`), so that a
+        /// link to a section of a narrative finds it in the PDF too.
+        id: Option<String>,
     },
     Paragraph {
         runs: Vec<Run>,
@@ -61,14 +66,32 @@ pub fn of(text: &str, shift: u8) -> Vec<Block> {
     let opts = markdown::options();
     let arena = comrak::Arena::new();
     let root = markdown::parse(&arena, text, &opts, shift);
-    children(root, 0)
+    children(&heading_ids(root), root, 0)
 }
 
-fn children<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
-    node.children().flat_map(|c| block(c, depth)).collect()
+/// Each heading's id, by where it starts in the text: comrak's own ids,
+/// given in document order to every heading, as the HTML pack has them.
+type Ids = HashMap<(usize, usize), String>;
+
+fn heading_ids<'a>(root: &'a AstNode<'a>) -> Ids {
+    let mut a = comrak::Anchorizer::new();
+    root.descendants()
+        .filter(|n| matches!(n.data.borrow().value, NodeValue::Heading(_)))
+        .map(|n| {
+            let at = n.data.borrow().sourcepos.start;
+            (
+                (at.line, at.column),
+                format!("h-{}", a.anchorize(&n.collect_text())),
+            )
+        })
+        .collect()
 }
 
-fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+fn children<'a>(ids: &Ids, node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+    node.children().flat_map(|c| block(ids, c, depth)).collect()
+}
+
+fn block<'a>(ids: &Ids, node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
     let value = node.data.borrow().value.clone();
     let nested = |f: &dyn Fn() -> Block| {
         if depth >= MAX_DEPTH {
@@ -78,10 +101,14 @@ fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
         }
     };
     match value {
-        NodeValue::Heading(h) => vec![Block::Heading {
-            level: h.level,
-            runs: runs(node),
-        }],
+        NodeValue::Heading(h) => {
+            let at = node.data.borrow().sourcepos.start;
+            vec![Block::Heading {
+                level: h.level,
+                runs: runs(node),
+                id: ids.get(&(at.line, at.column)).cloned(),
+            }]
+        }
         NodeValue::Paragraph => vec![Block::Paragraph { runs: runs(node) }],
         NodeValue::CodeBlock(c) => vec![Block::Code {
             text: c.literal.clone(),
@@ -90,11 +117,11 @@ fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
         NodeValue::List(l) => nested(&|| Block::List {
             ordered: l.list_type == ListType::Ordered,
             start: l.start,
-            items: node.children().map(|i| item(i, depth + 1)).collect(),
+            items: node.children().map(|i| item(ids, i, depth + 1)).collect(),
         }),
         NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => {
             nested(&|| Block::Quote {
-                blocks: children(node, depth + 1),
+                blocks: children(ids, node, depth + 1),
             })
         }
         NodeValue::Table(_) => vec![Block::Table {
@@ -104,7 +131,7 @@ fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
                 .collect(),
         }],
         NodeValue::FootnoteDefinition(f) => {
-            let mut out = children(node, depth + 1);
+            let mut out = children(ids, node, depth + 1);
             let mark = Run {
                 text: format!("[{}] ", f.name),
                 ..Run::default()
@@ -118,13 +145,13 @@ fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
         // Anything else that holds blocks (a description list, a task
         // item's container) keeps its text.
         _ if depth >= MAX_DEPTH => flat(node),
-        _ => children(node, depth + 1),
+        _ => children(ids, node, depth + 1),
     }
 }
 
 /// A list item's blocks; a task's box leads its first paragraph.
-fn item<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
-    let mut out = children(node, depth);
+fn item<'a>(ids: &Ids, node: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+    let mut out = children(ids, node, depth);
     if let NodeValue::TaskItem(t) = &node.data.borrow().value {
         let mark = Run {
             text: if t.symbol.is_some() { "[x] " } else { "[ ] " }.to_string(),
@@ -216,6 +243,18 @@ fn inline<'a>(node: &'a AstNode<'a>, style: &Run, depth: usize, out: &mut Vec<Ru
     }
 }
 
+/// Every heading id, at any depth, in order.
+pub fn ids(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Heading { id: Some(id), .. } => out.push(id.clone()),
+            Block::List { items, .. } => items.iter().for_each(|i| ids(i, out)),
+            Block::Quote { blocks } => ids(blocks, out),
+            _ => {}
+        }
+    }
+}
+
 /// The address when it is one a PDF reader may open.
 fn web(url: &str) -> Option<String> {
     let u = url.trim();
@@ -235,14 +274,31 @@ mod tests {
     }
 
     #[test]
+    fn headings_have_the_ids_of_the_html_pack() {
+        let text =
+            "## 3.2 Policy\n\n## Summary\n\n> ## Summary\n\n## `code` and *more*\n\n## Summary\n";
+        let mut got = Vec::new();
+        ids(&of(text, 1), &mut got);
+        let html: Vec<String> = markdown::render(text)
+            .headings
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        assert_eq!(got, html);
+        assert_eq!(got.len(), 5);
+    }
+
+    #[test]
     fn headings_lists_tables_and_styles() {
         let b = of(
             "# Stage 1\n\n## 3.2 Policy\n\nWe **share** *plans* and `code`, see [the site](https://x.example) or [a file](../a.md).\n\n- one\n- two\n  1. nested\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted\n\n```\nfenced\n```\n\n---\n",
             1,
         );
         assert_eq!(b.len(), 8, "{b:#?}");
-        assert!(matches!(&b[0], Block::Heading { level: 2, runs } if text(runs) == "Stage 1"));
-        assert!(matches!(&b[1], Block::Heading { level: 3, runs } if text(runs) == "3.2 Policy"));
+        assert!(matches!(&b[0], Block::Heading { level: 2, runs, .. } if text(runs) == "Stage 1"));
+        assert!(
+            matches!(&b[1], Block::Heading { level: 3, runs, .. } if text(runs) == "3.2 Policy")
+        );
         let Block::Paragraph { runs } = &b[2] else {
             panic!("{:?}", b[2])
         };

@@ -28,16 +28,16 @@ pub struct Print<'a> {
     today: &'a str,
     summary: &'a model::Summary,
     stages: Vec<StagePrint<'a>>,
-    clauses: &'a [model::ClauseRow],
+    clauses: Vec<ClausePrint<'a>>,
     registers: Vec<TablePrint<'a>>,
-    documents: &'a [model::DocumentEntry],
+    documents: Vec<DocPrint<'a>>,
     history: &'a Option<model::HistoryInfo>,
-    overdue: &'a [model::Item],
+    overdue: Vec<ItemPrint<'a>>,
     /// All the overdue findings, printed or not.
     overdue_total: usize,
     waivers: &'a [model::WaiverRow],
     signatures: &'a [model::Signature],
-    findings: &'a [model::Item],
+    findings: Vec<ItemPrint<'a>>,
     /// The findings not printed one by one, counted by code.
     more_findings: Vec<CodeCount>,
     charts: &'a [super::charts::Chart],
@@ -59,7 +59,47 @@ struct StagePrint<'a> {
     page: &'a Option<String>,
     counts: &'a BTreeMap<&'static str, usize>,
     document: &'a Option<model::Narrative>,
+    /// The narrative's place in the PDF, and its entry in the register.
+    label: Option<String>,
+    register: Option<String>,
     tables: Vec<TablePrint<'a>>,
+}
+
+/// A clause of the matrix with where each of its evidence is in the PDF.
+#[derive(Serialize)]
+struct ClausePrint<'a> {
+    #[serde(flatten)]
+    clause: &'a model::ClauseRow,
+    /// One for each evidence link, in order: its label in the PDF, if there.
+    evidence_to: Vec<Option<String>>,
+}
+
+/// A finding, with where its place is in the PDF.
+#[derive(Serialize)]
+struct ItemPrint<'a> {
+    #[serde(flatten)]
+    item: &'a model::Item,
+    to: Option<String>,
+}
+
+/// A row, with its label when it has a place of its own in the PDF.
+#[derive(Serialize)]
+struct RowPrint<'a> {
+    #[serde(flatten)]
+    row: &'a Row,
+    label: Option<String>,
+}
+
+/// A document of the register: its label, where it is shown, and the
+/// approvals of the content it has now.
+#[derive(Serialize)]
+struct DocPrint<'a> {
+    #[serde(flatten)]
+    doc: &'a model::DocumentEntry,
+    label: Option<String>,
+    to: Option<String>,
+    current_approvals: &'a [model::ApprovalRow],
+    earlier_approvals: usize,
 }
 
 /// A table as printed: in full, or summed up.
@@ -67,9 +107,10 @@ struct StagePrint<'a> {
 pub struct TablePrint<'a> {
     title: &'a str,
     file: &'a str,
-    anchor: &'a str,
+    label: Option<String>,
+    register: Option<String>,
     columns: &'a [String],
-    rows: Vec<&'a Row>,
+    rows: Vec<RowPrint<'a>>,
     /// All the table's rows, printed or not.
     total: usize,
     /// Only some rows are printed: those that need attention, the worst first.
@@ -93,34 +134,72 @@ pub fn csv_name(t: &Table) -> String {
     format!("data/{}.csv", t.kind)
 }
 
-pub fn print(pack: &Pack) -> Print<'_> {
+pub fn print<'a>(pack: &'a Pack) -> Print<'a> {
+    let chosen = Chosen::of(pack);
+    let l = Labels::of(pack, &chosen);
     let (findings, rest) = pack.findings.split_at(pack.findings.len().min(FINDINGS));
+    let item = |f: &'a model::Item| ItemPrint {
+        item: f,
+        to: l.resolve(f.href.as_deref(), f.file.as_deref()),
+    };
+    let mut tables = chosen.0.into_iter();
+    let mut next_table =
+        |t: &'a Table, page: &str| table(t, tables.next().unwrap_or_default(), page, &l);
+    let registers = pack
+        .registers
+        .iter()
+        .map(|t| next_table(t, REGISTERS_PAGE))
+        .collect();
+    let stages = pack
+        .stages
+        .iter()
+        .map(|s| StagePrint {
+            number: s.number,
+            name: &s.name,
+            page: &s.page,
+            counts: &s.counts,
+            document: &s.document,
+            label: s.page.as_ref().and_then(|p| l.own(p)),
+            register: s
+                .document
+                .as_ref()
+                .and_then(|d| l.own(&doc_label(&d.doc_anchor))),
+            tables: s
+                .tables
+                .iter()
+                .map(|t| next_table(t, s.page.as_deref().unwrap_or("")))
+                .collect(),
+        })
+        .collect();
     Print {
         provenance: &pack.provenance,
         plan: &pack.plan,
         today: &pack.today,
         summary: &pack.summary,
-        stages: pack
-            .stages
+        stages,
+        clauses: pack
+            .clauses
             .iter()
-            .map(|s| StagePrint {
-                number: s.number,
-                name: &s.name,
-                page: &s.page,
-                counts: &s.counts,
-                document: &s.document,
-                tables: s.tables.iter().map(table).collect(),
+            .map(|c| ClausePrint {
+                clause: c,
+                evidence_to: c
+                    .evidence
+                    .iter()
+                    .map(|e| {
+                        l.resolve(e.href.as_deref(), Some(&e.file))
+                            .or_else(|| l.resolve(e.doc_href.as_deref(), None))
+                    })
+                    .collect(),
             })
             .collect(),
-        clauses: &pack.clauses,
-        registers: pack.registers.iter().map(table).collect(),
-        documents: &pack.documents,
+        registers,
+        documents: pack.documents.iter().map(|d| document(d, &l)).collect(),
         history: &pack.history,
-        overdue: &pack.overdue[..pack.overdue.len().min(FINDINGS)],
+        overdue: pack.overdue.iter().take(FINDINGS).map(item).collect(),
         overdue_total: pack.overdue.len(),
         waivers: &pack.waivers,
         signatures: &pack.signatures,
-        findings,
+        findings: findings.iter().map(item).collect(),
         more_findings: by_code(rest),
         charts: &pack.charts,
         operating: &pack.operating,
@@ -132,29 +211,156 @@ pub fn print(pack: &Pack) -> Print<'_> {
     }
 }
 
-fn table(t: &Table) -> TablePrint<'_> {
-    let summarised = t.rows.len() > FULL_ROWS;
-    let rows = if summarised {
-        let mut needing: Vec<&Row> = t.rows.iter().filter(|r| r.rank > 0).collect();
-        // The worst first; in file order among equals (the sort is stable).
-        needing.sort_by_key(|r| std::cmp::Reverse(r.rank));
-        needing.truncate(ATTENTION_ROWS);
-        needing
-    } else {
-        t.rows.iter().collect()
+const REGISTERS_PAGE: &str = "registers.html";
+
+fn doc_label(anchor: &str) -> String {
+    format!("documents.html#{anchor}")
+}
+
+/// The rows each table prints, tables in the order `print` meets them:
+/// the registers, then each stage's.
+#[derive(Default)]
+struct Chosen<'a>(Vec<Vec<&'a Row>>);
+
+impl<'a> Chosen<'a> {
+    fn of(pack: &'a Pack) -> Self {
+        let tables = pack
+            .registers
+            .iter()
+            .chain(pack.stages.iter().flat_map(|s| s.tables.iter()));
+        Chosen(tables.map(rows).collect())
+    }
+
+    /// The tables with the page each is on, in the same order.
+    fn pages(pack: &'a Pack) -> impl Iterator<Item = (&'a Table, &'a str)> {
+        pack.registers
+            .iter()
+            .map(|t| (t, REGISTERS_PAGE))
+            .chain(pack.stages.iter().flat_map(|s| {
+                let page = s.page.as_deref().unwrap_or("");
+                s.tables.iter().map(move |t| (t, page))
+            }))
+    }
+}
+
+/// The places the PDF gives a label, named as the HTML pack links to them
+/// (`page.html#anchor`), so that a link of the pack finds its place in the
+/// PDF. typst refuses a link to a label that is missing or used twice, so
+/// only labels used exactly once are given, and a link goes to a label only
+/// when it is given.
+struct Labels {
+    given: std::collections::HashSet<String>,
+    /// A plan file -> the label of where the PDF shows it.
+    by_file: std::collections::HashMap<String, String>,
+}
+
+impl Labels {
+    fn of(pack: &Pack, chosen: &Chosen<'_>) -> Labels {
+        let mut count: std::collections::HashMap<String, usize> = Default::default();
+        let mut by_file = std::collections::HashMap::new();
+        let mut add = |label: String| *count.entry(label).or_default() += 1;
+        for s in &pack.stages {
+            let (Some(page), Some(d)) = (&s.page, &s.document) else {
+                continue;
+            };
+            add(page.clone());
+            by_file.insert(d.path.clone(), page.clone());
+            let mut ids = Vec::new();
+            super::blocks::ids(&d.blocks, &mut ids);
+            for id in ids {
+                add(format!("{page}#{id}"));
+            }
+        }
+        for ((t, page), rows) in Chosen::pages(pack).zip(&chosen.0) {
+            if page.is_empty() {
+                continue;
+            }
+            add(format!("{page}#{}", t.anchor));
+            by_file.insert(t.file.clone(), format!("{page}#{}", t.anchor));
+            for r in rows.iter().filter(|r| !r.anchor.is_empty()) {
+                add(format!("{page}#{}", r.anchor));
+            }
+        }
+        for d in &pack.documents {
+            add(doc_label(&d.anchor));
+            by_file
+                .entry(d.path.clone())
+                .or_insert(doc_label(&d.anchor));
+        }
+        let given: std::collections::HashSet<String> = count
+            .into_iter()
+            .filter(|(_, n)| *n == 1)
+            .map(|(l, _)| l)
+            .collect();
+        by_file.retain(|_, l| given.contains(l));
+        Labels { given, by_file }
+    }
+
+    /// The label, if the PDF gives it.
+    fn own(&self, label: &str) -> Option<String> {
+        self.given.contains(label).then(|| label.to_string())
+    }
+
+    /// Where a link of the pack goes in the PDF: its own place if the PDF
+    /// has it, else where the PDF shows its file.
+    fn resolve(&self, href: Option<&str>, file: Option<&str>) -> Option<String> {
+        href.and_then(|h| self.own(h))
+            .or_else(|| file.and_then(|f| self.by_file.get(f).cloned()))
+    }
+}
+
+/// The rows a table prints: all of them, or those that need attention.
+fn rows(t: &Table) -> Vec<&Row> {
+    if t.rows.len() <= FULL_ROWS {
+        return t.rows.iter().collect();
+    }
+    let mut needing: Vec<&Row> = t.rows.iter().filter(|r| r.rank > 0).collect();
+    // The worst first; in file order among equals (the sort is stable).
+    needing.sort_by_key(|r| std::cmp::Reverse(r.rank));
+    needing.truncate(ATTENTION_ROWS);
+    needing
+}
+
+fn table<'a>(t: &'a Table, rows: Vec<&'a Row>, page: &str, l: &Labels) -> TablePrint<'a> {
+    let own = |anchor: &str| {
+        (!page.is_empty() && !anchor.is_empty())
+            .then(|| l.own(&format!("{page}#{anchor}")))
+            .flatten()
     };
     TablePrint {
         title: &t.title,
         file: &t.file,
-        anchor: &t.anchor,
+        label: own(&t.anchor),
+        register: l.own(&doc_label(&t.doc_anchor)),
         columns: &t.columns,
-        rows,
+        rows: rows
+            .into_iter()
+            .map(|r| RowPrint {
+                row: r,
+                label: own(&r.anchor),
+            })
+            .collect(),
         total: t.rows.len(),
-        summarised,
+        summarised: t.rows.len() > FULL_ROWS,
         totals: &t.totals,
         attention: t.attention,
         csv: csv_name(t),
         approval: &t.approval,
+    }
+}
+
+fn document<'a>(d: &'a model::DocumentEntry, l: &Labels) -> DocPrint<'a> {
+    let current = d
+        .approvals
+        .first()
+        .map(|a| d.approvals.iter().take_while(|x| x.blob == a.blob).count())
+        .unwrap_or(0);
+    DocPrint {
+        doc: d,
+        label: l.own(&doc_label(&d.anchor)),
+        to: l.resolve(d.href.as_deref(), None),
+        current_approvals: &d.approvals[..current],
+        earlier_approvals: d.approvals.len() - current,
     }
 }
 
@@ -207,27 +413,21 @@ mod tests {
     #[test]
     fn a_short_table_is_printed_whole() {
         let t = table_of((0..FULL_ROWS).map(|n| row(n, 0)).collect());
-        let p = table(&t);
-        assert!(!p.summarised);
-        assert_eq!(p.rows.len(), FULL_ROWS);
+        assert_eq!(rows(&t).len(), FULL_ROWS);
     }
 
     #[test]
     fn a_long_table_prints_the_worst_rows_first_and_no_more_than_its_limit() {
-        let mut rows: Vec<Row> = (0..FULL_ROWS * 10).map(|n| row(n, 0)).collect();
-        rows[5].rank = 1;
-        rows[7].rank = 3;
-        rows[9].rank = 2;
-        rows[11].rank = 3;
-        let t = table_of(rows);
-        let p = table(&t);
-        assert!(p.summarised);
-        assert_eq!(p.total, FULL_ROWS * 10);
-        let order: Vec<&str> = p.rows.iter().map(|r| r.anchor.as_str()).collect();
+        let mut all: Vec<Row> = (0..FULL_ROWS * 10).map(|n| row(n, 0)).collect();
+        all[5].rank = 1;
+        all[7].rank = 3;
+        all[9].rank = 2;
+        all[11].rank = 3;
+        let t = table_of(all);
+        let order: Vec<&str> = rows(&t).iter().map(|r| r.anchor.as_str()).collect();
         assert_eq!(order, ["r7", "r11", "r9", "r5"]);
 
         let t = table_of((0..FULL_ROWS * 10).map(|n| row(n, 2)).collect());
-        assert_eq!(table(&t).rows.len(), ATTENTION_ROWS);
-        assert_eq!(table(&t).attention, FULL_ROWS * 10);
+        assert_eq!(rows(&t).len(), ATTENTION_ROWS);
     }
 }

@@ -70,3 +70,95 @@ fn a_large_register_is_summed_up_in_the_pdf_and_kept_whole_beside_it() {
         );
     }
 }
+
+/// The PDF's named destinations (`pdfinfo -dests`, poppler-utils) as
+/// (page, name); `None` where pdfinfo is missing, as for `pdftotext`.
+fn dests(pdf: &std::path::Path) -> Option<Vec<(u32, String)>> {
+    pdftotext(pdf)?;
+    let out = std::process::Command::new("pdfinfo")
+        .arg("-dests")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo, beside pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    Some(
+        text.lines()
+            .skip(1)
+            .filter_map(|l| {
+                let page = l.split_whitespace().next()?.parse().ok()?;
+                let name = l.rsplit_once(" \"")?.1.strip_suffix('"')?;
+                Some((page, name.to_string()))
+            })
+            .collect(),
+    )
+}
+
+fn page_text(pdf: &std::path::Path, page: u32) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_pdf_links_clauses_to_their_evidence_where_it_is_printed() {
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-corporate");
+    let (_out, pack) = rendered(&example, "pdf");
+    let pdf = pack.join("pack.pdf");
+    let Some(dests) = dests(&pdf) else {
+        return;
+    };
+    // Each place a link goes to is named as the HTML pack names it, and is
+    // on the page that shows it.
+    for (name, shows) in [
+        ("stage-1.html#h-32-policy", "3.2 Policy"),
+        (
+            "stage-3.html#h-53-partner-selection-criteria",
+            "5.3 Partner selection criteria",
+        ),
+        ("registers.html#table-registers-risks-yaml", "Risk register"),
+        (
+            "stage-1.html#table-01-awareness-ser-yaml",
+            "SER appointments",
+        ),
+    ] {
+        let Some((page, _)) = dests.iter().find(|(_, n)| n == name) else {
+            panic!("no destination {name} in {dests:?}");
+        };
+        assert!(
+            page_text(&pdf, *page).contains(shows),
+            "{name}: page {page} does not show {shows:?}"
+        );
+    }
+}
+
+#[test]
+fn records_whose_ids_share_an_anchor_still_give_a_pdf() {
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    // `R.1` and `R-1` are two ids with one anchor, `rec-risks-r-1`. A label
+    // used twice would stop typst: rows are labelled only when unique.
+    let f = plan();
+    let risk = crate::common::RISKS.trim_start_matches("risks:\n");
+    f.write(
+        "registers/risks.yaml",
+        &format!("risks:\n{risk}{}", risk.replace("id: R-1", "id: R.1")),
+    );
+    let (_out, pack) = rendered(f.path(), "pdf");
+    assert!(
+        std::fs::read(pack.join("pack.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+}

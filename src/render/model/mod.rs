@@ -199,6 +199,8 @@ pub struct DocumentEntry {
     pub review_overdue: bool,
     pub revisions: Vec<RevisionRow>,
     pub approvals: Vec<ApprovalRow>,
+    /// `A.R`: issues approved, and commits since the last (`FileHistory::version`).
+    pub version: Option<String>,
     pub state: &'static str,
     pub approval: String,
     /// Where the document itself is shown in the pack.
@@ -748,6 +750,7 @@ impl Builder<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            version: fh.map(FileHistory::version),
             state: match (&state, self.i.history) {
                 (_, None) => "unverified",
                 (ApprovalState::Approved { .. }, _) => "approved",
