@@ -648,3 +648,22 @@ fn the_document_register_names_people_and_overdue_reviews() {
     let html = read(&pack.join("documents.html"));
     assert!(html.contains("2026-10-31 (overdue)"));
 }
+
+#[test]
+fn a_plan_inside_a_larger_repository_says_whose_history_it_shows() {
+    // The bundled example where it is, in this project's repository.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-corporate");
+    if !Path::new(env!("CARGO_MANIFEST_DIR")).join(".git").exists() {
+        return;
+    }
+    let (_out, pack) = rendered(&example, "html,md");
+    let md = read(&pack.join("pack.md"));
+    assert!(
+        md.contains("The plan is the folder `examples/northwind-corporate` of a larger repository")
+    );
+    assert!(read(&pack.join("documents.html")).contains("of a larger repository"));
+    // In a repository of its own, nothing to say.
+    let own = example_repo("northwind-corporate");
+    let (_out, pack) = rendered(own.path(), "md");
+    assert!(!read(&pack.join("pack.md")).contains("larger repository"));
+}

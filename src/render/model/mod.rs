@@ -245,6 +245,10 @@ pub struct EvidenceDoc {
 pub struct HistoryInfo {
     pub commits: usize,
     pub shallow: bool,
+    /// The plan's folder, when the plan is part of a larger repository: its
+    /// history is that repository's commits under the folder, which may hold
+    /// work that is not the plan's own.
+    pub folder: Option<String>,
 }
 
 /// A finding, as a pack shows it.
@@ -500,6 +504,9 @@ pub fn build(i: &Inputs<'_>) -> Pack {
         history: i.history.map(|h| HistoryInfo {
             commits: h.commits,
             shallow: h.shallow,
+            folder: Some(h.prefix.trim_end_matches('/'))
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
         }),
         overdue,
         waivers: waiver_rows(plan, i.checklist),
