@@ -16,7 +16,7 @@ const DAY: i64 = 1064;
 
 /// The example, built once for the whole suite, or `None` where the script
 /// cannot run (no bash or git).
-fn built() -> Option<&'static Path> {
+pub(crate) fn built() -> Option<&'static Path> {
     static BUILT: OnceLock<Option<(tempfile::TempDir, PathBuf)>> = OnceLock::new();
     BUILT
         .get_or_init(|| {

@@ -46,6 +46,7 @@ fn a_large_register_is_summed_up_in_the_pdf_and_kept_whole_beside_it() {
     let Some(text) = pdftotext(&pack.join("pack.pdf")) else {
         return;
     };
+    assert_on_the_page(&pack.join("pack.pdf"));
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         text.contains("In summary: 600 records (570 open, 30 closed), of which 30 need attention"),
@@ -118,6 +119,7 @@ fn the_pdf_links_clauses_to_their_evidence_where_it_is_printed() {
     let Some(dests) = dests(&pdf) else {
         return;
     };
+    assert_on_the_page(&pdf);
     // Each place a link goes to is named as the HTML pack names it, and is
     // on the page that shows it.
     for (name, shows) in [
@@ -161,4 +163,105 @@ fn records_whose_ids_share_an_anchor_still_give_a_pdf() {
             .unwrap()
             .starts_with(b"%PDF-")
     );
+}
+
+/// The words of a PDF that lie outside the page's text area, side margins
+/// (15 mm) less a point of slack, or off the page at the top or bottom, as
+/// `pdftotext -bbox` places them: "page N: word".
+pub(crate) fn overflowing(pdf: &std::path::Path) -> Option<Vec<String>> {
+    pdftotext(pdf)?;
+    let out = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key).unwrap() + key.len();
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let margin = 15.0 * 72.0 / 25.4 - 1.0;
+    let mut bad = Vec::new();
+    for (n, page) in html.split("<page ").skip(1).enumerate() {
+        let (w, h) = (attr(page, "width"), attr(page, "height"));
+        for word in page.split("<word ").skip(1) {
+            let (x0, y0) = (attr(word, "xMin"), attr(word, "yMin"));
+            let (x1, y1) = (attr(word, "xMax"), attr(word, "yMax"));
+            if x0 < margin || x1 > w - margin || y0 < 0.0 || y1 > h {
+                let text = word
+                    .split('>')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('<')
+                    .next()
+                    .unwrap_or("");
+                bad.push(format!("page {}: {text}", n + 1));
+            }
+        }
+    }
+    Some(bad)
+}
+
+/// Fails on any word of the PDF outside the page's text area.
+pub(crate) fn assert_on_the_page(pdf: &std::path::Path) {
+    if let Some(bad) = overflowing(pdf) {
+        assert!(
+            bad.is_empty(),
+            "{}: text off the page: {bad:?}",
+            pdf.display()
+        );
+    }
+}
+
+#[test]
+fn no_text_runs_off_the_page() {
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    // Long runs with no space to break at: a title, a word, a link, a code
+    // line, and a narrative table of 30 columns.
+    let hostile = plan();
+    hostile.edit(
+        "registers/risks.yaml",
+        "title: Loss of signalling knowledge",
+        &format!("title: {}", "Unbreakable".repeat(40)),
+    );
+    let cols = 30;
+    let row = |f: &dyn Fn(usize) -> String| {
+        format!("| {} |\n", (0..cols).map(f).collect::<Vec<_>>().join(" | "))
+    };
+    hostile.append(
+        "01-awareness/README.md",
+        &format!(
+            "\n\n```\n{}\n```\n\nA long word: {} and https://example.com/{}\n\n{}|{}\n{}",
+            "x".repeat(400),
+            "W".repeat(300),
+            "a".repeat(200),
+            row(&|i| format!("c{i}")),
+            "---|".repeat(cols),
+            row(&|i| format!("longcellvalue{i}")),
+        ),
+    );
+    // The other examples' PDFs are looked at where other tests render them.
+    let mut plans = vec![
+        examples.join("meridian-project"),
+        hostile.path().to_path_buf(),
+    ];
+    if let Some(mature) = crate::mature::built() {
+        plans.push(mature.to_path_buf());
+    }
+    for p in &plans {
+        let (_out, pack) = rendered(p, "pdf");
+        let Some(bad) = overflowing(&pack.join("pack.pdf")) else {
+            return;
+        };
+        assert!(
+            bad.is_empty(),
+            "{}: text off the page: {bad:?}",
+            p.display()
+        );
+    }
 }

@@ -592,6 +592,7 @@ fn the_pdf_holds_every_stage_narrative() {
     let Some(text) = pdftotext(&pack.join("pack.pdf")) else {
         return;
     };
+    crate::print::assert_on_the_page(&pack.join("pack.pdf"));
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = words(&text);
     assert!(text.contains("Stage narratives"), "no narratives section");

@@ -40,6 +40,23 @@ polyline.series{fill:none;stroke-width:2}\
 .mat-stage{fill:#1565c0}.mat-ability{fill:#2e7d32}.mat-attitude{fill:#b26a00}\
 </style>";
 
+/// Words wrapped to `chars` a line, at most `lines` lines; what does not fit
+/// ends in an ellipsis, so a long title never runs into its neighbour.
+pub(crate) fn wrap(s: &str, chars: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = textwrap::wrap(s.trim(), chars.max(4))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    if out.len() > lines {
+        out.truncate(lines);
+        if let Some(last) = out.last_mut() {
+            let keep: String = last.chars().take(chars.saturating_sub(1)).collect();
+            *last = format!("{}…", keep.trim_end());
+        }
+    }
+    out
+}
+
 fn open(out: &mut String, id: &str, w: u32, h: u32, title: &str, alt: &str) {
     let _ = write!(
         out,
@@ -483,17 +500,11 @@ fn grade_value(g: char) -> Option<u8> {
     }
 }
 
-/// Maturity: the level recorded for each stage, and the profile's ability and
-/// attitude per attribute. Grades run from D (most limited) to A (highest).
-/// `None` when the plan records neither.
-pub fn maturity(
+/// The maturity chart in words: each stage's level, each attribute's grades.
+fn maturity_alt(
     stages: &[(String, char)],
     profile: &[(String, Option<char>, Option<char>)],
-) -> Option<Chart> {
-    if stages.is_empty() && profile.is_empty() {
-        return None;
-    }
-    let title = "Collaborative maturity";
+) -> String {
     let mut alt = String::from("Grades from D (most limited) to A (highest). ");
     if !stages.is_empty() {
         let s: Vec<String> = stages.iter().map(|(n, g)| format!("{n} {g}")).collect();
@@ -512,7 +523,21 @@ pub fn maturity(
             .collect();
         let _ = write!(alt, "Profile: {}.", p.join("; "));
     }
-    let alt = alt.trim().to_string();
+    alt.trim().to_string()
+}
+
+/// Maturity: the level recorded for each stage, and the profile's ability and
+/// attitude per attribute. Grades run from D (most limited) to A (highest).
+/// `None` when the plan records neither.
+pub fn maturity(
+    stages: &[(String, char)],
+    profile: &[(String, Option<char>, Option<char>)],
+) -> Option<Chart> {
+    if stages.is_empty() && profile.is_empty() {
+        return None;
+    }
+    let title = "Collaborative maturity";
+    let alt = maturity_alt(stages, profile);
     let (label_w, bar_w, row_h) = (210.0, 280.0, 20.0);
     let rows = stages.len() + profile.len() * 2 + if profile.is_empty() { 0 } else { 1 };
     let legend = if profile.is_empty() { 0.0 } else { 22.0 };
@@ -536,19 +561,48 @@ pub fn maturity(
         }
         None => text(svg, label_w, y + 13.0, "start", "tick", "not graded"),
     };
+    // About 30 characters fit the label column; an attribute has the
+    // height of two bars, so its name may take two lines.
+    let chars = 30;
     for (name, g) in stages {
-        text(&mut svg, label_w - 8.0, y + 13.0, "end", "lbl", name);
+        let line = wrap(name, chars, 1).concat();
+        text(&mut svg, label_w - 8.0, y + 13.0, "end", "lbl", &line);
         bar(&mut svg, y, Some(*g), "mat-stage");
         y += row_h;
     }
     if !profile.is_empty() {
         y += row_h / 2.0;
         for (attr, ability, attitude) in profile {
-            text(&mut svg, label_w - 8.0, y + 13.0, "end", "lbl", attr);
+            let lines = wrap(attr, chars, 2);
+            let top = if lines.len() > 1 { y + 13.0 } else { y + 20.0 };
+            for (k, line) in lines.iter().enumerate() {
+                text(
+                    &mut svg,
+                    label_w - 8.0,
+                    top + 13.0 * k as f64,
+                    "end",
+                    "lbl",
+                    line,
+                );
+            }
             bar(&mut svg, y, *ability, "mat-ability");
             bar(&mut svg, y + row_h - 4.0, *attitude, "mat-attitude");
             y += row_h * 2.0;
         }
+    }
+    // The grades under the bars, then the legend under them.
+    for (i, g) in ["D", "C", "B", "A"].iter().enumerate() {
+        text(
+            &mut svg,
+            label_w + bar_w * (i + 1) as f64 / 4.0,
+            y + 14.0,
+            "middle",
+            "tick",
+            g,
+        );
+    }
+    y += 22.0;
+    if !profile.is_empty() {
         rect(&mut svg, label_w, y + 4.0, 12.0, 12.0, "mat-ability");
         text(
             &mut svg,
@@ -573,17 +627,6 @@ pub fn maturity(
             "start",
             "lbl",
             "attitude",
-        );
-        y += legend;
-    }
-    for (i, g) in ["D", "C", "B", "A"].iter().enumerate() {
-        text(
-            &mut svg,
-            label_w + bar_w * (i + 1) as f64 / 4.0,
-            y + 14.0,
-            "middle",
-            "tick",
-            g,
         );
     }
     svg.push_str("</svg>");
@@ -641,5 +684,30 @@ mod tests {
         assert!(maturity(&[], &[]).is_none());
         let c = maturity(&[("Stage 1".into(), 'B')], &[]).unwrap();
         assert!(c.alt.contains("Stage 1 B"));
+    }
+
+    #[test]
+    fn maturity_labels_wrap_and_the_grades_sit_above_the_legend() {
+        let long = "Operational delivery with a transport partner".to_string();
+        let c = maturity(&[], &[(long, Some('B'), Some('A'))]).unwrap();
+        let texts: Vec<&str> = c
+            .svg
+            .split("<text ")
+            .skip(1)
+            .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+            .collect();
+        assert!(texts.contains(&"Operational delivery with a"), "{texts:?}");
+        assert!(texts.contains(&"transport partner"), "{texts:?}");
+        assert!(texts.iter().all(|t| t.chars().count() <= 30), "{texts:?}");
+        let y_of = |s: &str| -> f64 {
+            let at = c.svg.find(&format!(">{s}</text>")).unwrap();
+            let tag = &c.svg[c.svg[..at].rfind("<text").unwrap()..at];
+            let y = tag.split("y=\"").nth(1).unwrap().split('"').next().unwrap();
+            y.parse().unwrap()
+        };
+        assert!(
+            y_of("D") < y_of("ability"),
+            "the legend comes before the grades"
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{Chart, esc, open, rect, text};
+use super::{Chart, esc, open, rect, text, wrap};
 use crate::plan::date::Date;
 use crate::plan::records::{Direction, Quantity};
 
@@ -30,23 +30,6 @@ text.op-in{font-size:10px;fill:#fff;font-weight:600}text.op-in-dark{font-size:10
 /// font, which runs wider than the PDF's serif, so this errs wide.
 fn width_of(s: &str, px: f64) -> f64 {
     s.chars().count() as f64 * px * 0.58
-}
-
-/// Words wrapped to `chars` a line, at most `lines` lines; what does not fit
-/// ends in an ellipsis, so a long title never runs into its neighbour.
-fn wrap(s: &str, chars: usize, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = textwrap::wrap(s.trim(), chars.max(4))
-        .into_iter()
-        .map(|l| l.into_owned())
-        .collect();
-    if out.len() > lines {
-        out.truncate(lines);
-        if let Some(last) = out.last_mut() {
-            let keep: String = last.chars().take(chars.saturating_sub(1)).collect();
-            *last = format!("{}…", keep.trim_end());
-        }
-    }
-    out
 }
 
 /// A number as people read it: thousands grouped, at most two decimals.
