@@ -21,7 +21,7 @@ pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
     let doc = engine
         .compile()
         .output
-        .map_err(|e| Error::Pdf(e.to_string()))?;
+        .map_err(|e| Error::Pdf(message(e)))?;
     let options = typst_pdf::PdfOptions {
         // A stable identifier and the pack's own time: the same commit gives the same bytes.
         ident: Smart::Custom(format!(
@@ -41,6 +41,30 @@ pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
                 .join("; "),
         )
     })
+}
+
+/// typst's complaint in a few lines: the first messages of a template's
+/// errors, each once, not the whole list (a broken template can give
+/// thousands, one per link).
+fn message(e: typst_as_lib::TypstAsLibError) -> String {
+    const SHOWN: usize = 5;
+    let typst_as_lib::TypstAsLibError::TypstSource(diags) = &e else {
+        return e.to_string();
+    };
+    let mut messages: Vec<String> = Vec::new();
+    for d in diags {
+        let m = d.message.to_string();
+        if !messages.contains(&m) {
+            messages.push(m);
+        }
+    }
+    let more = messages.len().saturating_sub(SHOWN);
+    messages.truncate(SHOWN);
+    let mut out = format!("the template has errors: {}", messages.join("; "));
+    if more > 0 {
+        out.push_str(&format!("; and {more} more"));
+    }
+    out
 }
 
 /// The generation time (RFC 3339, UTC) as the PDF's creation date.

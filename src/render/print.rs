@@ -30,7 +30,7 @@ pub struct Print<'a> {
     stages: Vec<StagePrint<'a>>,
     clauses: Vec<ClausePrint<'a>>,
     registers: Vec<TablePrint<'a>>,
-    documents: Vec<DocPrint<'a>>,
+    documents: Register<'a>,
     history: &'a Option<model::HistoryInfo>,
     overdue: Vec<ItemPrint<'a>>,
     /// All the overdue findings, printed or not.
@@ -90,16 +90,41 @@ struct RowPrint<'a> {
     label: Option<String>,
 }
 
-/// A document of the register: its label, where it is shown, and the
-/// approvals of the content it has now.
+/// A document of the register as the PDF prints it: its label, where it is
+/// shown, and the approvals of the content it has now. Its revisions are
+/// counted, not listed: the HTML pack lists them.
 #[derive(Serialize)]
 struct DocPrint<'a> {
-    #[serde(flatten)]
-    doc: &'a model::DocumentEntry,
+    path: &'a str,
+    id: &'a Option<String>,
+    version: &'a Option<String>,
+    owner: &'a Option<String>,
+    approver: &'a Option<String>,
+    review_by: &'a Option<String>,
+    review_overdue: bool,
+    revisions: usize,
+    last_change: Option<&'a model::RevisionRow>,
+    approval: &'a str,
+    state: &'static str,
     label: Option<String>,
     to: Option<String>,
     current_approvals: &'a [model::ApprovalRow],
-    earlier_approvals: usize,
+}
+
+/// The document register as printed: whole, or, past [`FULL_ROWS`]
+/// documents, its totals by approval state and those that need attention.
+#[derive(Serialize)]
+struct Register<'a> {
+    rows: Vec<DocPrint<'a>>,
+    /// The documents with approvals, at most [`FULL_ROWS`] of them, for the
+    /// table of approvals; how many there are in all.
+    approved: Vec<DocPrint<'a>>,
+    approved_total: usize,
+    total: usize,
+    summarised: bool,
+    /// Documents by approval state, as the register words it.
+    totals: Vec<model::Total>,
+    attention: usize,
 }
 
 /// A table as printed: in full, or summed up.
@@ -193,7 +218,7 @@ pub fn print<'a>(pack: &'a Pack) -> Print<'a> {
             })
             .collect(),
         registers,
-        documents: pack.documents.iter().map(|d| document(d, &l)).collect(),
+        documents: register(&pack.documents, &l),
         history: &pack.history,
         overdue: pack.overdue.iter().take(FINDINGS).map(item).collect(),
         overdue_total: pack.overdue.len(),
@@ -356,11 +381,77 @@ fn document<'a>(d: &'a model::DocumentEntry, l: &Labels) -> DocPrint<'a> {
         .map(|a| d.approvals.iter().take_while(|x| x.blob == a.blob).count())
         .unwrap_or(0);
     DocPrint {
-        doc: d,
+        path: &d.path,
+        id: &d.id,
+        version: &d.version,
+        owner: &d.owner,
+        approver: &d.approver,
+        review_by: &d.review_by,
+        review_overdue: d.review_overdue,
+        revisions: d.revisions.len(),
+        last_change: d.revisions.first(),
+        approval: &d.approval,
+        state: d.state,
         label: l.own(&doc_label(&d.anchor)),
         to: l.resolve(d.href.as_deref(), None),
         current_approvals: &d.approvals[..current],
-        earlier_approvals: d.approvals.len() - current,
+    }
+}
+
+/// A document needs attention when `check` expects it approved and it is
+/// not, or has changed since, or when its review date has passed.
+fn needs_attention(d: &model::DocumentEntry) -> bool {
+    matches!(d.state, "never" | "changed") || d.review_overdue
+}
+
+/// The documents the register prints: all, or those that need attention.
+fn printed_docs(docs: &[model::DocumentEntry]) -> impl Iterator<Item = &model::DocumentEntry> {
+    let summarised = docs.len() > FULL_ROWS;
+    docs.iter()
+        .filter(move |d| !summarised || needs_attention(d))
+        .take(if summarised {
+            ATTENTION_ROWS
+        } else {
+            FULL_ROWS
+        })
+}
+
+fn register<'a>(docs: &'a [model::DocumentEntry], l: &Labels) -> Register<'a> {
+    let summarised = docs.len() > FULL_ROWS;
+    let attention = docs.iter().filter(|d| needs_attention(d)).count();
+    let rows = printed_docs(docs).map(|d| document(d, l)).collect();
+    let with_approvals: Vec<&model::DocumentEntry> =
+        docs.iter().filter(|d| !d.approvals.is_empty()).collect();
+    let approved = with_approvals
+        .iter()
+        .take(FULL_ROWS)
+        .map(|d| document(d, l))
+        .collect();
+    let mut totals: Vec<model::Total> = Vec::new();
+    for d in docs {
+        let label = match d.state {
+            "approved" => "approved",
+            "changed" => "changed since approval",
+            "never" => "never approved",
+            "not-needed" => "not approved; none needed",
+            _ => "not verified",
+        };
+        match totals.iter_mut().find(|t| t.label == label) {
+            Some(t) => t.count += 1,
+            None => totals.push(model::Total {
+                label: label.to_string(),
+                count: 1,
+            }),
+        }
+    }
+    Register {
+        rows,
+        approved,
+        approved_total: with_approvals.len(),
+        total: docs.len(),
+        summarised,
+        totals,
+        attention,
     }
 }
 
@@ -429,5 +520,66 @@ mod tests {
 
         let t = table_of((0..FULL_ROWS * 10).map(|n| row(n, 2)).collect());
         assert_eq!(rows(&t).len(), ATTENTION_ROWS);
+    }
+
+    fn doc(n: usize, state: &'static str) -> model::DocumentEntry {
+        model::DocumentEntry {
+            path: format!("evidence/doc-{n}.md"),
+            anchor: format!("doc-{n}"),
+            id: None,
+            title: None,
+            owner: None,
+            approver: None,
+            review_by: None,
+            review_overdue: false,
+            revisions: Vec::new(),
+            approvals: Vec::new(),
+            version: Some("0.1".into()),
+            state,
+            approval: String::new(),
+            href: None,
+        }
+    }
+
+    #[test]
+    fn a_long_document_register_prints_those_that_need_attention() {
+        let none = Labels {
+            given: Default::default(),
+            by_file: Default::default(),
+        };
+        let mut docs: Vec<model::DocumentEntry> =
+            (0..FULL_ROWS + 50).map(|n| doc(n, "not-needed")).collect();
+        docs[3].state = "never";
+        docs[9].state = "changed";
+        docs[20].review_overdue = true;
+        let r = register(&docs, &none);
+        assert!(r.summarised);
+        assert_eq!(r.attention, 3);
+        let paths: Vec<&str> = r.rows.iter().map(|d| d.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "evidence/doc-3.md",
+                "evidence/doc-9.md",
+                "evidence/doc-20.md"
+            ]
+        );
+        let totals: Vec<(&str, usize)> = r
+            .totals
+            .iter()
+            .map(|t| (t.label.as_str(), t.count))
+            .collect();
+        assert_eq!(
+            totals,
+            [
+                ("not approved; none needed", FULL_ROWS + 48),
+                ("never approved", 1),
+                ("changed since approval", 1)
+            ]
+        );
+        // A short one is printed whole.
+        let r = register(&docs[..10], &none);
+        assert!(!r.summarised);
+        assert_eq!(r.rows.len(), 10);
     }
 }

@@ -265,3 +265,53 @@ fn no_text_runs_off_the_page() {
         );
     }
 }
+
+#[test]
+fn an_own_pdf_template_may_leave_sections_out_and_its_errors_are_short() {
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    let f = plan();
+    let t = tempfile::tempdir().unwrap();
+    let ours = include_str!("../../templates/pack/pack.typ");
+    // Without the document control section: links to its entries are not
+    // made, and the PDF is.
+    let cut = ours.find("// ------------------------------------------------------------------ document control").unwrap();
+    let end = ours
+        .find("// ------------------------------------------------------------------ findings")
+        .unwrap();
+    std::fs::write(
+        t.path().join("pack.typ"),
+        format!("{}{}", &ours[..cut], &ours[end..]),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let render = |dir: &str| {
+        let mut cmd = crate::common::bsrmp();
+        cmd.arg("render")
+            .arg(f.path())
+            .arg("--out")
+            .arg(out.path().join(dir))
+            .args([
+                "--format",
+                "pdf",
+                "--today",
+                crate::common::TODAY,
+                "--templates",
+            ])
+            .arg(t.path());
+        cmd
+    };
+    render("cut").assert().success();
+    // A template that fails many times over says so in one line.
+    std::fs::write(
+        t.path().join("pack.typ"),
+        "#for i in range(500) { link(label(\"nowhere\"))[x] }\n",
+    )
+    .unwrap();
+    let run = render("broken").assert().code(2);
+    let err = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(err.contains("the template has errors"), "{err}");
+    assert!(err.lines().count() < 5 && err.len() < 600, "{err}");
+    assert!(!out.path().join("broken").exists());
+}
