@@ -33,6 +33,9 @@ pub struct Revision {
     #[serde(skip)]
     pub time: i64,
     pub author: String,
+    /// The author's email, to find them among the plan's people.
+    #[serde(skip)]
+    pub email: String,
     pub summary: String,
     /// The file's path in that commit, relative to the plan (differs after a rename).
     pub path: String,
@@ -470,6 +473,7 @@ mod tests {
             date: Date::ymd(2026, 1, 1),
             time,
             author: "A".into(),
+            email: String::new(),
             summary: String::new(),
             path: "x.md".into(),
         }

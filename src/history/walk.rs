@@ -34,6 +34,7 @@ struct CommitInfo {
     date: Date,
     time: i64,
     author: String,
+    email: String,
     summary: String,
     approvals: Vec<(String, String, String, String)>,
     changes: Vec<Change>,
@@ -212,6 +213,7 @@ fn commit_changes(
             date: date_of(author.when()),
             time: commit.time().seconds(),
             author: author.name().unwrap_or("unknown").to_string(),
+            email: author.email().unwrap_or_default().to_string(),
             summary: commit
                 .summary()
                 .ok()
@@ -431,6 +433,7 @@ fn fold(pr: &PlanRepo, start: &git2::Commit, commits: Vec<CommitInfo>) -> Histor
                     date: c.date,
                     time: c.time,
                     author: c.author.clone(),
+                    email: c.email.clone(),
                     summary: c.summary.clone(),
                     path: rel.to_string(),
                 });

@@ -668,3 +668,30 @@ fn a_plan_inside_a_larger_repository_says_whose_history_it_shows() {
     let (_out, pack) = rendered(own.path(), "md");
     assert!(!read(&pack.join("pack.md")).contains("larger repository"));
 }
+
+#[test]
+fn authors_are_named_as_the_people_register_names_them() {
+    // Sam Okafor commits as sam@example.com; the register gives that email
+    // to `ops`, in other case.
+    let f = plan();
+    f.edit(
+        "registers/people.yaml",
+        "    name: Sam Okafor\n",
+        "    name: Sam Okafor\n    email: Sam@Example.com\n",
+    );
+    git2::Repository::init(f.path()).unwrap();
+    commit_all(f.path(), "Start the plan", 0);
+    let (_out, pack) = rendered(f.path(), "html,md");
+    let md = read(&pack.join("pack.md"));
+    assert!(
+        md.contains("2026-01-01, Sam Okafor (ops)"),
+        "the register does not name ops"
+    );
+    assert!(read(&pack.join("matrix.html")).contains("Sam Okafor (ops)"));
+
+    // Someone the register does not know is shown as git has them.
+    let g = repo_plan();
+    let (_out, pack) = rendered(g.path(), "md");
+    let md = read(&pack.join("pack.md"));
+    assert!(md.contains("2026-01-01, Sam Okafor |") && !md.contains("Sam Okafor (ops)"));
+}

@@ -350,6 +350,9 @@ struct Builder<'a> {
     documented: std::collections::BTreeSet<String>,
     /// Those the standard expects approved as they stand (`check::control`).
     needs_approval: std::collections::BTreeSet<String>,
+    /// A person's email, lower case -> their name and id, to name a
+    /// commit's author as the plan does rather than by a git identity.
+    people_by_email: BTreeMap<String, String>,
 }
 
 impl Builder<'_> {
@@ -367,6 +370,15 @@ impl Builder<'_> {
             Some(_) => register::approval_label(&self.approval_of(path)),
             None => "not in git: cannot be verified".to_string(),
         }
+    }
+
+    /// A commit's author as the plan's people register names them, when
+    /// their email is there; otherwise as git has them.
+    fn author(&self, r: &crate::history::Revision) -> String {
+        self.people_by_email
+            .get(&r.email.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| r.author.clone())
     }
 
     fn file_history(&self, path: &str) -> Option<&FileHistory> {
@@ -450,6 +462,7 @@ pub fn build(i: &Inputs<'_>) -> Pack {
         needs_approval: crate::check::control::needs_approval(plan)
             .into_iter()
             .collect(),
+        people_by_email: people_by_email(plan),
     };
     let narratives = narratives(&mut b);
     place_records(&mut b);
@@ -658,7 +671,7 @@ impl Builder<'_> {
             .max_by_key(|(t, ..)| *t)
             .map(|(_, f, r)| Change {
                 date: r.date.to_string(),
-                author: r.author.clone(),
+                author: self.author(r),
                 commit: short(&r.commit),
                 file: f.to_string(),
             });
@@ -736,7 +749,7 @@ impl Builder<'_> {
                             commit: r.commit.clone(),
                             short: short(&r.commit),
                             date: r.date.to_string(),
-                            author: r.author.clone(),
+                            author: self.author(r),
                             summary: r.summary.clone(),
                             renamed_from: (r.path != d.path).then(|| r.path.clone()),
                         })
@@ -857,6 +870,20 @@ fn summary(a: &Assessment) -> Summary {
         notes: count_sev(Severity::Note),
         passes: !a.fails(false),
     }
+}
+
+fn people_by_email(plan: &Plan) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for p in plan.records.people.iter().map(|p| &p.value) {
+        if let (Some(email), Some(name)) = (&p.email, &p.name) {
+            let email = email.trim().to_lowercase();
+            if !email.is_empty() {
+                out.entry(email)
+                    .or_insert_with(|| format!("{name} ({})", p.id.value));
+            }
+        }
+    }
+    out
 }
 
 fn person_name(plan: &Plan, id: &str) -> String {
