@@ -63,25 +63,39 @@ pub struct FileHistory {
 }
 
 impl FileHistory {
-    /// The document's version, `A.R`: A is how many times new content was
-    /// approved, R how many commits changed it after its last approval (all
-    /// of them before the first). `1.0` is the first approved issue as it
-    /// stands; `1.2` that issue changed twice since; `0.3` a draft.
-    pub fn version(&self) -> String {
+    /// The document's version as of `today`, `A.R`: A is how many times new
+    /// content was approved, R how many commits changed it after its last
+    /// approval (all of them before the first). `1.0` is the first approved
+    /// issue as it stands; `1.2` that issue changed twice since; `0.3` a
+    /// draft. An approval dated after `today` does not count yet, as for
+    /// [`History::approval_state_on`]; a commit in the same second as an
+    /// approval came before it (`approve` commits the content first).
+    /// `changed`: the content differs from the last approved one all the
+    /// same (uncommitted changes, an approval of older content), so R is at
+    /// least 1 and the version never says "as approved" when the state does not.
+    pub fn version(&self, today: Option<Date>, changed: bool) -> String {
+        let counted: Vec<&Approval> = self
+            .approvals
+            .iter()
+            .filter(|a| today.is_none_or(|t| a.date <= t))
+            .collect();
         let mut issues = 0;
         let mut last: Option<&str> = None;
         // Oldest first: an approval of content already approved (a second
         // party's SER) is the same issue.
-        for a in self.approvals.iter().rev() {
+        for a in counted.iter().rev() {
             if last != Some(a.blob.as_str()) {
                 issues += 1;
                 last = Some(&a.blob);
             }
         }
-        let since = match self.approvals.iter().map(|a| a.time).max() {
+        let mut since = match counted.iter().map(|a| a.time).max() {
             Some(t) => self.revisions.iter().filter(|r| r.time > t).count(),
             None => self.revisions.len(),
         };
+        if changed && issues > 0 {
+            since = since.max(1);
+        }
         format!("{issues}.{since}")
     }
 }
@@ -496,12 +510,29 @@ mod tests {
             revisions: vec![revision(30), revision(20), revision(10)],
             approvals: Vec::new(),
         };
-        assert_eq!(f.version(), "0.3");
+        assert_eq!(f.version(None, false), "0.3");
         f.approvals = vec![approval(25, "b2")];
-        assert_eq!(f.version(), "1.1");
+        assert_eq!(f.version(None, false), "1.1");
         // Newest first, as the walk gives them; two SERs approving one content.
         f.approvals = vec![approval(35, "b3"), approval(26, "b2"), approval(25, "b2")];
-        assert_eq!(f.version(), "2.0");
-        assert_eq!(FileHistory::default().version(), "0.0");
+        assert_eq!(f.version(None, false), "2.0");
+        assert_eq!(FileHistory::default().version(None, false), "0.0");
+        // A commit in the same second as the approval came before it.
+        f.approvals = vec![approval(30, "b3")];
+        assert_eq!(f.version(None, false), "1.0");
+        // Changed all the same: not "as approved".
+        assert_eq!(f.version(None, true), "1.1");
+    }
+
+    #[test]
+    fn an_approval_after_today_does_not_count_yet() {
+        let mut late = approval(40, "b4");
+        late.date = Date::ymd(2027, 6, 1);
+        let f = FileHistory {
+            revisions: vec![revision(30), revision(20)],
+            approvals: vec![late],
+        };
+        assert_eq!(f.version(Some(Date::ymd(2027, 1, 1)), false), "0.2");
+        assert_eq!(f.version(Some(Date::ymd(2027, 6, 1)), false), "1.0");
     }
 }

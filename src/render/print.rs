@@ -218,7 +218,7 @@ pub fn print<'a>(pack: &'a Pack) -> Print<'a> {
             })
             .collect(),
         registers,
-        documents: register(&pack.documents, &l),
+        documents: register(&pack.documents, &l, &pack.today),
         history: &pack.history,
         overdue: pack.overdue.iter().take(FINDINGS).map(item).collect(),
         overdue_total: pack.overdue.len(),
@@ -374,11 +374,19 @@ fn table<'a>(t: &'a Table, rows: Vec<&'a Row>, page: &str, l: &Labels) -> TableP
     }
 }
 
-fn document<'a>(d: &'a model::DocumentEntry, l: &Labels) -> DocPrint<'a> {
-    let current = d
+/// `today` is an ISO date: an approval dated after it does not count yet,
+/// as for the approval state.
+fn document<'a>(d: &'a model::DocumentEntry, l: &Labels, today: &str) -> DocPrint<'a> {
+    // Newest first: skip those after today, then take the latest content's.
+    let from = d
         .approvals
+        .iter()
+        .position(|a| a.date.as_str() <= today)
+        .unwrap_or(d.approvals.len());
+    let rest = &d.approvals[from..];
+    let current = rest
         .first()
-        .map(|a| d.approvals.iter().take_while(|x| x.blob == a.blob).count())
+        .map(|a| rest.iter().take_while(|x| x.blob == a.blob).count())
         .unwrap_or(0);
     DocPrint {
         path: &d.path,
@@ -394,7 +402,7 @@ fn document<'a>(d: &'a model::DocumentEntry, l: &Labels) -> DocPrint<'a> {
         state: d.state,
         label: l.own(&doc_label(&d.anchor)),
         to: l.resolve(d.href.as_deref(), None),
-        current_approvals: &d.approvals[..current],
+        current_approvals: &rest[..current],
     }
 }
 
@@ -416,16 +424,18 @@ fn printed_docs(docs: &[model::DocumentEntry]) -> impl Iterator<Item = &model::D
         })
 }
 
-fn register<'a>(docs: &'a [model::DocumentEntry], l: &Labels) -> Register<'a> {
+fn register<'a>(docs: &'a [model::DocumentEntry], l: &Labels, today: &str) -> Register<'a> {
     let summarised = docs.len() > FULL_ROWS;
     let attention = docs.iter().filter(|d| needs_attention(d)).count();
-    let rows = printed_docs(docs).map(|d| document(d, l)).collect();
-    let with_approvals: Vec<&model::DocumentEntry> =
-        docs.iter().filter(|d| !d.approvals.is_empty()).collect();
+    let rows = printed_docs(docs).map(|d| document(d, l, today)).collect();
+    let with_approvals: Vec<&model::DocumentEntry> = docs
+        .iter()
+        .filter(|d| d.approvals.iter().any(|a| a.date.as_str() <= today))
+        .collect();
     let approved = with_approvals
         .iter()
         .take(FULL_ROWS)
-        .map(|d| document(d, l))
+        .map(|d| document(d, l, today))
         .collect();
     let mut totals: Vec<model::Total> = Vec::new();
     for d in docs {
@@ -552,7 +562,7 @@ mod tests {
         docs[3].state = "never";
         docs[9].state = "changed";
         docs[20].review_overdue = true;
-        let r = register(&docs, &none);
+        let r = register(&docs, &none, "2027-01-01");
         assert!(r.summarised);
         assert_eq!(r.attention, 3);
         let paths: Vec<&str> = r.rows.iter().map(|d| d.path).collect();
@@ -578,7 +588,7 @@ mod tests {
             ]
         );
         // A short one is printed whole.
-        let r = register(&docs[..10], &none);
+        let r = register(&docs[..10], &none, "2027-01-01");
         assert!(!r.summarised);
         assert_eq!(r.rows.len(), 10);
     }

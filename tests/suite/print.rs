@@ -120,6 +120,22 @@ fn the_pdf_links_clauses_to_their_evidence_where_it_is_printed() {
         return;
     };
     assert_on_the_page(&pdf);
+    // The links themselves: typst writes each as an annotation going to a
+    // page of the PDF, "(page N)"; the contents page's are written apart.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let links = bytes
+        .windows(b"/Subtype/Link".len())
+        .enumerate()
+        .filter(|(_, w)| *w == b"/Subtype/Link")
+        .filter(|(i, _)| {
+            let rest = &bytes[*i..(*i + 400).min(bytes.len())];
+            let end = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
+            let annot = String::from_utf8_lossy(&rest[..end]);
+            annot.contains("/Dest ") && annot.contains("/Contents(page ")
+        })
+        .count();
+    // The matrix alone links some 40 pieces of evidence of the corporate example.
+    assert!(links >= 40, "only {links} links inside the PDF");
     // Each place a link goes to is named as the HTML pack names it, and is
     // on the page that shows it.
     for (name, shows) in [
@@ -150,7 +166,8 @@ fn records_whose_ids_share_an_anchor_still_give_a_pdf() {
         return;
     }
     // `R.1` and `R-1` are two ids with one anchor, `rec-risks-r-1`. A label
-    // used twice would stop typst: rows are labelled only when unique.
+    // used twice and linked would stop typst: rows are labelled only when
+    // unique, and the template links only to a label it holds once.
     let f = plan();
     let risk = crate::common::RISKS.trim_start_matches("risks:\n");
     f.write(
@@ -228,6 +245,22 @@ fn no_text_runs_off_the_page() {
         "registers/risks.yaml",
         "title: Loss of signalling knowledge",
         &format!("title: {}", "Unbreakable".repeat(40)),
+    );
+    let long = "Unbreakable".repeat(30);
+    hostile.edit(
+        "rmp.toml",
+        "title = \"Acme Rail Ltd: Corporate Relationship Management Plan\"",
+        &format!("title = \"{long}\""),
+    );
+    hostile.edit(
+        "rmp.toml",
+        "name = \"Acme Rail Ltd\"",
+        &format!("name = \"{long}\""),
+    );
+    hostile.edit(
+        "registers/people.yaml",
+        "name: Dana Whitfield",
+        &format!("name: {long}"),
     );
     let cols = 30;
     let row = |f: &dyn Fn(usize) -> String| {

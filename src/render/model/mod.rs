@@ -770,7 +770,10 @@ impl Builder<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            version: fh.map(FileHistory::version),
+            version: fh.map(|f| {
+                let changed = matches!(state, ApprovalState::ChangedSinceApproval { .. });
+                f.version(Some(self.i.assessment.today), changed)
+            }),
             state: match (&state, self.i.history) {
                 (_, None) => "unverified",
                 (ApprovalState::Approved { .. }, _) => "approved",
