@@ -348,3 +348,43 @@ fn an_own_pdf_template_may_leave_sections_out_and_its_errors_are_short() {
     assert!(err.lines().count() < 5 && err.len() < 600, "{err}");
     assert!(!out.path().join("broken").exists());
 }
+
+#[test]
+fn the_pdf_bookmarks_list_each_stage_and_clause() {
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-corporate");
+    let (_out, pack) = rendered(&example, "pdf");
+    let pdf = pack.join("pack.pdf");
+    if pdftotext(&pdf).is_none() {
+        return;
+    }
+    // pdftohtml (poppler-utils, beside pdftotext) writes the outline as XML.
+    let out = std::process::Command::new("pdftohtml")
+        .args(["-stdout", "-xml", "-i", "-q"])
+        .arg(&pdf)
+        .output()
+        .expect("pdftohtml, beside pdftotext");
+    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+    let items: Vec<&str> = xml
+        .split("<item ")
+        .skip(1)
+        .filter_map(|i| i.split('>').nth(1)?.split('<').next())
+        .collect();
+    for want in [
+        "1 Overview",
+        "2 Compliance matrix",
+        "Stage 1: Awareness",
+        "3.2 Policy",
+        "3.10 Initiating the RMP",
+        "Stage 3: Internal assessment",
+        "5.3 Partner selection criteria",
+        "4 Registers",
+        "5 Document control",
+        "6 Findings",
+    ] {
+        assert!(items.contains(&want), "no bookmark {want:?} in {items:?}");
+    }
+}
