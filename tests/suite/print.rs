@@ -185,7 +185,7 @@ fn records_whose_ids_share_an_anchor_still_give_a_pdf() {
 /// The words of a PDF that lie outside the page's text area, side margins
 /// (15 mm) less a point of slack, or off the page at the top or bottom, as
 /// `pdftotext -bbox` places them: "page N: word".
-pub(crate) fn overflowing(pdf: &std::path::Path) -> Option<Vec<String>> {
+fn overflowing(pdf: &std::path::Path) -> Option<Vec<String>> {
     pdftotext(pdf)?;
     let out = std::process::Command::new("pdftotext")
         .arg("-bbox")
@@ -288,14 +288,7 @@ fn no_text_runs_off_the_page() {
     }
     for p in &plans {
         let (_out, pack) = rendered(p, "pdf");
-        let Some(bad) = overflowing(&pack.join("pack.pdf")) else {
-            return;
-        };
-        assert!(
-            bad.is_empty(),
-            "{}: text off the page: {bad:?}",
-            p.display()
-        );
+        assert_on_the_page(&pack.join("pack.pdf"));
     }
 }
 
