@@ -2,6 +2,8 @@
 //! program, no network, fonts embedded (typst-assets). The plan reaches the
 //! template as JSON data, never as typst source.
 
+use typst::WorldExt;
+use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_as_lib::TypstEngine;
 
@@ -13,15 +15,12 @@ const TEMPLATE: &str = include_str!("../../templates/pack/pack.typ");
 pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
     let data =
         serde_json::to_vec(&super::print::print(pack)).map_err(|e| Error::Pdf(e.to_string()))?;
+    let source = template.unwrap_or(TEMPLATE);
     let engine = TypstEngine::builder()
-        .main_file(template.unwrap_or(TEMPLATE).to_string())
+        .main_file(source.to_string())
         .fonts(typst_assets::fonts())
         .with_static_file_resolver([("data.json", data.as_slice())])
         .build();
-    let doc = engine
-        .compile()
-        .output
-        .map_err(|e| Error::Pdf(message(e)))?;
     let options = typst_pdf::PdfOptions {
         // A stable identifier and the pack's own time: the same commit gives the same bytes.
         ident: Smart::Custom(format!(
@@ -32,28 +31,36 @@ pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
         timestamp: timestamp(&pack.provenance.generated),
         ..Default::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errors| {
-        Error::Pdf(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+    // Compiled in a world of our own, so that an error's place in the
+    // template can be read back as a line number.
+    let out = engine
+        .with_world(|world| {
+            let doc = typst::compile(world)
+                .output
+                .map_err(|d| message(world, source, &d))?;
+            typst_pdf::pdf(&doc, &options).map_err(|d| message(world, source, &d))
+        })
+        .map_err(|e| Error::Pdf(e.to_string()))?;
+    out.map_err(Error::Pdf)
 }
 
 /// typst's complaint in a few lines: the first messages of a template's
-/// errors, each once, not the whole list (a broken template can give
-/// thousands, one per link).
-fn message(e: typst_as_lib::TypstAsLibError) -> String {
+/// errors, each once and with its line in the template, not the whole list
+/// (a broken template can give thousands, one per link).
+fn message(world: &dyn typst::World, source: &str, diags: &[SourceDiagnostic]) -> String {
     const SHOWN: usize = 5;
-    let typst_as_lib::TypstAsLibError::TypstSource(diags) = &e else {
-        return e.to_string();
-    };
     let mut messages: Vec<String> = Vec::new();
     for d in diags {
-        let m = d.message.to_string();
+        // Only a place in the template itself: data.json has no lines to give.
+        let line = (d.span.id() == Some(world.main()))
+            .then(|| world.range(d.span))
+            .flatten()
+            .and_then(|r| source.get(..r.start))
+            .map(|before| before.matches('\n').count() + 1);
+        let m = match line {
+            Some(l) => format!("line {l}: {}", d.message),
+            None => d.message.to_string(),
+        };
         if !messages.contains(&m) {
             messages.push(m);
         }

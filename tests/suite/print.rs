@@ -337,7 +337,7 @@ fn an_own_pdf_template_may_leave_sections_out_and_its_errors_are_short() {
     .unwrap();
     let run = render("broken").assert().code(2);
     let err = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
-    assert!(err.contains("the template has errors"), "{err}");
+    assert!(err.contains("the template has errors: line 1: "), "{err}");
     assert!(err.lines().count() < 5 && err.len() < 600, "{err}");
     assert!(!out.path().join("broken").exists());
 }
