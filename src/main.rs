@@ -71,6 +71,7 @@ fn out_of_memory() -> ! {
 
 fn main() -> ExitCode {
     bsrmp::staging::clean_up_on_signals();
+    start_threads();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -104,6 +105,16 @@ fn main() -> ExitCode {
             ctx.err_out(&error_text(&e));
             ExitCode::from(ERROR)
         }
+    }
+}
+
+/// Starts the parsing threads now, while memory is plentiful, and waits
+/// until each is running. A thread starting later, when a large register has
+/// taken the memory, could not map its signal stack, and Rust aborts the
+/// process then, before the allocator can report the file at fault.
+fn start_threads() {
+    if rayon::ThreadPoolBuilder::new().build_global().is_ok() {
+        rayon::broadcast(|_| ());
     }
 }
 
