@@ -56,10 +56,16 @@ fn out_of_memory() -> ! {
     }
     let mut e = std::io::stderr().lock();
     let _ = e.write_all(b"error: bsrmp ran out of memory");
-    bsrmp::memory::with_current(|file| {
-        if !file.is_empty() {
+    bsrmp::memory::with_current(|file, now| match (file.is_empty(), now) {
+        (true, _) => {}
+        (false, true) => {
             let _ = e.write_all(b" while reading ");
             let _ = e.write_all(file);
+        }
+        (false, false) => {
+            let _ = e.write_all(b" after reading ");
+            let _ = e.write_all(file);
+            let _ = e.write_all(b" (the plan's largest file)");
         }
     });
     let _ = e.write_all(

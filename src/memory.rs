@@ -34,6 +34,16 @@ static LARGEST: Mutex<Largest> = Mutex::new(Largest {
 });
 static TOKENS: AtomicU64 = AtomicU64::new(1);
 
+/// The largest file parsed so far, kept after its parse: memory can run out
+/// after the parse too (checking, rendering), when what it holds still
+/// comes from that file.
+static BIGGEST: Mutex<Largest> = Mutex::new(Largest {
+    size: 0,
+    name: [0; MAX],
+    len: 0,
+    token: 0,
+});
+
 fn largest() -> Option<std::sync::MutexGuard<'static, Largest>> {
     match LARGEST.try_lock() {
         Ok(g) => Some(g),
@@ -53,6 +63,14 @@ pub struct Reading {
 /// those is the one named when memory runs out.
 pub fn parsing(what: &str, size: usize) -> Reading {
     let mut guard = reading(what);
+    if let Ok(mut b) = BIGGEST.lock()
+        && size > b.size
+    {
+        let n = floor_char_boundary(what, MAX);
+        b.name[..n].copy_from_slice(&what.as_bytes()[..n]);
+        b.len = n;
+        b.size = size;
+    }
     if let Ok(mut l) = LARGEST.lock()
         && size > l.size
     {
@@ -102,15 +120,28 @@ impl Drop for Reading {
 }
 
 /// Calls `f` with the largest file being parsed, else what this thread is
-/// reading (empty when nothing is marked).
-pub fn with_current(f: impl FnOnce(&[u8])) {
+/// reading, and `true`; when nothing is being read, with the largest file
+/// parsed so far and `false` (empty when there is none).
+pub fn with_current(f: impl FnOnce(&[u8], bool)) {
     if let Some(l) = largest()
         && l.len > 0
     {
-        f(&l.name[..l.len]);
+        f(&l.name[..l.len], true);
         return;
     }
-    with_own(f);
+    let mut f = Some(f);
+    with_own(|own| {
+        if !own.is_empty()
+            && let Some(f) = f.take()
+        {
+            f(own, true);
+        }
+    });
+    let Some(f) = f else { return };
+    match BIGGEST.try_lock() {
+        Ok(b) if b.len > 0 => f(&b.name[..b.len], false),
+        _ => f(&[], false),
+    }
 }
 
 /// Calls `f` with what this thread is reading.
@@ -165,7 +196,7 @@ mod tests {
             let _big = parsing("registers/risks.yaml", usize::MAX);
             let _small = reading("registers/ser-reviews.yaml");
             let mut named = String::new();
-            with_current(|b| named = String::from_utf8_lossy(b).into_owned());
+            with_current(|b, _| named = String::from_utf8_lossy(b).into_owned());
             assert_eq!(named, "registers/risks.yaml");
             assert_eq!(current(), "registers/ser-reviews.yaml");
         }
