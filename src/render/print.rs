@@ -446,13 +446,7 @@ fn register<'a>(docs: &'a [model::DocumentEntry], l: &Labels, today: &str) -> Re
             "not-needed" => "not approved; none needed",
             _ => "not verified",
         };
-        match totals.iter_mut().find(|t| t.label == label) {
-            Some(t) => t.count += 1,
-            None => totals.push(model::Total {
-                label: label.to_string(),
-                count: 1,
-            }),
-        }
+        model::Total::add(&mut totals, label);
     }
     Register {
         rows,

@@ -107,15 +107,24 @@ fn page_text(pdf: &std::path::Path, page: u32) -> String {
         .join(" ")
 }
 
+/// The corporate example's PDF, rendered once for the tests that read it.
+fn corporate_pdf() -> std::path::PathBuf {
+    static PACK: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    let (_, pack) = PACK.get_or_init(|| {
+        let example =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-corporate");
+        rendered(&example, "pdf")
+    });
+    pack.join("pack.pdf")
+}
+
 #[test]
 fn the_pdf_links_clauses_to_their_evidence_where_it_is_printed() {
     if !cfg!(feature = "pdf") {
         return;
     }
-    let example =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-corporate");
-    let (_out, pack) = rendered(&example, "pdf");
-    let pdf = pack.join("pack.pdf");
+    let pdf = corporate_pdf();
     let Some(dests) = dests(&pdf) else {
         return;
     };
@@ -347,10 +356,7 @@ fn the_pdf_bookmarks_list_each_stage_and_clause() {
     if !cfg!(feature = "pdf") {
         return;
     }
-    let example =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-corporate");
-    let (_out, pack) = rendered(&example, "pdf");
-    let pdf = pack.join("pack.pdf");
+    let pdf = corporate_pdf();
     if pdftotext(&pdf).is_none() {
         return;
     }

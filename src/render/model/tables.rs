@@ -38,6 +38,19 @@ pub struct Total {
     pub count: usize,
 }
 
+impl Total {
+    /// Counts one more under `label`, in order of first use.
+    pub fn add(totals: &mut Vec<Total>, label: &str) {
+        match totals.iter_mut().find(|t| t.label == label) {
+            Some(t) => t.count += 1,
+            None => totals.push(Total {
+                label: label.to_string(),
+                count: 1,
+            }),
+        }
+    }
+}
+
 /// Why a row needs attention, and how much: the worst first.
 #[derive(Debug, Clone, Default)]
 struct Attention {
@@ -167,13 +180,7 @@ fn totals<'v>(values: impl Iterator<Item = &'v serde_json::Value>) -> Vec<Total>
         let Some(status) = v.get("status").and_then(|s| s.as_str()) else {
             continue;
         };
-        match out.iter_mut().find(|t| t.label == status) {
-            Some(t) => t.count += 1,
-            None => out.push(Total {
-                label: status.to_string(),
-                count: 1,
-            }),
-        }
+        Total::add(&mut out, status);
     }
     out
 }
