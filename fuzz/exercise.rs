@@ -86,6 +86,7 @@ pub fn assess(files: Files, render: bool) -> Outcome {
     let style = report::human::Options {
         color: false,
         width: 100,
+        all: false,
     };
     match plan::load(&source, &|c| checklist.stage_of(c)) {
         Err(Error::InvalidPlan { findings, texts }) => {

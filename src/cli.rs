@@ -180,6 +180,10 @@ pub struct CheckArgs {
     /// Uncommitted changes to the plan are an error, not a warning
     #[arg(long)]
     pub require_clean: bool,
+    /// Draw every finding: by default, past 50 findings of one code only
+    /// the first 10 are drawn and the rest are counted
+    #[arg(long)]
+    pub all_findings: bool,
 }
 
 #[derive(Debug, Args)]

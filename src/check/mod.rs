@@ -13,7 +13,7 @@ mod triggers;
 
 pub(crate) use rules::dates_at;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -231,9 +231,12 @@ pub fn evaluate(
         })
         .collect();
     let mut clauses = Vec::with_capacity(checklist.requirements.len());
+    // Each clause's findings, as a set too: a clause can hold 100,000.
+    let mut held: Vec<HashSet<usize>> = Vec::with_capacity(checklist.requirements.len());
     for (req, verdict) in checklist.requirements.iter().zip(verdicts) {
         let (status, note, evidence, own) = verdict;
         let mut mine = Vec::with_capacity(own.len());
+        let mut set = HashSet::with_capacity(own.len());
         for mut f in own {
             let key = (f.code, f.location.clone(), f.message.clone());
             let i = *seen.entry(key).or_insert_with(|| {
@@ -241,10 +244,11 @@ pub fn evaluate(
                 findings.push(f);
                 findings.len() - 1
             });
-            if !mine.contains(&i) {
+            if set.insert(i) {
                 mine.push(i);
             }
         }
+        held.push(set);
         clauses.push(ClauseResult {
             clause: req.clause.clone(),
             stage: req.stage,
@@ -256,12 +260,16 @@ pub fn evaluate(
         });
     }
     // Findings raised outside a clause's rules but about a clause belong to it too.
+    let mut by_clause: HashMap<&str, usize> = HashMap::new();
+    for (n, r) in checklist.requirements.iter().enumerate() {
+        by_clause.entry(r.clause.as_str()).or_insert(n);
+    }
     for (i, f) in findings.iter().enumerate() {
         if let Some(c) = &f.clause
-            && let Some(result) = clauses.iter_mut().find(|r| &r.clause == c)
-            && !result.findings.contains(&i)
+            && let Some(&n) = by_clause.get(c.as_str())
+            && held[n].insert(i)
         {
-            result.findings.push(i);
+            clauses[n].findings.push(i);
         }
     }
     // A clause cannot be met while an error stands against it (a policy that

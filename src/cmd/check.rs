@@ -11,6 +11,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<u8, Error> {
         deny_warnings,
         rev,
         require_clean,
+        all_findings,
     } = args;
     let checklist = Checklist::builtin();
     let opts = checking::Options {
@@ -23,7 +24,10 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<u8, Error> {
     let settings = |texts| report::Settings {
         deny_warnings,
         verdict_only: ctx.verbosity == Verbosity::Quiet,
-        human: ctx.human(),
+        human: report::human::Options {
+            all: all_findings,
+            ..ctx.human()
+        },
         texts,
         prefix: &prefix,
         base: &base,

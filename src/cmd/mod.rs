@@ -153,6 +153,7 @@ impl Context {
         report::human::Options {
             color: self.color,
             width: self.width,
+            all: false,
         }
     }
 }

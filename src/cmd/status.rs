@@ -20,10 +20,7 @@ pub fn run(args: StatusArgs, ctx: &Context) -> Result<u8, Error> {
     ctx.out(&report::progress::render(
         &checked.assessment,
         &due,
-        &report::progress::Options {
-            color: ctx.color,
-            width: ctx.width,
-        },
+        &ctx.human(),
     ));
     // As `check` would end: scripts can read the verdict from it too.
     Ok(if checked.assessment.fails(false) {

@@ -245,3 +245,94 @@ fn sarif_paths_are_encoded_and_relative_to_the_repository() {
     }
     assert!(located > 0);
 }
+
+/// A plan with `n` overdue actions besides its own: one code, many findings.
+fn many_overdue(n: usize) -> crate::common::Fixture {
+    let f = plan();
+    let extra: String = (1..=n)
+        .map(|i| {
+            format!(
+                "  - id: A-L{i:03}\n    title: Late item {i}\n    stage: 1\n    owner: ser\n    due: 2026-10-01\n    status: open\n"
+            )
+        })
+        .collect();
+    f.append("registers/actions.yaml", &extra);
+    f
+}
+
+#[test]
+fn many_alike_findings_are_counted_past_the_first_ten() {
+    let f = many_overdue(60);
+    let (text, code) = run(f.path(), "human");
+    assert_eq!(code, 0, "warnings only: {text}");
+    // Ten drawn, the fifty others counted with the lines they stand at.
+    assert_eq!(text.matches("was due on 2026-10-01").count(), 10, "{text}");
+    assert!(text.contains("A-L010 was due"), "{text}");
+    assert!(!text.contains("A-L011 was due"), "{text}");
+    // A-L001's id is on line 14, each action six lines on.
+    let first = 14 + 6 * 10;
+    let last = 14 + 6 * 59;
+    assert!(
+        text.contains(&format!(
+            "… and 50 more action-overdue warnings like these, in registers/actions.yaml (lines {first} to {last})"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("50 of 61 findings are counted above, not drawn: add --all-findings"),
+        "{text}"
+    );
+    // The verdict counts every one, and the other formats list every one.
+    assert!(text.contains("60 warning(s)"), "{text}");
+    let (json, _) = run(f.path(), "json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let overdue = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["code"] == "action-overdue")
+        .count();
+    assert_eq!(overdue, 60);
+
+    let all = bsrmp()
+        .arg("check")
+        .arg(f.path())
+        .args(["--today", TODAY, "--all-findings"])
+        .output()
+        .unwrap();
+    let all = String::from_utf8(all.stdout).unwrap();
+    assert_eq!(all.matches("was due on 2026-10-01").count(), 60, "{all}");
+    assert!(!all.contains("more action-overdue"), "{all}");
+    assert!(!all.contains("--all-findings"), "{all}");
+}
+
+#[test]
+fn fifty_alike_findings_are_all_drawn() {
+    let f = many_overdue(50);
+    let (text, _) = run(f.path(), "human");
+    assert_eq!(text.matches("was due on 2026-10-01").count(), 50, "{text}");
+    assert!(!text.contains("--all-findings"), "{text}");
+}
+
+#[test]
+fn a_snippet_deep_in_a_large_register_shows_its_own_lines() {
+    let f = many_overdue(999);
+    let out = bsrmp()
+        .arg("check")
+        .arg(f.path())
+        .args(["--today", TODAY, "--all-findings"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("was due on 2026-10-01").count(), 999);
+    // Late item 900: its id's line, and the lines either side.
+    let line = 14 + 6 * 899;
+    for want in [
+        format!("[registers/actions.yaml:{line}:5]"),
+        format!(" {} │     status: open", line - 1),
+        format!(" {line} │   - id: A-L900"),
+        format!(" {} │     title: Late item 900", line + 1),
+    ] {
+        assert!(text.contains(&want), "{want} not in {text}");
+    }
+}

@@ -1,23 +1,28 @@
 //! The default format: every clause's status by stage, each finding with a
 //! snippet of its source, then a summary table and the verdict.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
 use owo_colors::{OwoColorize, Style};
 
+use super::snippet::Drawer;
 use crate::check::{Assessment, Status};
-use crate::diag::{Finding, Pos, Severity, printable};
+use crate::diag::{Finding, Severity, printable};
 use crate::plan::kinds;
 
 /// How to draw the report.
 pub struct Options {
     pub color: bool,
     pub width: usize,
+    /// Every finding drawn, however many share a code.
+    pub all: bool,
 }
+
+/// A code with more findings than this is shown by its first few ...
+const CROWD: usize = 50;
+/// ... this many, and a count of the rest.
+const SHOWN: usize = 10;
 
 fn paint(text: &str, style: Style, color: bool) -> String {
     if color {
@@ -35,125 +40,6 @@ fn status_style(s: Status) -> Style {
         Status::Waived => Style::new().cyan(),
         Status::NotApplicable | Status::NotDue => Style::new().dimmed(),
     }
-}
-
-fn handler(style: &Options) -> GraphicalReportHandler {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_context_lines(1)
-        .with_links(false)
-}
-
-/// Byte offset of a line and column in `text`.
-fn offset(text: &str, pos: Pos) -> usize {
-    let mut off = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == pos.line as usize {
-            let col: usize = line
-                .chars()
-                .take(pos.column.saturating_sub(1) as usize)
-                .map(char::len_utf8)
-                .sum();
-            return off + col;
-        }
-        off += line.len();
-    }
-    text.len()
-}
-
-fn diagnostic(
-    f: &Finding,
-    texts: &BTreeMap<String, String>,
-    handler: &GraphicalReportHandler,
-    width: usize,
-) -> String {
-    // Plan text is made printable before it reaches the terminal.
-    let mut d = MietteDiagnostic::new(printable(&f.message).into_owned())
-        .with_code(f.code.as_str())
-        .with_severity(match f.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Note => miette::Severity::Advice,
-        });
-    let mut out = String::new();
-    let source = f
-        .location
-        .as_ref()
-        .and_then(|l| Some((l, l.pos?, texts.get(&l.file)?)));
-    match source {
-        Some((loc, pos, text)) => {
-            let text = &printable(text).into_owned();
-            let start = offset(text, pos);
-            // Up to 80 characters of the line, ending on a character boundary.
-            let len: usize = text[start..]
-                .chars()
-                .take_while(|&c| c != '\n')
-                .take(80)
-                .map(char::len_utf8)
-                .sum();
-            let len = if len == 0 {
-                text[start..].chars().next().map_or(0, char::len_utf8)
-            } else {
-                len
-            };
-            let label = match &f.clause {
-                Some(c) => format!("clause {c}"),
-                None => "here".to_string(),
-            };
-            d = d.with_labels(vec![LabeledSpan::at(start..start + len, label)]);
-            let report = Report::new(d).with_source_code(NamedSource::new(&loc.file, text.clone()));
-            let _ = handler.render_report(&mut out, report.as_ref());
-        }
-        None => {
-            if let Some(loc) = &f.location {
-                let place = match loc.pos {
-                    Some(p) => format!("{}:{}:{}", loc.file, p.line, p.column),
-                    None => loc.file.clone(),
-                };
-                d.message = format!("{}\n  at {place}", printable(&f.message));
-            }
-            let _ = handler.render_report(&mut out, &d);
-        }
-    }
-    if let Some(h) = &f.help {
-        out.push_str(&help_lines(&printable(h), width));
-    }
-    out
-}
-
-/// `help:` lines as miette draws them, except that a suggested command
-/// (from `bsrmp ` on) gets a line of its own and is never wrapped, and no
-/// word (a path) is ever broken: the command can be copied as it stands.
-fn help_lines(help: &str, width: usize) -> String {
-    const FIRST: &str = "  help: ";
-    const NEXT: &str = "        ";
-    let (prose, command) = match help.find("bsrmp ") {
-        Some(i) => (help[..i].trim_end(), Some(help[i..].trim())),
-        None => (help.trim(), None),
-    };
-    let mut out = String::new();
-    if !prose.is_empty() {
-        // As miette: two columns short of the width.
-        let opts = textwrap::Options::new(width.saturating_sub(2).max(40))
-            .initial_indent(FIRST)
-            .subsequent_indent(NEXT)
-            .break_words(false);
-        for line in textwrap::wrap(prose, opts) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    if let Some(cmd) = command {
-        out.push_str(if prose.is_empty() { FIRST } else { NEXT });
-        out.push_str(cmd);
-        out.push('\n');
-    }
-    out
 }
 
 pub fn render(
@@ -227,14 +113,9 @@ pub fn render(
         }
     }
     if !a.findings.is_empty() {
-        let handler = handler(style);
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", paint("Findings", Style::new().bold(), c));
-        let mut sorted: Vec<&Finding> = a.findings.iter().collect();
-        sorted.sort_by(|x, y| (x.severity, &x.location).cmp(&(y.severity, &y.location)));
-        for f in sorted {
-            let _ = write!(out, "\n{}", diagnostic(f, texts, &handler, style.width));
-        }
+        out.push_str(&findings(&a.findings, texts, style, "\n"));
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -291,9 +172,179 @@ pub fn render_load_errors(
     texts: &BTreeMap<String, String>,
     style: &Options,
 ) -> String {
-    let handler = handler(style);
-    findings
+    findings_in_order(findings, texts, style)
+}
+
+/// Findings worst first, then by place, each drawn with its snippet.
+fn findings(
+    list: &[Finding],
+    texts: &BTreeMap<String, String>,
+    style: &Options,
+    before_each: &str,
+) -> String {
+    let mut sorted: Vec<&Finding> = list.iter().collect();
+    sorted.sort_by(|x, y| (x.severity, &x.location).cmp(&(y.severity, &y.location)));
+    draw(&sorted, texts, style, before_each, "")
+}
+
+/// Findings in the order given (a plan's load errors: the order they were
+/// met), each followed by a blank line.
+fn findings_in_order(
+    list: &[Finding],
+    texts: &BTreeMap<String, String>,
+    style: &Options,
+) -> String {
+    let sorted: Vec<&Finding> = list.iter().collect();
+    draw(&sorted, texts, style, "", "\n")
+}
+
+/// Draws findings; past [`CROWD`] findings of one code and severity, only
+/// the first [`SHOWN`] are drawn, and a line counts the rest by file. A
+/// count that nobody reads is no loss: 10,000 alike findings drawn one by one
+/// are 240,000 lines.
+fn draw(
+    sorted: &[&Finding],
+    texts: &BTreeMap<String, String>,
+    style: &Options,
+    before: &str,
+    after: &str,
+) -> String {
+    let drawer = Drawer::new(texts, style);
+    let mut total: HashMap<(Severity, &str), usize> = HashMap::new();
+    for f in sorted {
+        *total.entry((f.severity, f.code.as_str())).or_default() += 1;
+    }
+    let crowded = |f: &Finding| !style.all && total[&(f.severity, f.code.as_str())] > CROWD;
+    // The findings not drawn, by code and then by file.
+    let mut rest: HashMap<(Severity, &str), BTreeMap<&str, Lines>> = HashMap::new();
+    let mut seen: HashMap<(Severity, &str), usize> = HashMap::new();
+    let mut out = String::new();
+    let mut hidden = 0;
+    let mut pending: Vec<(usize, (Severity, &str))> = Vec::new();
+    for f in sorted {
+        let key = (f.severity, f.code.as_str());
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        if crowded(f) && *n > SHOWN {
+            let file = f.location.as_ref().map_or("", |l| l.file.as_str());
+            let line = f.location.as_ref().and_then(|l| l.pos).map(|p| p.line);
+            rest.entry(key)
+                .or_default()
+                .entry(file)
+                .or_default()
+                .add(line);
+            hidden += 1;
+            continue;
+        }
+        let _ = write!(out, "{before}{}{after}", drawer.draw(f));
+        if crowded(f) && *n == SHOWN {
+            // Filled in once the rest is counted.
+            pending.push((out.len(), key));
+        }
+    }
+    for (at, key) in pending.into_iter().rev() {
+        let line = more_line(key, &rest[&key], style);
+        out.insert_str(at, &format!("{before}{line}{after}"));
+    }
+    if hidden > 0 {
+        let _ = write!(
+            out,
+            "{before}{}\n{after}",
+            paint(
+                &textwrap::fill(
+                    &format!(
+                        "{} of {} findings are counted above, not drawn: add --all-findings to `bsrmp check` to draw each one, or use --format json.",
+                        thousands(hidden),
+                        thousands(sorted.len())
+                    ),
+                    textwrap::Options::new(style.width.max(40)).break_words(false)
+                ),
+                Style::new().dimmed(),
+                style.color
+            )
+        );
+    }
+    out
+}
+
+/// The lines of one file that a count stands for.
+#[derive(Default)]
+struct Lines {
+    n: usize,
+    first: Option<u32>,
+    last: Option<u32>,
+}
+
+impl Lines {
+    fn add(&mut self, line: Option<u32>) {
+        self.n += 1;
+        if let Some(l) = line {
+            self.first = Some(self.first.map_or(l, |f| f.min(l)));
+            self.last = Some(self.last.map_or(l, |f| f.max(l)));
+        }
+    }
+}
+
+/// "… and 9,995 more action-overdue warnings like these, in
+/// registers/actions.yaml (lines 37 to 70,002)".
+fn more_line(key: (Severity, &str), files: &BTreeMap<&str, Lines>, style: &Options) -> String {
+    let n: usize = files.values().map(|l| l.n).sum();
+    let kind = match key.0 {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    let mut places: Vec<String> = files
         .iter()
-        .map(|f| format!("{}\n", diagnostic(f, texts, &handler, style.width)))
-        .collect()
+        .take(3)
+        .map(|(file, l)| {
+            let file = if file.is_empty() { "the plan" } else { file };
+            let what = match (l.first, l.last) {
+                (Some(a), Some(b)) if a == b => format!("line {}", thousands(a as usize)),
+                (Some(a), Some(b)) => {
+                    format!(
+                        "lines {} to {}",
+                        thousands(a as usize),
+                        thousands(b as usize)
+                    )
+                }
+                _ => String::new(),
+            };
+            match (files.len(), what.is_empty()) {
+                (1, true) => printable(file).into_owned(),
+                (1, false) => format!("{} ({what})", printable(file)),
+                (_, true) => format!("{} ({})", printable(file), thousands(l.n)),
+                (_, false) => format!("{} ({}, {what})", printable(file), thousands(l.n)),
+            }
+        })
+        .collect();
+    if files.len() > 3 {
+        let others: usize = files.values().skip(3).map(|l| l.n).sum();
+        places.push(format!(
+            "{} other files ({})",
+            thousands(files.len() - 3),
+            thousands(others)
+        ));
+    }
+    let text = format!(
+        "  … and {} more {} {kind}{} like these, in {}\n",
+        thousands(n),
+        key.1,
+        if n == 1 { "" } else { "s" },
+        places.join(", ")
+    );
+    paint(&text, Style::new().dimmed(), style.color)
+}
+
+/// 12345 as "12,345".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }

@@ -6,6 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod progress;
 pub mod sarif;
+mod snippet;
 
 use std::collections::BTreeMap;
 
