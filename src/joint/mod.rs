@@ -2,6 +2,7 @@
 //! repository that holds both histories under `parties/<id>/`, then a merge
 //! commit that seeds the joint documents. The sources are only read.
 
+mod alike;
 mod commit;
 mod delta;
 mod pack;

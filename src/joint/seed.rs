@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use super::alike::{self, Index, Vocabulary, jaccard, overlap};
 use crate::plan::{Plan, RecordView, kinds};
 
 /// One party's plan, as read from its HEAD commit.
@@ -109,31 +110,6 @@ fn rename_people(v: &mut Value, rename: &BTreeMap<String, String>) {
         Value::Array(items) => items.iter_mut().for_each(|i| rename_people(i, rename)),
         _ => {}
     }
-}
-
-const STOPWORDS: [&str; 24] = [
-    "the", "and", "for", "with", "from", "into", "our", "their", "its", "per", "than", "that",
-    "this", "are", "was", "not", "all", "any", "new", "each", "over", "under", "within", "across",
-];
-
-/// Words that carry meaning, cut to a common stem so "delays" meets "delayed".
-fn words(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
-        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(&w.as_str()))
-        .map(|w| w.chars().take(5).collect())
-        .collect()
-}
-
-/// How alike two texts are: the words they share over the words of the
-/// shorter one (0 to 1), with at least two words in common.
-pub fn likeness(a: &str, b: &str) -> f64 {
-    let (wa, wb) = (words(a), words(b));
-    let shared = wa.intersection(&wb).count();
-    if shared < 2 {
-        return 0.0;
-    }
-    shared as f64 / wa.len().min(wb.len()).max(1) as f64
 }
 
 fn text(v: &Value, field: &str) -> String {
@@ -345,23 +321,18 @@ fn objectives(
         m.entry("state").or_insert(json!("own"));
     });
     let (oa, ob) = objectives.split_at(own);
-    for x in oa {
-        for y in ob {
-            let tx = format!("{} {}", text(x, "benefit"), text(x, "measure"));
-            let ty = format!("{} {}", text(y, "benefit"), text(y, "measure"));
-            if likeness(&tx, &ty) >= 0.5 {
-                decisions.add(
-                    "common-objective",
-                    format!(
-                        "objectives {} and {} look alike: agree one joint objective (state common, then agreed), or record why they stay apart",
-                        sid(x),
-                        sid(y)
-                    ),
-                    vec![format!("objectives:{}", sid(x)), format!("objectives:{}", sid(y))],
-                    vec![x["source"].clone(), y["source"].clone()],
-                );
-            }
-        }
+    for (i, j) in alike_objective_pairs(oa, ob) {
+        let (x, y) = (&oa[i], &ob[j]);
+        decisions.add(
+            "common-objective",
+            format!(
+                "objectives {} and {} look alike: agree one joint objective (state common, then agreed), or record why they stay apart",
+                sid(x),
+                sid(y)
+            ),
+            vec![format!("objectives:{}", sid(x)), format!("objectives:{}", sid(y))],
+            vec![x["source"].clone(), y["source"].clone()],
+        );
     }
     // An objective a party already marks as conflicting needs a joint answer.
     for o in objectives
@@ -413,26 +384,43 @@ fn risks(
     risks
 }
 
+/// Pairs of objectives (one of each party) whose benefit and measure look
+/// alike, each objective in at most one pair, the most alike first.
+pub fn alike_objective_pairs(oa: &[Value], ob: &[Value]) -> Vec<(usize, usize)> {
+    let mut vocabulary = Vocabulary::default();
+    let mut bag =
+        |o: &Value| vocabulary.ids(&format!("{} {}", text(o, "benefit"), text(o, "measure")));
+    let wa: Vec<Vec<u32>> = oa.iter().map(&mut bag).collect();
+    let wb: Vec<Vec<u32>> = ob.iter().map(&mut bag).collect();
+    let mut index = Index::new(
+        wb.iter().map(|w| (w.as_slice(), w.as_slice())),
+        vocabulary.len(),
+    );
+    alike::one_to_one(
+        oa.len(),
+        ob.len(),
+        |i| index.candidates(&wa[i], &wa[i]),
+        |i, j| {
+            let s = overlap(&wa[i], &wb[j]);
+            if s >= 0.5 {
+                (s, jaccard(&wa[i], &wb[j]))
+            } else {
+                (0.0, 0.0)
+            }
+        },
+    )
+}
+
 /// A risk's words, as ids into one shared vocabulary, sorted.
 struct RiskWords {
     title: Vec<u32>,
     /// Title, description and triggers together.
     full: Vec<u32>,
-    category: Option<Value>,
+    /// The category, as an id of the vocabulary.
+    category: Option<u32>,
 }
 
-fn risk_words(r: &Value, vocabulary: &mut HashMap<String, u32>) -> RiskWords {
-    let mut ids = |text: &str| -> Vec<u32> {
-        let mut v: Vec<u32> = words(text)
-            .into_iter()
-            .map(|w| {
-                let next = vocabulary.len() as u32;
-                *vocabulary.entry(w).or_insert(next)
-            })
-            .collect();
-        v.sort_unstable();
-        v
-    };
+fn risk_words(r: &Value, vocabulary: &mut Vocabulary) -> RiskWords {
     let triggers: Vec<&str> = r
         .get("triggers")
         .and_then(Value::as_array)
@@ -447,30 +435,12 @@ fn risk_words(r: &Value, vocabulary: &mut HashMap<String, u32>) -> RiskWords {
         triggers.join(" ")
     );
     RiskWords {
-        title: ids(&text(r, "title")),
-        full: ids(&full),
-        category: r.get("category").cloned(),
+        title: vocabulary.ids(&text(r, "title")),
+        full: vocabulary.ids(&full),
+        category: r
+            .get("category")
+            .map(|c| vocabulary.id(&format!("category {c}"))),
     }
-}
-
-/// `likeness` over sorted word ids.
-fn overlap(a: &[u32], b: &[u32]) -> f64 {
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    if shared < 2 {
-        return 0.0;
-    }
-    shared as f64 / a.len().min(b.len()).max(1) as f64
 }
 
 /// How alike two risks are (0 when they are not): their titles, or, when they
@@ -491,56 +461,27 @@ fn risk_likeness(x: &RiskWords, y: &RiskWords) -> f64 {
 
 /// The pairs of risks (one of each party) that look like one risk, each risk
 /// in at most one pair, the most alike first; returned in register order.
-///
-/// Comparing every risk with every other is too slow for large registers, so
-/// candidates come from an index of the words they share. Words found in
-/// more than 1% of the partner's risks (and more than 20) say little about
-/// likeness and do not make candidates on their own; they still count in the
-/// comparison.
+/// Risks with the same title are always compared (see [`alike`]).
 pub fn alike_risk_pairs(ra: &[Value], rb: &[Value]) -> Vec<(usize, usize)> {
-    let mut vocabulary = HashMap::new();
+    let mut vocabulary = Vocabulary::default();
     let wa: Vec<RiskWords> = ra.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
     let wb: Vec<RiskWords> = rb.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
-    for (j, w) in wb.iter().enumerate() {
-        for &id in &w.full {
-            postings[id as usize].push(j as u32);
-        }
-    }
-    let common = (rb.len() / 100).max(20);
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    let mut seen = vec![usize::MAX; rb.len()];
-    for (i, x) in wa.iter().enumerate() {
-        for &id in &x.full {
-            let list = &postings[id as usize];
-            if list.len() > common {
-                continue;
+    let mut index = Index::new(
+        wb.iter().map(|w| (w.full.as_slice(), w.title.as_slice())),
+        vocabulary.len(),
+    );
+    alike::one_to_one(
+        ra.len(),
+        rb.len(),
+        |i| index.candidates(&wa[i].full, &wa[i].title),
+        |i, j| {
+            let (x, y) = (&wa[i], &wb[j]);
+            match risk_likeness(x, y) {
+                0.0 => (0.0, 0.0),
+                s => (s, jaccard(&x.full, &y.full)),
             }
-            for &j in list {
-                let j = j as usize;
-                if seen[j] == i {
-                    continue;
-                }
-                seen[j] = i;
-                let score = risk_likeness(x, &wb[j]);
-                if score > 0.0 {
-                    pairs.push((score, i, j));
-                }
-            }
-        }
-    }
-    pairs.sort_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
-    let (mut used_a, mut used_b) = (vec![false; ra.len()], vec![false; rb.len()]);
-    let mut chosen: Vec<(usize, usize)> = Vec::new();
-    for (_, i, j) in pairs {
-        if !used_a[i] && !used_b[j] {
-            used_a[i] = true;
-            used_b[j] = true;
-            chosen.push((i, j));
-        }
-    }
-    chosen.sort_unstable();
-    chosen
+        },
+    )
 }
 
 fn stance_of(v: &Value) -> Option<String> {
@@ -623,13 +564,34 @@ fn knowledge(
                 vec![src.clone()],
             );
         };
+    let mut vocabulary = Vocabulary::default();
+    let bag_b: Vec<Vec<u32>> = areas_b
+        .iter()
+        .map(|y| vocabulary.ids(&text(y, "area")))
+        .collect();
+    let norm_b: Vec<String> = areas_b.iter().map(|y| norm(&text(y, "area"))).collect();
+    let mut by_norm: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, n) in norm_b.iter().enumerate() {
+        by_norm.entry(n).or_default().push(i);
+    }
+    let mut index = Index::new(
+        bag_b.iter().map(|w| (w.as_slice(), &[][..])),
+        vocabulary.len(),
+    );
     for x in &areas_a {
         let area = text(x, "area");
-        let matched = areas_b.iter().enumerate().find(|(i, y)| {
-            !used_b[*i]
-                && (norm(&area) == norm(&text(y, "area"))
-                    || likeness(&area, &text(y, "area")) >= 0.8)
-        });
+        let (n, bag) = (norm(&area), vocabulary.ids(&area));
+        // The partner's first area not yet matched that is the same, or
+        // nearly the same words.
+        let matched = by_norm
+            .get(n.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(index.candidates(&bag, &[]))
+            .filter(|&i| !used_b[i] && (norm_b[i] == n || overlap(&bag, &bag_b[i]) >= 0.8))
+            .min()
+            .map(|i| (i, &areas_b[i]));
         let id = format!("K-{}", out.len() + 1);
         match matched {
             Some((i, y)) => {
@@ -753,18 +715,6 @@ fn exit_strategy(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn likeness_needs_shared_meaning() {
-        assert!(
-            likeness(
-                "Loss of key warehouse engineers",
-                "Key engineers leave the warehouse team"
-            ) >= 0.5
-        );
-        assert_eq!(likeness("Fuel price rise", "Cyber attack on the WMS"), 0.0);
-        assert_eq!(likeness("the and for", "the and for"), 0.0);
-    }
 
     #[test]
     fn prune_drops_empty_values() {

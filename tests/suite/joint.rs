@@ -491,6 +491,92 @@ fn the_bundled_examples_make_a_joint_plan() {
         assert_eq!(c["status"], "met", "{c:#}");
     }
     assert_eq!(count(&v, "joint-decision-open"), decisions.len());
+    // Every decision, as fork-joint has found them since it compared every
+    // pair: its index of candidates finds the same ones.
+    let found: Vec<String> = decisions
+        .iter()
+        .map(|d| format!("{} {}", d["topic"].as_str().unwrap(), d["records"]))
+        .collect();
+    insta::assert_snapshot!("bundled_joint_decisions", found.join("\n"));
+}
+
+/// A copy of a bundled example in a repository of its own, with `n` alike
+/// risks and objectives added: one per store, in the party's own words.
+fn alike(example: &str, party: &str, owner: &str, n: usize, wording: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("examples").join(example), d.path());
+    let hazards = [
+        "Late delivery of spare parts",
+        "Driver shortage in the peak",
+        "Warehouse system outage",
+        "Loss of the cold chain",
+    ];
+    let mut risks = String::new();
+    let mut objectives = String::new();
+    for i in 0..n {
+        let (h, store) = (hazards[i % hazards.len()], 100 + i / hazards.len());
+        risks.push_str(&format!(
+            "  - id: X-{i}\n    title: {h} {wording} store {store}\n    description: {h} hits deliveries to store {store}\n    category: supply\n    likelihood: 2\n    impact: 3\n    responses: [reduce]\n    action: Agree a plan\n    owner: {owner}\n    status: open\n    review_date: 2027-03-01\n    raised_by: {party}\n"
+        ));
+        objectives.push_str(&format!(
+            "  - id: XO-{i}\n    level: project\n    party: {party}\n    benefit: Raise on-time delivery {wording} store {}\n    measure: Deliveries to store {} on time\n    target: 98 percent\n    due: 2028-03-31\n    owner: {owner}\n",
+            100 + i,
+            100 + i
+        ));
+    }
+    for (file, text) in [("risks", risks), ("objectives", objectives)] {
+        let path = d.path().join(format!("registers/{file}.yaml"));
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{old}{text}")).unwrap();
+    }
+    git2::Repository::init(d.path()).unwrap();
+    commit_all(d.path(), "Import the plan", 0);
+    d
+}
+
+#[test]
+fn alike_registers_pair_each_record_with_its_twin() {
+    // Every word but the store's number is shared by a quarter of the
+    // risks or more: only the number tells one from another.
+    let n = 400;
+    let ours = alike("northwind-project", "northwind", "dmensah", n, "for");
+    let theirs = alike("meridian-project", "meridian", "lpatel", n, "at");
+    let out = tempfile::tempdir().unwrap();
+    let assert = fork(ours.path(), theirs.path(), &out.path().join("j"))
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let pairs = |topic: &str| -> Vec<(String, String)> {
+        report["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["topic"] == topic)
+            .map(|d| {
+                let r = d["records"].as_array().unwrap();
+                (r[0].to_string(), r[1].to_string())
+            })
+            .collect()
+    };
+    for (topic, kind, prefix) in [
+        ("duplicate-risk", "risks", "X-"),
+        ("common-objective", "objectives", "XO-"),
+    ] {
+        let found = pairs(topic);
+        for i in 0..n {
+            let twin = (
+                format!("\"{kind}:northwind-{prefix}{i}\""),
+                format!("\"{kind}:meridian-{prefix}{i}\""),
+            );
+            assert!(found.contains(&twin), "{topic}: {twin:?} not paired");
+        }
+        // Each record in one pair at most: the examples' own pairs besides.
+        let ours: std::collections::BTreeSet<&String> = found.iter().map(|p| &p.0).collect();
+        assert_eq!(ours.len(), found.len(), "{topic}");
+        assert!(found.len() <= n + 8, "{topic}: {}", found.len());
+    }
 }
 
 /// A commit on top of `parents`, with `dir`'s files as they are now.
