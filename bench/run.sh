@@ -6,6 +6,9 @@
 #   SCALES="1 2 4" bench/run.sh  # how cost grows
 #   RUNS=10 bench/run.sh
 #   JOINT_RUNS=3 bench/run.sh    # fork-joint is the slowest: fewer runs
+#
+# After the scales, the cases of issue 21 run once: alike plans for
+# fork-joint, 100,000 findings, and a 50 MB register.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,15 +32,22 @@ WALK=$PWD/target/release/examples/history-walk
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "bsrmp: $($BIN --version)"
 
+# The generator stores objects whole; a repository anyone works in has
+# been packed with deltas (every clone is), so the plans are repacked,
+# with the full search for deltas that `git gc` gives loose objects.
+pack() { git -C "$1" repack -a -d -f -q && git -C "$1" gc --quiet; }
+# Peak memory of one run, into $dir/memory.txt.
+mem() {
+    local name=$1; shift
+    /usr/bin/time -f "%M" -o "$dir/mem.tmp" "$@" >/dev/null 2>&1 || true
+    echo "$name	$(tail -1 "$dir/mem.tmp")" >> "$dir/memory.txt"
+}
+
 for s in $SCALES; do
     dir=$WORK/x$s
     ours=$dir/ours
     theirs=$dir/theirs
     mkdir -p "$dir"
-    # The generator stores objects whole; a repository anyone works in has
-    # been packed with deltas (every clone is), so the plans are repacked,
-    # with the full search for deltas that `git gc` gives loose objects.
-    pack() { git -C "$1" repack -a -d -f -q && git -C "$1" gc --quiet; }
     [ -d "$ours/.git" ] || { "$GEN" "$ours" --scale "$s" && pack "$ours"; }
     [ -d "$theirs/.git" ] || { "$GEN" "$theirs" --scale "$s" --base meridian-project && pack "$theirs"; }
     echo "== scale $s: $(du -sh --exclude=.git "$ours" | cut -f1) of plan files, $(git -C "$ours" rev-list --count HEAD) commits"
@@ -70,11 +80,6 @@ for s in $SCALES; do
 
     # Peak memory, one run each.
     : > "$dir/memory.txt"
-    mem() {
-        local name=$1; shift
-        /usr/bin/time -f "%M" -o "$dir/mem.tmp" "$@" >/dev/null 2>&1 || true
-        echo "$name	$(tail -1 "$dir/mem.tmp")" >> "$dir/memory.txt"
-    }
     mem "floor: parse every file" "$FLOOR" "$ours"
     mem "check" "$BIN" check "$ours" --today "$TODAY" --quiet
     mem "floor: git log --name-only" git -C "$ours" log --name-only --format=%H
@@ -90,3 +95,52 @@ for s in $SCALES; do
 
     python3 bench/summary.py "$dir" "$s"
 done
+
+# The cliffs outside a proportionate plan (issue 21), each once: two plans
+# of 5,000 alike risks and objectives a side, a register giving 100,000
+# findings, and a 50 MB register (104,000 risks) with its partner's twin.
+cases=$WORK/cases
+mkdir -p "$cases"
+gen() { [ -d "$cases/$1/.git" ] || { "$GEN" "$cases/$1" "${@:2}" >/dev/null && pack "$cases/$1"; }; }
+gen alike-ours --scale 0.25 --objectives 5000 --commits 500
+gen alike-theirs --scale 0.25 --objectives 5000 --commits 500 --base meridian-project
+gen late --scale 0 --late 100000 --commits 10
+gen big --scale 0 --risks 104000 --commits 10
+gen big-theirs --scale 0 --risks 104000 --commits 10 --base meridian-project
+echo "== cases: $(du -k "$cases/big/registers/risks.yaml" | cut -f1) KB register, 100,000 late actions, 5,000 alike risks a side"
+rm -f "$cases"/round-*.json
+for r in $(seq 1 "$RUNS"); do
+    warmup=0
+    [ "$r" = 1 ] && warmup=1
+    echo "   round $r of $RUNS"
+    hyperfine --style none --warmup "$warmup" --runs 1 \
+        --export-json "$cases/round-$r.json" \
+        -n "floor: parse, 100,000 late actions" "$FLOOR $cases/late" \
+        -n "check, 100,000 findings" "$BIN check $cases/late --today $TODAY" \
+        -n "check, 100,000 findings, json" "$BIN check $cases/late --today $TODAY --format json" \
+        -n "floor: parse, 50 MB register" "$FLOOR $cases/big" \
+        -n "check, 50 MB register" "$BIN check $cases/big --today $TODAY --quiet" \
+        -n "status, 50 MB register" "$BIN status $cases/big --today $TODAY" \
+        -n "log, 50 MB register" "$BIN log $cases/big" \
+        -n "render, every format, 50 MB register" "$BIN render $cases/big --out $cases/big-pack --today $TODAY --quiet"
+done
+hyperfine --style basic --warmup 1 --runs "$JOINT_RUNS" \
+    --export-json "$cases/joint.json" \
+    --prepare "rm -rf $cases/alike-joint $cases/big-joint" \
+    -n "fork-joint, 5,000 alike risks a side" "$BIN fork-joint --ours $cases/alike-ours --theirs $cases/alike-theirs --out $cases/alike-joint --quiet" \
+    -n "fork-joint, 50 MB registers" "$BIN fork-joint --ours $cases/big --theirs $cases/big-theirs --out $cases/big-joint --quiet"
+dir=$cases
+: > "$dir/memory.txt"
+mem "floor: parse, 100,000 late actions" "$FLOOR" "$cases/late"
+mem "check, 100,000 findings" "$BIN" check "$cases/late" --today "$TODAY"
+mem "check, 100,000 findings, json" "$BIN" check "$cases/late" --today "$TODAY" --format json
+mem "floor: parse, 50 MB register" "$FLOOR" "$cases/big"
+mem "check, 50 MB register" "$BIN" check "$cases/big" --today "$TODAY" --quiet
+mem "status, 50 MB register" "$BIN" status "$cases/big" --today "$TODAY"
+mem "log, 50 MB register" "$BIN" log "$cases/big"
+mem "render, every format, 50 MB register" "$BIN" render "$cases/big" --out "$cases/big-pack" --today "$TODAY" --quiet
+rm -rf "$cases/alike-joint" "$cases/big-joint"
+mem "fork-joint, 5,000 alike risks a side" "$BIN" fork-joint --ours "$cases/alike-ours" --theirs "$cases/alike-theirs" --out "$cases/alike-joint" --quiet
+mem "fork-joint, 50 MB registers" "$BIN" fork-joint --ours "$cases/big" --theirs "$cases/big-theirs" --out "$cases/big-joint" --quiet
+rm -rf "$cases/alike-joint" "$cases/big-joint"
+python3 bench/summary.py "$cases" cases

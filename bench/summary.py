@@ -16,16 +16,24 @@ times = {}
 for rnd in rounds:
     for name, t in rnd.items():
         times.setdefault(name, []).append(t)
+joint_runs = 0
 for r in json.load(open(f"{d}/joint.json"))["results"]:
     times[r["command"]] = r["times"]
+    joint_runs = len(r["times"])
 memory = dict(line.rstrip("\n").split("\t") for line in open(f"{d}/memory.txt") if "\t" in line)
 floors = {
     "check": "floor: parse every file",
     "history walk": "floor: git log --name-only",
     "log": "floor: git log --name-only",
     "calendar": "floor: parse every file",
+    "check, 100,000 findings": "floor: parse, 100,000 late actions",
+    "check, 100,000 findings, json": "floor: parse, 100,000 late actions",
+    "check, 50 MB register": "floor: parse, 50 MB register",
+    "status, 50 MB register": "floor: parse, 50 MB register",
+    "log, 50 MB register": "floor: parse, 50 MB register",
 }
-print(f"\n| scale {scale} | median (s) | min–max (s) | × floor | peak memory (MB) |")
+label = f"scale {scale}" if scale != "cases" else "case"
+print(f"\n| {label} | median (s) | min–max (s) | × floor | peak memory (MB) |")
 print("|---|---:|---:|---:|---:|")
 for name, ts in times.items():
     floor = floors.get(name)
@@ -36,4 +44,4 @@ for name, ts in times.items():
     mem = memory.get(name, "")
     mem = f"{int(mem) / 1024:.0f}" if mem.isdigit() else "?"
     print(f"| {name} | {statistics.median(ts):.3f} | {min(ts):.3f}–{max(ts):.3f} | {ratio} | {mem} |")
-print(f"\n{len(rounds)} rounds; fork-joint {len(times.get('fork-joint', []))} runs.")
+print(f"\n{len(rounds)} rounds; fork-joint {joint_runs} runs.")

@@ -4,12 +4,14 @@
 //! cargo run --release --example synthetic-plan -- OUT [--scale F] [--base EXAMPLE]
 //!     [--risks N] [--issues N] [--actions N] [--value N] [--assessments N]
 //!     [--meetings N] [--measures N] [--lessons N] [--audits N]
-//!     [--documents N] [--commits N]
+//!     [--documents N] [--commits N] [--objectives N] [--late N]
 //!
 //! The reference size (scale 1): 20,000 risks, 10,000 issues, 5,000 actions,
 //! 2,000 value entries, 1,000 relationship assessments, 1,000 meetings, 400
 //! measures with 25 quarterly results each, 1,000 lessons, 500 audits, 400
-//! Markdown documents and 10,000 commits. The plan starts from a bundled example
+//! Markdown documents and 10,000 commits. `--objectives` adds objectives
+//! (none at the reference size) and `--late` open actions past their due
+//! date, each an `action-overdue` finding (none at the reference size). The plan starts from a bundled example
 //! (northwind-project, or meridian-project for a partner's plan); every record is valid and refers to real people.
 //! Everything is derived from the record number, so the same flags always
 //! give the same files and the same commits. Needs git (for fast-import).
@@ -34,6 +36,8 @@ struct Size {
     audits: usize,
     documents: usize,
     commits: usize,
+    objectives: usize,
+    late: usize,
 }
 
 /// Results each measure reports: quarterly over six years and a quarter.
@@ -87,6 +91,8 @@ fn run() -> Result<(), String> {
         audits: n("audits", 500),
         documents: n("documents", 400),
         commits: n("commits", 10_000),
+        objectives: set.get("objectives").copied().unwrap_or(0),
+        late: set.get("late").copied().unwrap_or(0),
     };
     if out.exists()
         && std::fs::read_dir(&out)
@@ -316,7 +322,34 @@ fn plan_files(size: &Size, example: &str) -> Result<BTreeMap<String, Vec<u8>>, S
             ["open", "in-progress", "done", "cancelled"][i % 4],
         );
     }
+    for i in 0..size.late {
+        let _ = write!(
+            y,
+            "  - id: A-L{i}\n    title: {}\n    stage: {}\n    owner: {}\n    due: 2026-{:02}-{:02}\n    status: open\n",
+            phrase(i, 7, 6),
+            i % 4 + 1,
+            who(i + 2),
+            i % 10 + 1,
+            i % 28 + 1,
+        );
+    }
     grow(&mut files, "registers/actions.yaml", "actions", y);
+
+    // Objectives, the same for the same number in either party's plan.
+    let mut y = String::from("objectives:\n");
+    for i in 0..size.objectives {
+        let _ = write!(
+            y,
+            "  - id: OBJ-{i}\n    level: project\n    party: {party}\n    benefit: {}\n    measure: {}\n    target: {} percent\n    due: {}\n    owner: {}\n    resources: {}\n",
+            phrase(i, 12, 8),
+            phrase(i, 13, 6),
+            50 + i % 50,
+            date(i, 3),
+            who(i),
+            phrase(i, 14, 4),
+        );
+    }
+    grow(&mut files, "registers/objectives.yaml", "objectives", y);
 
     let mut y = String::from("initiatives:\n");
     for i in 0..size.value {
@@ -714,6 +747,8 @@ mod tests {
             audits: 6,
             documents: 30,
             commits: 260,
+            objectives: 40,
+            late: 0,
         };
         for base in ["northwind-project", "meridian-project"] {
             let dir = tempfile::tempdir().unwrap();
@@ -736,5 +771,44 @@ mod tests {
                 .collect();
             assert!(!a.fails(true), "{base}: {found:#?}");
         }
+    }
+
+    /// `--late N` gives exactly N findings, all `action-overdue`.
+    #[test]
+    fn late_actions_are_each_one_finding() {
+        let size = Size {
+            risks: 0,
+            issues: 0,
+            actions: 0,
+            value: 0,
+            assessments: 0,
+            meetings: 0,
+            measures: 0,
+            lessons: 0,
+            audits: 0,
+            documents: 0,
+            commits: 5,
+            objectives: 0,
+            late: 70,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("plan");
+        let files = plan_files(&size, "northwind-project").unwrap();
+        write_history(&out, &files, &size).unwrap();
+        let ws = Workspace::open(&out, None).unwrap();
+        let opts = check::Options {
+            today: Date::parse("2026-11-23").unwrap(),
+            stage: None,
+        };
+        let checked = ws
+            .check(Checklist::builtin(), &opts, true, Depth::Approvals)
+            .unwrap();
+        let codes: Vec<&str> = checked
+            .assessment
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect();
+        assert_eq!(codes, vec!["action-overdue"; 70]);
     }
 }

@@ -138,19 +138,36 @@ impl Index {
     /// The candidates for a record: those with its key, then those sharing
     /// its rarest words, at most [`BUDGET`].
     pub fn candidates(&mut self, words: &[u32], key: &[u32]) -> Vec<usize> {
+        let mut out = self.keyed(key);
+        self.add_sharing(words, &mut out);
+        out
+    }
+
+    /// The records with this key (a new round of candidates).
+    fn keyed(&mut self, key: &[u32]) -> Vec<usize> {
         self.round = self.round.wrapping_add(1);
-        let round = self.round;
         let mut out = Vec::new();
+        if let Some(list) = self.by_key.get(key) {
+            for &j in list.iter().take(BUDGET) {
+                self.stamp[j as usize] = self.round;
+                out.push(j as usize);
+            }
+        }
+        out
+    }
+
+    /// Adds the records sharing the rarest of `words`, up to [`BUDGET`].
+    fn add_sharing(&mut self, words: &[u32], out: &mut Vec<usize>) {
+        let round = self.round;
         let mut rarest: Vec<&[u32]> = words
             .iter()
             .filter_map(|&w| self.postings.get(w as usize).map(Vec::as_slice))
             .collect();
         rarest.sort_by_key(|list| list.len());
-        let keyed = self.by_key.get(key).map(Vec::as_slice).unwrap_or_default();
-        for list in std::iter::once(keyed).chain(rarest) {
+        for list in rarest {
             for &j in list {
                 if out.len() >= BUDGET {
-                    return out;
+                    return;
                 }
                 let stamp = &mut self.stamp[j as usize];
                 if *stamp != round {
@@ -159,7 +176,6 @@ impl Index {
                 }
             }
         }
-        out
     }
 }
 
@@ -169,23 +185,32 @@ pub type Score = (f64, f64);
 
 /// Pairs of records (one of each party) that `score` finds alike (its first
 /// number above zero), each record in at most one pair, the most alike
-/// first; returned in register order. `candidates(i)` gives record `i`'s
-/// candidates.
+/// first; returned in register order. `a` holds each record's words and key,
+/// `index` the partner's `nb` records. A record whose key finds a perfect
+/// twin (the same words throughout) is not compared further.
 pub fn one_to_one(
-    na: usize,
+    a: &[(&[u32], &[u32])],
+    index: &mut Index,
     nb: usize,
-    mut candidates: impl FnMut(usize) -> Vec<usize>,
     score: impl Fn(usize, usize) -> Score,
 ) -> Vec<(usize, usize)> {
-    let mut pairs: Vec<(Score, usize, usize)> = Vec::new();
-    for i in 0..na {
-        let mut mine: Vec<(Score, usize, usize)> = candidates(i)
-            .into_iter()
-            .filter_map(|j| {
+    let scored = |i: usize, js: &[usize]| -> Vec<(Score, usize, usize)> {
+        js.iter()
+            .filter_map(|&j| {
                 let s = score(i, j);
                 (s.0 > 0.0).then_some((s, i, j))
             })
-            .collect();
+            .collect()
+    };
+    let mut pairs: Vec<(Score, usize, usize)> = Vec::new();
+    for (i, (words, key)) in a.iter().enumerate() {
+        let mut candidates = index.keyed(key);
+        let mut mine = scored(i, &candidates);
+        if !mine.iter().any(|p| p.0 == (1.0, 1.0)) {
+            let keyed = candidates.len();
+            index.add_sharing(words, &mut candidates);
+            mine.extend(scored(i, &candidates[keyed..]));
+        }
         mine.sort_by(by_score);
         // Past the best few, only those as alike as the best: among many
         // equal records, each still finds one not yet taken.
@@ -195,7 +220,7 @@ pub fn one_to_one(
         pairs.extend(mine);
     }
     pairs.sort_by(by_score);
-    let (mut used_a, mut used_b) = (vec![false; na], vec![false; nb]);
+    let (mut used_a, mut used_b) = (vec![false; a.len()], vec![false; nb]);
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     for (_, i, j) in pairs {
         if !used_a[i] && !used_b[j] {
@@ -252,12 +277,10 @@ mod tests {
             ],
         );
         let mut index = Index::new(b.iter().map(|w| (w.as_slice(), w.as_slice())), v.len());
-        let pairs = one_to_one(
-            a.len(),
-            b.len(),
-            |i| index.candidates(&a[i], &a[i]),
-            |i, j| (overlap(&a[i], &b[j]), jaccard(&a[i], &b[j])),
-        );
+        let keyed: Vec<(&[u32], &[u32])> = a.iter().map(|w| (&w[..], &w[..])).collect();
+        let pairs = one_to_one(&keyed, &mut index, b.len(), |i, j| {
+            (overlap(&a[i], &b[j]), jaccard(&a[i], &b[j]))
+        });
         assert_eq!(pairs, vec![(0, 1), (1, 0)]);
     }
 
@@ -294,20 +317,24 @@ mod tests {
         let mut v = Vocabulary::default();
         let a: Vec<Vec<u32>> = texts.iter().map(|t| v.ids(t)).collect();
         let b: Vec<Vec<u32>> = texts.iter().rev().map(|t| v.ids(t)).collect();
+        let compared = std::cell::Cell::new(0);
+        let score = |i: usize, j: usize| {
+            compared.set(compared.get() + 1);
+            (overlap(&a[i], &b[j]), jaccard(&a[i], &b[j]))
+        };
+        // Keyed by all their words: each finds its twin at once.
         let mut index = Index::new(b.iter().map(|w| (w.as_slice(), w.as_slice())), v.len());
-        let mut compared = 0;
-        let pairs = one_to_one(
-            n,
-            n,
-            |i| {
-                let c = index.candidates(&a[i], &a[i]);
-                compared += c.len();
-                c
-            },
-            |i, j| (overlap(&a[i], &b[j]), jaccard(&a[i], &b[j])),
-        );
+        let keyed: Vec<(&[u32], &[u32])> = a.iter().map(|w| (&w[..], &w[..])).collect();
+        let pairs = one_to_one(&keyed, &mut index, n, score);
         assert_eq!(pairs.len(), n);
         assert!(pairs.iter().all(|&(i, j)| a[i] == b[j]), "twins");
-        assert!(compared <= n * BUDGET);
+        assert_eq!(compared.get(), n);
+        // With no key, each is compared with at most BUDGET others.
+        compared.set(0);
+        let mut index = Index::new(b.iter().map(|w| (w.as_slice(), &[][..])), v.len());
+        let unkeyed: Vec<(&[u32], &[u32])> = a.iter().map(|w| (&w[..], &[][..])).collect();
+        let pairs = one_to_one(&unkeyed, &mut index, n, score);
+        assert!(!pairs.is_empty());
+        assert!(compared.get() <= n * BUDGET);
     }
 }

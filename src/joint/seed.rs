@@ -396,19 +396,15 @@ pub fn alike_objective_pairs(oa: &[Value], ob: &[Value]) -> Vec<(usize, usize)> 
         wb.iter().map(|w| (w.as_slice(), w.as_slice())),
         vocabulary.len(),
     );
-    alike::one_to_one(
-        oa.len(),
-        ob.len(),
-        |i| index.candidates(&wa[i], &wa[i]),
-        |i, j| {
-            let s = overlap(&wa[i], &wb[j]);
-            if s >= 0.5 {
-                (s, jaccard(&wa[i], &wb[j]))
-            } else {
-                (0.0, 0.0)
-            }
-        },
-    )
+    let keyed: Vec<(&[u32], &[u32])> = wa.iter().map(|w| (&w[..], &w[..])).collect();
+    alike::one_to_one(&keyed, &mut index, ob.len(), |i, j| {
+        let s = overlap(&wa[i], &wb[j]);
+        if s >= 0.5 {
+            (s, jaccard(&wa[i], &wb[j]))
+        } else {
+            (0.0, 0.0)
+        }
+    })
 }
 
 /// A risk's words, as ids into one shared vocabulary, sorted.
@@ -470,18 +466,14 @@ pub fn alike_risk_pairs(ra: &[Value], rb: &[Value]) -> Vec<(usize, usize)> {
         wb.iter().map(|w| (w.full.as_slice(), w.title.as_slice())),
         vocabulary.len(),
     );
-    alike::one_to_one(
-        ra.len(),
-        rb.len(),
-        |i| index.candidates(&wa[i].full, &wa[i].title),
-        |i, j| {
-            let (x, y) = (&wa[i], &wb[j]);
-            match risk_likeness(x, y) {
-                0.0 => (0.0, 0.0),
-                s => (s, jaccard(&x.full, &y.full)),
-            }
-        },
-    )
+    let keyed: Vec<(&[u32], &[u32])> = wa.iter().map(|w| (&w.full[..], &w.title[..])).collect();
+    alike::one_to_one(&keyed, &mut index, rb.len(), |i, j| {
+        let (x, y) = (&wa[i], &wb[j]);
+        match risk_likeness(x, y) {
+            0.0 => (0.0, 0.0),
+            s => (s, jaccard(&x.full, &y.full)),
+        }
+    })
 }
 
 fn stance_of(v: &Value) -> Option<String> {
