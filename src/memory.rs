@@ -59,8 +59,8 @@ pub struct Reading {
     token: Option<u64>,
 }
 
-/// As [`reading`], for a file of `size` bytes being parsed: the largest of
-/// those is the one named when memory runs out.
+/// As [`reading`], for a file of `size` bytes being read or parsed: the
+/// largest of those is the one named when memory runs out.
 pub fn parsing(what: &str, size: usize) -> Reading {
     let mut guard = reading(what);
     if let Ok(mut b) = BIGGEST.lock()

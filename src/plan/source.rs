@@ -174,7 +174,9 @@ impl Source for FsSource {
                 )),
             });
         }
-        let _reading = crate::memory::reading(file);
+        // Marked with its size: memory that runs out on another thread while
+        // (or after) the largest file is read is reported against it.
+        let _reading = crate::memory::parsing(file, meta.len() as usize);
         std::fs::read(&path).map_err(|source| Error::Read { path, source })
     }
 
