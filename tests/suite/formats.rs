@@ -260,6 +260,17 @@ fn many_overdue(n: usize) -> crate::common::Fixture {
     f
 }
 
+/// The human report of `check --all-findings`.
+fn all_findings(dir: &std::path::Path) -> String {
+    let out = bsrmp()
+        .arg("check")
+        .arg(dir)
+        .args(["--today", TODAY, "--all-findings"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn many_alike_findings_are_counted_past_the_first_ten() {
     let f = many_overdue(60);
@@ -294,13 +305,7 @@ fn many_alike_findings_are_counted_past_the_first_ten() {
         .count();
     assert_eq!(overdue, 60);
 
-    let all = bsrmp()
-        .arg("check")
-        .arg(f.path())
-        .args(["--today", TODAY, "--all-findings"])
-        .output()
-        .unwrap();
-    let all = String::from_utf8(all.stdout).unwrap();
+    let all = all_findings(f.path());
     assert_eq!(all.matches("was due on 2026-10-01").count(), 60, "{all}");
     assert!(!all.contains("more action-overdue"), "{all}");
     assert!(!all.contains("--all-findings"), "{all}");
@@ -317,13 +322,7 @@ fn fifty_alike_findings_are_all_drawn() {
 #[test]
 fn a_snippet_deep_in_a_large_register_shows_its_own_lines() {
     let f = many_overdue(999);
-    let out = bsrmp()
-        .arg("check")
-        .arg(f.path())
-        .args(["--today", TODAY, "--all-findings"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = all_findings(f.path());
     assert_eq!(text.matches("was due on 2026-10-01").count(), 999);
     // Late item 900: its id's line, and the lines either side.
     let line = 14 + 6 * 899;
