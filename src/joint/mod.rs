@@ -194,12 +194,12 @@ fn own_party(plan: &Plan, label: &str) -> Result<(String, String)> {
 
 /// `key:` and the records under it, serialised in place (a copy of a large
 /// register would double its memory for a moment).
-struct Keyed<'a> {
+struct Keyed<'a, T> {
     key: &'a str,
-    items: &'a [Value],
+    items: &'a [T],
 }
 
-impl Serialize for Keyed<'_> {
+impl<T: Serialize> Serialize for Keyed<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(1))?;
@@ -208,10 +208,13 @@ impl Serialize for Keyed<'_> {
     }
 }
 
-fn yaml_file(key: &str, items: &[Value], header: &str) -> Result<String> {
-    let body = serde_saphyr::to_string(&Keyed { key, items })
+fn yaml_file<T: Serialize>(key: &str, items: &[T], header: &str) -> Result<String> {
+    // Written after the header, not joined to it: a register's text is not
+    // held twice.
+    let mut out = header.to_string();
+    serde_saphyr::to_fmt_writer(&mut out, &Keyed { key, items })
         .map_err(|e| Error::Internal(format!("cannot write {key} as YAML: {e}")))?;
-    Ok(format!("{header}{body}"))
+    Ok(out)
 }
 
 fn single_file(key: &str, item: &Value, header: &str) -> Result<String> {
@@ -448,16 +451,13 @@ fn joint_files(
             single_file("exit_strategy", exit, header)?,
         );
     }
-    let decisions: Vec<Value> = merged
-        .decisions
-        .iter()
-        .map(|d| seed::prune(serde_json::to_value(d).unwrap_or(Value::Null)))
-        .collect();
+    // Written as they are: a copy of 100,000 decisions as JSON values took
+    // 150 MB, and their sources are pruned already.
     files.insert(
         "registers/joint-decisions.yaml".to_string(),
         yaml_file(
             "decisions",
-            &decisions,
+            &merged.decisions,
             "# Every point the partners must agree on. `bsrmp check` reports each one until it is\n# settled: status: settled, with the resolution, settled_by (a person) and settled (a date).\n",
         )?,
     );

@@ -204,7 +204,7 @@ impl Decisions {
             topic,
             summary,
             records,
-            sources,
+            sources: sources.into_iter().map(prune).collect(),
             status: "open",
         });
     }
