@@ -180,29 +180,39 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn read_text(&mut self, file: &str) -> Result<Option<String>> {
+        Ok(if self.keep_text(file)? {
+            self.texts.get(file).cloned()
+        } else {
+            None
+        })
+    }
+
+    /// Reads a file into `texts` (a register's text is held once, there),
+    /// and says whether it could.
+    fn keep_text(&mut self, file: &str) -> Result<bool> {
         match self.source.kind(file) {
-            EntryKind::Missing => return Ok(None),
+            EntryKind::Missing => return Ok(false),
             EntryKind::Symlink => {
                 self.errors.push(symlink_refused(file));
-                return Ok(None);
+                return Ok(false);
             }
             EntryKind::Dir => {
                 self.errors.push(
                     Finding::error(Code::InvalidRecord, "expected a file here, found a folder")
                         .in_file(file, None),
                 );
-                return Ok(None);
+                return Ok(false);
             }
             EntryKind::File => {}
         }
         match decode(file, self.source.read(file)?) {
             Ok(text) => {
-                self.texts.insert(file.to_string(), text.clone());
-                Ok(Some(text))
+                self.texts.insert(file.to_string(), text);
+                Ok(true)
             }
             Err(f) => {
                 self.errors.push(f);
-                Ok(None)
+                Ok(false)
             }
         }
     }
@@ -236,14 +246,19 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
         texts: BTreeMap::new(),
     };
     let manifest = ld.manifest()?;
-    let (documents, record_texts) = ld.files()?;
+    let (documents, record_files) = ld.files()?;
 
     let mut records = Records::default();
-    let files_present = record_texts.iter().map(|(k, _)| k.name).collect();
+    let files_present = record_files.iter().map(|(k, _)| k.name).collect();
     // Every kind has a view, empty when its file is absent.
     let mut views: HashMap<&'static str, Vec<RecordView>> =
         KINDS.iter().map(|k| (k.name, Vec::new())).collect();
-    for parsed in parse::all(&record_texts) {
+    let record_texts: Vec<(&'static KindInfo, &str)> = record_files
+        .iter()
+        .filter_map(|(k, file)| Some((*k, ld.texts.get(file)?.as_str())))
+        .collect();
+    let parsed_all = parse::all(&record_texts);
+    for parsed in parsed_all {
         ld.errors.extend(parsed.errors);
         (parsed.store)(&mut records, &mut views);
     }
@@ -268,7 +283,8 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
     })
 }
 
-/// The files of the stage folders and registers, by kind.
+/// The narratives of the stage folders, and each record file's kind and
+/// path (its text is in `texts`).
 type Files = (BTreeMap<u8, Document>, Vec<(&'static KindInfo, String)>);
 
 impl Loader<'_> {
@@ -308,7 +324,7 @@ impl Loader<'_> {
     fn files(&mut self) -> Result<Files> {
         let source = self.source;
         let mut documents = BTreeMap::new();
-        let mut record_texts: Vec<(&'static KindInfo, String)> = Vec::new();
+        let mut record_files: Vec<(&'static KindInfo, String)> = Vec::new();
         let mut folders: Vec<(String, Option<u8>)> = STAGES
             .iter()
             .map(|s| (s.folder.to_string(), Some(s.no)))
@@ -341,8 +357,8 @@ impl Loader<'_> {
                 } else if is_yaml {
                     match kinds::by_file(&file) {
                         Some(kind) => {
-                            if let Some(text) = self.read_text(&file)? {
-                                record_texts.push((kind, text));
+                            if self.keep_text(&file)? {
+                                record_files.push((kind, file));
                             }
                         }
                         None => self.warnings.push(unknown_file(&file)),
@@ -351,7 +367,7 @@ impl Loader<'_> {
             }
         }
 
-        Ok((documents, record_texts))
+        Ok((documents, record_files))
     }
 
     /// A stage's narrative, with a warning for each clause section that

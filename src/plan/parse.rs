@@ -27,7 +27,7 @@ pub(super) struct Parsed {
 }
 
 /// Parses every record file; one result per file, in the order given.
-pub(super) fn all(files: &[(&'static KindInfo, String)]) -> Vec<Parsed> {
+pub(super) fn all(files: &[(&'static KindInfo, &str)]) -> Vec<Parsed> {
     let total: usize = files.iter().map(|(_, t)| t.len()).sum();
     if total < PARALLEL_BYTES {
         return files.iter().map(|(k, t)| one(k, t)).collect();
@@ -38,7 +38,7 @@ pub(super) fn all(files: &[(&'static KindInfo, String)]) -> Vec<Parsed> {
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].1.len()));
     let mut parsed: Vec<(usize, Parsed)> = order
         .into_par_iter()
-        .map(|i| (i, one(files[i].0, &files[i].1)))
+        .map(|i| (i, one(files[i].0, files[i].1)))
         .collect();
     parsed.sort_by_key(|(i, _)| *i);
     parsed.into_iter().map(|(_, p)| p).collect()
