@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 /// Candidates compared for one record, at most.
-pub const BUDGET: usize = 1000;
+pub const BUDGET: usize = 250;
 /// Best pairs kept for one record, for the one-to-one choice (and any more
 /// that are as alike as its best).
 const KEPT: usize = 8;
@@ -67,35 +67,36 @@ impl Vocabulary {
     }
 }
 
-/// How alike two texts are, as sorted word ids: the words they share over
-/// the words of the shorter one (0 to 1), with at least two words in common.
-pub fn overlap(a: &[u32], b: &[u32]) -> f64 {
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+/// How many words two sorted lists of word ids share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += 1;
+                n += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    ratio(shared, a.len(), b.len())
+    n
+}
+
+/// How alike two texts are, as sorted word ids: the words they share over
+/// the words of the shorter one (0 to 1), with at least two words in common.
+pub fn overlap(a: &[u32], b: &[u32]) -> f64 {
+    ratio(shared(a, b), a.len(), b.len())
 }
 
 /// How alike two sets of word ids are as a whole: the words they share over
 /// all their words. It tells a record's twin from a record whose words are a
 /// part of it, which [`overlap`] scores alike.
 pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
-    let shared = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
-    let all = a.len() + b.len() - shared;
-    if all == 0 {
-        0.0
-    } else {
-        shared as f64 / all as f64
-    }
+    let n = shared(a, b);
+    let all = a.len() + b.len() - n;
+    if all == 0 { 0.0 } else { n as f64 / all as f64 }
 }
 
 /// The partner's records by word, and by key.
