@@ -2,7 +2,8 @@
 //! parse every YAML, TOML and Markdown file of a plan, and nothing else. YAML
 //! goes through the same parser with the same limits into a generic value;
 //! Markdown through the same parser, into its syntax tree. Files are parsed
-//! on as many threads as bsrmp uses.
+//! on as many threads as bsrmp uses, and a large register in pieces cut at
+//! its records, as bsrmp cuts it (src/plan/split.rs).
 //!
 //! cargo run --release --example parse-floor -- PLAN
 
@@ -33,8 +34,37 @@ fn main() {
     }
     // Shared out among threads, largest first, as bsrmp shares its record
     // files: the floor gets the same parallelism as the command it bounds.
-    files.sort_by_key(|(_, t)| std::cmp::Reverse(t.len()));
+    // A large register is cut at its records, as bsrmp cuts it, so that its
+    // pieces parse side by side: the floor is the fastest reading bsrmp's
+    // parser allows, not one thread's pace on the largest file.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let count = files.len();
+    // Cut as bsrmp cuts (src/plan/parse.rs): a register of three quarters
+    // of the YAML text, on two threads.
+    let yaml: usize = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .map(|(_, t)| t.len())
+        .sum();
+    let mut cut = Vec::with_capacity(files.len());
+    for (name, text) in files {
+        let key = std::path::Path::new(&name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(key_of);
+        let large = text.len() >= bsrmp::plan::split::SPLIT_BYTES
+            && threads > 1
+            && text.len() * threads * 2 >= yaml * 3;
+        match key.filter(|_| large) {
+            Some(key) => match bsrmp::plan::split::pieces(&text, key, 2 * threads) {
+                Some(pieces) => cut.extend(pieces.into_iter().map(|p| (name.clone(), p))),
+                None => cut.push((name, text)),
+            },
+            None => cut.push((name, text)),
+        }
+    }
+    let mut files = cut;
+    files.sort_by_key(|(_, t)| std::cmp::Reverse(t.len()));
     let next = AtomicUsize::new(0);
     let nodes = AtomicUsize::new(0);
     std::thread::scope(|s| {
@@ -48,7 +78,7 @@ fn main() {
     });
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
     println!(
-        "{} files, {bytes} bytes, {} nodes, {threads} threads",
+        "{count} files ({} pieces), {bytes} bytes, {} nodes, {threads} threads",
         files.len(),
         nodes.into_inner()
     );
@@ -84,4 +114,12 @@ fn count(v: &serde_json::Value) -> usize {
         serde_json::Value::Object(o) => 1 + o.values().map(count).sum::<usize>(),
         _ => 1,
     }
+}
+
+/// The top-level key of a register, from its file name.
+fn key_of(stem: &str) -> Option<&'static str> {
+    bsrmp::plan::kinds::KINDS
+        .iter()
+        .find(|k| k.file.ends_with(&format!("/{stem}.yaml")))
+        .map(|k| k.key)
 }

@@ -9,6 +9,7 @@ mod parse;
 pub mod records;
 mod refs;
 pub mod source;
+pub mod split;
 pub mod yaml;
 
 use crate::code::Code;

@@ -10,12 +10,19 @@ use crate::code::Code;
 use crate::diag::{Finding, Pos};
 
 fn options() -> serde_saphyr::Options {
+    options_for_part(1)
+}
+
+/// The limits for one of `parts` pieces of a file: the counts that add up
+/// over a file are shared out, so the pieces together get what the whole
+/// would (a piece that runs out is parsed again with the whole file).
+fn options_for_part(parts: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     // Large registers (tens of thousands of records) are legitimate; aliases
     // and nesting stay tightly bounded so an alias bomb cannot expand.
-    budget.max_events = 20_000_000;
-    budget.max_nodes = 10_000_000;
-    budget.max_total_scalar_bytes = 256 * 1024 * 1024;
+    budget.max_events = 20_000_000 / parts;
+    budget.max_nodes = 10_000_000 / parts;
+    budget.max_total_scalar_bytes = 256 * 1024 * 1024 / parts;
     budget.max_depth = 32;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
@@ -40,6 +47,22 @@ pub fn parse_keyed<V: DeserializeOwned>(
     key: &'static str,
 ) -> Result<Option<V>, Finding> {
     run(file, text, 0, |de| {
+        de.deserialize_map(Keyed::<V> {
+            key,
+            marker: PhantomData,
+        })
+    })
+}
+
+/// As [`parse_keyed`], for one of `parts` pieces of a record file
+/// (plan/split.rs), with its share of the limits.
+pub fn parse_keyed_part<V: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    key: &'static str,
+    parts: usize,
+) -> Result<Option<V>, Finding> {
+    run_with(file, text, 0, options_for_part(parts), |de| {
         de.deserialize_map(Keyed::<V> {
             key,
             marker: PhantomData,
@@ -84,7 +107,17 @@ fn run<R>(
     line_offset: u32,
     f: impl for<'e> FnOnce(serde_saphyr::Deserializer<'_, 'e>) -> Result<R, serde_saphyr::Error>,
 ) -> Result<R, Finding> {
-    serde_saphyr::with_deserializer_from_str_with_options(text, options(), f).map_err(|err| {
+    run_with(file, text, line_offset, options(), f)
+}
+
+fn run_with<R>(
+    file: &str,
+    text: &str,
+    line_offset: u32,
+    options: serde_saphyr::Options,
+    f: impl for<'e> FnOnce(serde_saphyr::Deserializer<'_, 'e>) -> Result<R, serde_saphyr::Error>,
+) -> Result<R, Finding> {
+    serde_saphyr::with_deserializer_from_str_with_options(text, options, f).map_err(|err| {
         let err = err.without_snippet();
         // Errors raised through serde (wrong type, unknown field, bad value)
         // are about the plan format; the others are YAML syntax.
