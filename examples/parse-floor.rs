@@ -39,8 +39,6 @@ fn main() {
     // parser allows, not one thread's pace on the largest file.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let count = files.len();
-    // Cut as bsrmp cuts (src/plan/parse.rs): a register of three quarters
-    // of the YAML text, on two threads.
     let yaml: usize = files
         .iter()
         .filter(|(n, _)| n.ends_with(".yaml") || n.ends_with(".yml"))
@@ -48,13 +46,12 @@ fn main() {
         .sum();
     let mut cut = Vec::with_capacity(files.len());
     for (name, text) in files {
-        let key = std::path::Path::new(&name)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(key_of);
-        let large = text.len() >= bsrmp::plan::split::SPLIT_BYTES
-            && threads > 1
-            && text.len() * threads * 2 >= yaml * 3;
+        let key = Path::new(&name)
+            .strip_prefix(&dir)
+            .ok()
+            .and_then(|rel| bsrmp::plan::kinds::by_file(&rel.to_string_lossy()))
+            .map(|k| k.key);
+        let large = bsrmp::plan::split::worth_cutting(text.len(), yaml, threads);
         match key.filter(|_| large) {
             Some(key) => match bsrmp::plan::split::pieces(&text, key, 2 * threads) {
                 Some(pieces) => cut.extend(pieces.into_iter().map(|p| (name.clone(), p))),
@@ -114,12 +111,4 @@ fn count(v: &serde_json::Value) -> usize {
         serde_json::Value::Object(o) => 1 + o.values().map(count).sum::<usize>(),
         _ => 1,
     }
-}
-
-/// The top-level key of a register, from its file name.
-fn key_of(stem: &str) -> Option<&'static str> {
-    bsrmp::plan::kinds::KINDS
-        .iter()
-        .find(|k| k.file.ends_with(&format!("/{stem}.yaml")))
-        .map(|k| k.key)
 }

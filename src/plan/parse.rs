@@ -32,14 +32,8 @@ pub(super) fn all(files: &[(&'static KindInfo, &str)]) -> Vec<Parsed> {
     if total < PARALLEL_BYTES {
         return files.iter().map(|(k, t)| one(k, t, false)).collect();
     }
-    // A register is cut in pieces only when it would keep one thread busy
-    // long after the others are done: three quarters of the text on two
-    // threads. Below that the other files fill the other threads, and the
-    // pieces' copy costs more than it saves (5% of `check` at the bench's
-    // reference size, where the risk register is 56% of the text).
-    let threads = rayon::current_num_threads().max(1);
-    let cut =
-        |len: usize| threads > 1 && len >= split::SPLIT_BYTES && len * threads * 2 >= total * 3;
+    let threads = rayon::current_num_threads();
+    let cut = |len: usize| split::worth_cutting(len, total, threads);
     // The largest first, so that the long parse of a big register starts
     // at once and the small files fill the other threads meanwhile.
     let mut order: Vec<usize> = (0..files.len()).collect();
