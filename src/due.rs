@@ -3,7 +3,6 @@
 //! is due an interval after the last). For `bsrmp status` and the iCalendar
 //! export a manager puts in their calendar.
 
-use crate::check::dates_at;
 use crate::diag::Location;
 use crate::plan::date::Date;
 use crate::plan::{Plan, kinds, record_pos};
@@ -137,14 +136,8 @@ fn cadences(plan: &Plan, out: &mut Vec<Due>) {
             let latest = plan
                 .views(kind)
                 .iter()
-                .filter(|v| {
-                    party.is_none_or(|p| v.value.get("party").and_then(|x| x.as_str()) == Some(p))
-                })
-                .flat_map(|v| {
-                    dates_at(&v.value, field)
-                        .into_iter()
-                        .map(move |d| (d, v.pos))
-                })
+                .filter(|v| party.is_none_or(|p| v.text("party").as_deref() == Some(p)))
+                .flat_map(|v| v.dates(field).into_iter().map(move |d| (d, v.pos)))
                 .max_by_key(|(d, _)| *d);
             if let Some((d, pos)) = latest {
                 out.push(Due {

@@ -11,8 +11,6 @@ mod reviewed;
 mod rules;
 mod triggers;
 
-pub(crate) use rules::dates_at;
-
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::rules::{Ctx, get, matches, result};
+use super::rules::{Ctx, matches, result};
 use super::{Outcome, RuleResult};
 use crate::checklist::OneOrMany;
 use crate::code::Code;
@@ -13,10 +13,6 @@ use crate::diag::{Finding, Location};
 use crate::plan::date::Date;
 use crate::plan::kinds;
 use crate::plan::records::Kpi;
-
-fn date_at(v: &Value, field: &str) -> Option<Date> {
-    get(v, field).and_then(Value::as_str).and_then(Date::parse)
-}
 
 /// Pass with no findings, else partial: the records exist, some fall short.
 fn outcome(findings: &[Finding]) -> Outcome {
@@ -56,11 +52,11 @@ impl Ctx<'_> {
         let mut findings = Vec::new();
         let mut evidence = Vec::new();
         for v in self.plan.views(kind) {
-            let Some(when) = date_at(&v.value, planned) else {
+            let Some(when) = v.date(planned) else {
                 continue;
             };
             let at = Location::at(info.file, v.pos);
-            if date_at(&v.value, done).is_some() {
+            if v.date(done).is_some() {
                 evidence.push(at);
                 continue;
             }
@@ -111,7 +107,7 @@ impl Ctx<'_> {
         };
         let mut findings = Vec::new();
         for v in self.plan.views(kind) {
-            let Some(Value::Object(map)) = get(&v.value, scores) else {
+            let Some(Value::Object(map)) = v.get(scores) else {
                 continue;
             };
             let low: Vec<String> = map
@@ -121,8 +117,9 @@ impl Ctx<'_> {
                     (n <= limit).then(|| format!("{} {}", k.replace('_', " "), number(n)))
                 })
                 .collect();
-            let answered =
-                get(&v.value, actions).is_some_and(|a| a.as_array().is_some_and(|a| !a.is_empty()));
+            let answered = v
+                .get(actions)
+                .is_some_and(|a| a.as_array().is_some_and(|a| !a.is_empty()));
             if low.is_empty() || answered {
                 continue;
             }
@@ -255,8 +252,12 @@ impl Ctx<'_> {
         let mut findings = Vec::new();
         let mut evidence = Vec::new();
         for v in self.plan.views(kind) {
-            let came: Vec<String> = get(&v.value, attendees)
-                .and_then(Value::as_array)
+            let came: Vec<String> = v
+                .get(attendees)
+                .and_then(|a| match a {
+                    Value::Array(a) => Some(a),
+                    _ => None,
+                })
                 .map(|a| {
                     a.iter()
                         .filter_map(Value::as_str)
@@ -274,7 +275,8 @@ impl Ctx<'_> {
                 evidence.push(at);
                 continue;
             }
-            let when = date_at(&v.value, "date")
+            let when = v
+                .date("date")
                 .map(|d| format!(" on {d}"))
                 .unwrap_or_default();
             findings.push(
@@ -309,18 +311,18 @@ impl Ctx<'_> {
         let Some(info) = kinds::by_name(kind) else {
             return result(Outcome::Fail, vec![], vec![]);
         };
-        let filled = |v: &crate::plan::RecordView| -> Option<(String, String)> {
+        let filled = |v: &crate::plan::RecordView<'_>| -> Option<(String, String)> {
             let f = set?;
-            let text = super::rules::as_text(get(&v.value, f)?)?;
+            let value = v.get(f)?;
+            let text = super::rules::as_text(&value)?;
             // Blank is no claim, nor is a date still to come.
             let later = Date::parse(text.trim()).is_some_and(|d| d > self.today);
             (!text.trim().is_empty() && !later).then(|| (f.to_string(), text.into_owned()))
         };
         let mut findings = Vec::new();
         let mut evidence = Vec::new();
-        let claims = self
-            .plan
-            .views(kind)
+        let views = self.plan.views(kind);
+        let claims = views
             .iter()
             .filter(|v| matches(v, filter) && (set.is_none() || filled(v).is_some()));
         for v in claims {
@@ -331,7 +333,7 @@ impl Ctx<'_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let at = Location::at(info.file, v.pos);
-            if get(&v.value, field).is_some_and(Value::is_number) {
+            if v.get(field).is_some_and(|n| n.is_number()) {
                 evidence.push(at);
                 continue;
             }

@@ -52,32 +52,6 @@ fn filled(v: &Value) -> bool {
     }
 }
 
-pub(crate) fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.').try_fold(v, |v, key| v.get(key))
-}
-
-/// Every date at `path` in a record: a list on the way gives a date per
-/// item (`reviews.date`), and `a|b` the dates of both.
-pub(crate) fn dates_at(v: &Value, path: &str) -> Vec<Date> {
-    fn walk(v: &Value, keys: &[&str], out: &mut Vec<Date>) {
-        match (v, keys.split_first()) {
-            (Value::Array(items), _) => items.iter().for_each(|i| walk(i, keys, out)),
-            (Value::String(s), None) => out.extend(Date::parse(s)),
-            (Value::Object(o), Some((key, rest))) => {
-                if let Some(v) = o.get(*key) {
-                    walk(v, rest, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for alt in path.split('|') {
-        walk(v, &alt.split('.').collect::<Vec<_>>(), &mut out);
-    }
-    out
-}
-
 /// Borrowed for text, which is nearly every value a filter reads: filters
 /// run over every record of a register, for several clauses.
 pub(super) fn as_text(v: &Value) -> Option<Cow<'_, str>> {
@@ -89,16 +63,12 @@ pub(super) fn as_text(v: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
-pub(super) fn matches(view: &RecordView, filter: &BTreeMap<String, OneOrMany>) -> bool {
-    filter
-        .iter()
-        .all(|(field, wanted)| match get(&view.value, field) {
-            Some(Value::Array(items)) => {
-                items.iter().filter_map(as_text).any(|t| wanted.matches(&t))
-            }
-            Some(v) => as_text(v).is_some_and(|t| wanted.matches(&t)),
-            None => false,
-        })
+pub(super) fn matches(view: &RecordView<'_>, filter: &BTreeMap<String, OneOrMany>) -> bool {
+    filter.iter().all(|(field, wanted)| match view.get(field) {
+        Some(Value::Array(items)) => items.iter().filter_map(as_text).any(|t| wanted.matches(&t)),
+        Some(v) => as_text(&v).is_some_and(|t| wanted.matches(&t)),
+        None => false,
+    })
 }
 
 fn describe_filter(filter: &BTreeMap<String, OneOrMany>) -> String {
@@ -281,10 +251,10 @@ impl Ctx<'_> {
             .at(Location::file(info.file));
             return result(Outcome::Fail, vec![f], vec![]);
         }
-        let views: Vec<&RecordView> = self
+        let views: Vec<RecordView<'_>> = self
             .plan
             .views(kind)
-            .iter()
+            .into_iter()
             .filter(|v| matches(v, filter))
             .collect();
         if views.len() < min {
@@ -309,7 +279,7 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|f| {
                     !f.split('|')
-                        .any(|alt| get(&view.value, alt).is_some_and(filled))
+                        .any(|alt| view.get(alt).is_some_and(|v| filled(&v)))
                 })
                 .map(|f| field_label(f))
                 .collect();
@@ -372,9 +342,9 @@ impl Ctx<'_> {
             cadence,
         };
         let views = self.plan.views(kind);
-        let all: Vec<(Date, &RecordView)> = views
+        let all: Vec<(Date, RecordView<'_>)> = views
             .iter()
-            .flat_map(|v| dates_at(&v.value, field).into_iter().map(move |d| (d, v)))
+            .flat_map(|v| v.dates(field).into_iter().map(move |d| (d, *v)))
             .collect();
         let Some(party_field) = per_party else {
             return self.dated_group(&rule, all, None);
@@ -387,7 +357,7 @@ impl Ctx<'_> {
         for party in &parties {
             let mine = all
                 .iter()
-                .filter(|(_, v)| get(&v.value, party_field).and_then(Value::as_str) == Some(party))
+                .filter(|(_, v)| v.text(party_field).as_deref() == Some(party))
                 .cloned()
                 .collect();
             let r = self.dated_group(&rule, mine, Some(party));
@@ -408,7 +378,7 @@ impl Ctx<'_> {
     fn dated_group(
         &self,
         rule: &Dated<'_>,
-        mut dated: Vec<(Date, &RecordView)>,
+        mut dated: Vec<(Date, RecordView<'_>)>,
         party: Option<&str>,
     ) -> RuleResult {
         let Dated {
@@ -524,7 +494,7 @@ impl Ctx<'_> {
         for party in &parties {
             let has = views
                 .iter()
-                .any(|v| get(&v.value, field).and_then(Value::as_str) == Some(party));
+                .any(|v| v.text(field).as_deref() == Some(party));
             if !has {
                 findings.push(
                     Finding::error(
@@ -660,30 +630,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn view(value: Value) -> RecordView {
-        RecordView {
-            id: Some("X".into()),
-            pos: Pos::new(1, 1),
-            value,
-        }
-    }
-
-    #[test]
-    fn dates_in_lists_and_alternatives() {
-        let v = json!({
-            "last_reviewed": "2025-01-10",
-            "reviews": [{"date": "2025-06-01"}, {"date": "not a date"}, {"note": "x"}, {"date": "2026-02-03"}],
-        });
-        let d = |s: &str| Date::parse(s).unwrap();
-        assert_eq!(
-            dates_at(&v, "reviews.date"),
-            vec![d("2025-06-01"), d("2026-02-03")]
-        );
-        assert_eq!(
-            dates_at(&v, "last_reviewed|reviews.date"),
-            vec![d("2025-01-10"), d("2025-06-01"), d("2026-02-03")]
-        );
-        assert!(dates_at(&v, "nothing.date").is_empty());
+    fn view(value: &Value) -> RecordView<'_> {
+        RecordView::of(Some("X"), Pos::new(1, 1), value)
     }
 
     #[test]
@@ -702,33 +650,26 @@ mod tests {
     }
 
     #[test]
-    fn dotted_paths_reach_nested_fields() {
-        let v = json!({"scores": {"openness": 3}});
-        assert_eq!(get(&v, "scores.openness"), Some(&json!(3)));
-        assert_eq!(get(&v, "scores.honesty"), None);
-    }
-
-    #[test]
     fn filters_compare_text_numbers_and_lists() {
         let one =
             |k: &str, v: &str| BTreeMap::from([(k.to_string(), OneOrMany::One(v.to_string()))]);
-        assert!(matches(&view(json!({"stage": 3})), &one("stage", "3")));
-        assert!(!matches(&view(json!({"stage": 4})), &one("stage", "3")));
+        assert!(matches(&view(&json!({"stage": 3})), &one("stage", "3")));
+        assert!(!matches(&view(&json!({"stage": 4})), &one("stage", "3")));
         assert!(matches(
-            &view(json!({"level": "joint"})),
+            &view(&json!({"level": "joint"})),
             &one("level", "joint")
         ));
         assert!(matches(
-            &view(json!({"responses": ["reduce", "accept"]})),
+            &view(&json!({"responses": ["reduce", "accept"]})),
             &one("responses", "accept")
         ));
-        assert!(!matches(&view(json!({})), &one("level", "joint")));
+        assert!(!matches(&view(&json!({})), &one("level", "joint")));
         let many = BTreeMap::from([(
             "stance".to_string(),
             OneOrMany::Many(vec!["share".into(), "restricted".into()]),
         )]);
-        assert!(matches(&view(json!({"stance": "restricted"})), &many));
-        assert!(!matches(&view(json!({"stance": "withhold"})), &many));
+        assert!(matches(&view(&json!({"stance": "restricted"})), &many));
+        assert!(!matches(&view(&json!({"stance": "withhold"})), &many));
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod reuse;
 pub mod seed;
 pub mod transplant;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -21,7 +21,7 @@ use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::history::{self, PlanRepo, tree::TreeSource};
 use crate::plan::source::Source;
-use crate::plan::{self, Plan, kinds};
+use crate::plan::{self, OwnedView, Plan, RecordView, kinds};
 use crate::scaffold;
 use crate::staging::Staging;
 
@@ -110,7 +110,10 @@ fn open(spec: &str) -> Result<Opened> {
 
 /// The plan as committed at HEAD (the history copied ends there too). Load
 /// errors name their file with the plan's path, as both plans have the same files.
-fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
+type Views = HashMap<&'static str, Vec<OwnedView>>;
+
+/// The plan comes with the owned views of the kinds the merge reads.
+fn load(o: &Opened, checklist: &Checklist) -> Result<(Plan, Views)> {
     let src =
         TreeSource::new(&o.repo, "HEAD", Path::new(&o.label)).map_err(|_| Error::NoCommit {
             path: PathBuf::from(&o.label),
@@ -145,13 +148,21 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<Plan> {
             other => other,
         })
         .map(|mut plan| {
-            // The merge works on the generic views of a few kinds of record;
-            // the typed records, the file texts and the other views are not
-            // needed again, and on a large plan they are most of its memory.
-            plan.records = Default::default();
+            // The merge works on the generic form of a few kinds of record;
+            // the typed records and the file texts are not needed again, and
+            // on a large plan they are most of its memory. Each kind is
+            // dropped once it is converted, so both are never held whole.
             plan.texts = Default::default();
-            plan.views.retain(|kind, _| seed::KINDS_READ.contains(kind));
-            plan
+            let views = seed::KINDS_READ
+                .iter()
+                .map(|&kind| {
+                    let owned = plan.views(kind).iter().map(RecordView::owned).collect();
+                    plan.records.clear(kind);
+                    (kind, owned)
+                })
+                .collect();
+            plan.records = Default::default();
+            (plan, views)
         })
 }
 
@@ -247,7 +258,7 @@ struct PartyOut<'a> {
 pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkReport> {
     refuse_target(opts)?;
     let (mut oa, mut ob) = (open(&opts.ours)?, open(&opts.theirs)?);
-    let (mut plan_a, mut plan_b) = (load(&oa, checklist)?, load(&ob, checklist)?);
+    let ((plan_a, views_a), (plan_b, views_b)) = (load(&oa, checklist)?, load(&ob, checklist)?);
     let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
     let (party_b, name_b) = own_party(&plan_b, &ob.label)?;
     refuse_parties(&party_a, &party_b)?;
@@ -269,10 +280,6 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     // commit that is in the joint history.
     let (head_a, head_b) = (ta.head.clone(), tb.head.clone());
 
-    let (views_a, views_b) = (
-        std::mem::take(&mut plan_a.views),
-        std::mem::take(&mut plan_b.views),
-    );
     let side_a = seed::Side::new(
         party_a.clone(),
         name_a.clone(),

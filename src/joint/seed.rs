@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::alike::{self, Index, Vocabulary, jaccard, overlap};
-use crate::plan::{Plan, RecordView, kinds};
+use crate::plan::{OwnedView, Plan, kinds};
 
 /// One party's plan, as read from its HEAD commit.
 pub struct Side<'a> {
@@ -21,7 +21,7 @@ pub struct Side<'a> {
     pub commit: String,
     /// The plan's record views, moved out of it: each kind is taken once, and
     /// its records become the joint records without being copied.
-    views: RefCell<HashMap<&'static str, Vec<RecordView>>>,
+    views: RefCell<HashMap<&'static str, Vec<OwnedView>>>,
 }
 
 impl<'a> Side<'a> {
@@ -30,7 +30,7 @@ impl<'a> Side<'a> {
         party: String,
         party_name: String,
         plan: &'a Plan,
-        views: HashMap<&'static str, Vec<RecordView>>,
+        views: HashMap<&'static str, Vec<OwnedView>>,
         commit: String,
     ) -> Self {
         Side {

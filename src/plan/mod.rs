@@ -10,10 +10,11 @@ pub mod records;
 mod refs;
 pub mod source;
 pub mod split;
+pub mod view;
 pub mod yaml;
 
 use crate::code::Code;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_saphyr::Spanned;
@@ -26,6 +27,7 @@ pub use manifest::{Manifest, PlanKind};
 use records::*;
 pub use refs::{RefKind, References};
 use source::{EntryKind, Source};
+pub use view::{OwnedView, RecordView};
 
 /// Every record of the plan, typed.
 #[derive(Debug, Default)]
@@ -55,14 +57,6 @@ pub struct Records {
     pub lessons: Vec<Spanned<Lesson>>,
 }
 
-/// One record seen generically, for the checklist's rules.
-#[derive(Debug, Clone)]
-pub struct RecordView {
-    pub id: Option<String>,
-    pub pos: Pos,
-    pub value: serde_json::Value,
-}
-
 #[derive(Debug)]
 pub struct Plan {
     pub root: PathBuf,
@@ -70,8 +64,6 @@ pub struct Plan {
     /// The narrative of each stage that has one, by stage number.
     pub documents: BTreeMap<u8, Document>,
     pub records: Records,
-    /// Generic views of the records, by kind name.
-    pub views: HashMap<&'static str, Vec<RecordView>>,
     /// Which record files exist.
     pub files_present: Vec<&'static str>,
     /// The text of every file read, for snippets in messages.
@@ -81,8 +73,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn views(&self, kind: &str) -> &[RecordView] {
-        self.views.get(kind).map_or(&[], Vec::as_slice)
+    /// The records of one kind, seen generically.
+    pub fn views(&self, kind: &str) -> Vec<RecordView<'_>> {
+        self.records.views(kind)
     }
 
     pub fn has_file(&self, kind: &str) -> bool {
@@ -251,9 +244,6 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
 
     let mut records = Records::default();
     let files_present = record_files.iter().map(|(k, _)| k.name).collect();
-    // Every kind has a view, empty when its file is absent.
-    let mut views: HashMap<&'static str, Vec<RecordView>> =
-        KINDS.iter().map(|k| (k.name, Vec::new())).collect();
     let record_texts: Vec<(&'static KindInfo, &str)> = record_files
         .iter()
         .filter_map(|(k, file)| Some((*k, ld.texts.get(file)?.as_str())))
@@ -261,7 +251,7 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
     let parsed_all = parse::all(&record_texts);
     for parsed in parsed_all {
         ld.errors.extend(parsed.errors);
-        (parsed.store)(&mut records, &mut views);
+        (parsed.store)(&mut records);
     }
 
     let Some(manifest) = manifest.filter(|_| ld.errors.is_empty()) else {
@@ -277,7 +267,6 @@ pub fn load(source: &dyn Source, clause_stage: &dyn Fn(&str) -> Option<u8>) -> R
         manifest,
         documents,
         records,
-        views,
         files_present,
         texts: ld.texts,
         load_findings: ld.warnings,

@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::kinds::KindInfo;
-use super::{HasId, RecordView, Records, is_blank_yaml, record_pos, split, yaml};
+use super::{HasId, Records, is_blank_yaml, split, yaml};
 use crate::diag::{Finding, Pos};
 
 /// Below this much YAML, threads cost more than they save.
 const PARALLEL_BYTES: usize = 256 * 1024;
 
-type Store = Box<dyn FnOnce(&mut Records, &mut HashMap<&'static str, Vec<RecordView>>) + Send>;
+type Store = Box<dyn FnOnce(&mut Records) + Send>;
 
 /// One record file parsed: what it found wrong, and what to keep.
 pub(super) struct Parsed {
@@ -120,13 +120,9 @@ where
         None => parse(kind, text, &mut errors).unwrap_or_default(),
     };
     check_ids(kind.file, kind.noun, &items, &mut errors);
-    let view = views_of(&items);
     Parsed {
         errors,
-        store: Box::new(move |records, views| {
-            views.insert(kind.name, view);
-            set(records, items);
-        }),
+        store: Box::new(move |records| set(records, items)),
     }
 }
 
@@ -167,20 +163,9 @@ where
 {
     let mut errors = Vec::new();
     let item: Option<Spanned<T>> = parse(kind, text, &mut errors);
-    let view = item
-        .iter()
-        .map(|s| RecordView {
-            id: None,
-            pos: record_pos(s),
-            value: serde_json::to_value(&s.value).unwrap_or_default(),
-        })
-        .collect();
     Parsed {
         errors,
-        store: Box::new(move |records, views| {
-            views.insert(kind.name, view);
-            set(records, item);
-        }),
+        store: Box::new(move |records| set(records, item)),
     }
 }
 
@@ -211,23 +196,11 @@ fn check_ids<T: HasId>(file: &str, noun: &str, items: &[Spanned<T>], errors: &mu
     }
 }
 
-/// Generic views of the records, for the checklist's rules.
-fn views_of<T: Serialize + HasId>(items: &[Spanned<T>]) -> Vec<RecordView> {
-    items
-        .iter()
-        .map(|s| RecordView {
-            id: Some(s.value.id().value.clone()),
-            pos: record_pos(s),
-            value: serde_json::to_value(&s.value).unwrap_or_default(),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::kinds;
     use crate::plan::records::Risk;
+    use crate::plan::{kinds, record_pos};
 
     /// A register past the size at which it is cut, with comments, block
     /// scalars and a record whose id repeats an earlier one.

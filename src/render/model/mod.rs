@@ -585,7 +585,7 @@ fn place_records(b: &mut Builder<'_>) {
             .iter()
             .enumerate()
             .map(|(n, v)| {
-                let id = v.id.clone().unwrap_or_else(|| (n + 1).to_string());
+                let id = v.id.map_or_else(|| (n + 1).to_string(), str::to_string);
                 (v.pos.line, format!("rec-{}-{}", k.name, slug(&id)))
             })
             .collect();

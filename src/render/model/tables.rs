@@ -60,17 +60,24 @@ struct Attention {
 
 impl Builder<'_> {
     pub(super) fn table(&self, kind: &kinds::KindInfo) -> Table {
-        let views = self.i.plan.views(kind.name);
-        let columns = columns(views.iter().map(|v| &v.value));
+        // One kind's records as JSON at a time, dropped once its table is built.
+        let values: Vec<serde_json::Value> = self
+            .i
+            .plan
+            .views(kind.name)
+            .iter()
+            .map(|v| v.value())
+            .collect();
+        let columns = columns(values.iter());
         let anchors = self.rows.get(kind.file);
-        let mut attention = self.row_findings(kind.file, views.len());
+        let mut attention = self.row_findings(kind.file, values.len());
         let today = self.i.assessment.today.to_string();
-        let rows: Vec<Row> = views
+        let rows: Vec<Row> = values
             .iter()
             .enumerate()
             .map(|(n, v)| {
                 let a = &mut attention[n];
-                let open = open_reasons(&v.value, &today);
+                let open = open_reasons(v, &today);
                 if !open.is_empty() {
                     a.reasons.extend(open);
                     a.rank = a.rank.max(1);
@@ -82,7 +89,7 @@ impl Builder<'_> {
                         .unwrap_or_default(),
                     cells: columns
                         .iter()
-                        .map(|c| v.value.get(c).map(cell).unwrap_or_default())
+                        .map(|c| v.get(c).map(cell).unwrap_or_default())
                         .collect(),
                     attention: (!a.reasons.is_empty()).then(|| a.reasons.join("; ")),
                     rank: a.rank,
@@ -94,7 +101,7 @@ impl Builder<'_> {
             title: table_title(kind).to_string(),
             file: kind.file.to_string(),
             anchor: format!("table-{}", slug(kind.file)),
-            totals: totals(views.iter().map(|v| &v.value)),
+            totals: totals(values.iter()),
             attention: rows.iter().filter(|r| r.rank > 0).count(),
             fields: columns.clone(),
             columns: columns.iter().map(|c| c.replace('_', " ")).collect(),
