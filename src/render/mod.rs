@@ -65,6 +65,19 @@ pub fn files(
     opts: &Options,
     progress: Progress<'_>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    produce(pack, opts, progress, &mut |name, bytes| {
+        out.push((name.to_string(), bytes));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Where each file goes once it is made.
+type Put<'a> = &'a mut dyn FnMut(&str, Vec<u8>) -> Result<()>;
+
+/// Makes the pack's files in turn, handing each to `put` as it is made.
+fn produce(pack: &Pack, opts: &Options, progress: Progress<'_>, put: Put<'_>) -> Result<()> {
     let overrides = match &opts.templates {
         Some(dir) => Some(templates::read_overrides(dir)?),
         None => None,
@@ -82,7 +95,7 @@ pub fn files(
         progress,
         done: 0,
         total: pages.len() + usize::from(opts.formats.md) + usize::from(opts.formats.pdf) + 1,
-        out: Vec::new(),
+        put,
     };
     for format in opts.formats.list() {
         match format {
@@ -92,9 +105,9 @@ pub fn files(
         }
     }
     for (file, bytes) in data::files(pack)? {
-        w.add(&file, bytes, false);
+        w.add(&file, bytes, false)?;
     }
-    Ok(w.out)
+    Ok(())
 }
 
 /// The HTML pages: (file, template, the stage a stage page shows).
@@ -128,7 +141,7 @@ struct Writer<'a> {
     progress: Progress<'a>,
     done: usize,
     total: usize,
-    out: Vec<(String, Vec<u8>)>,
+    put: Put<'a>,
 }
 
 impl Writer<'_> {
@@ -139,12 +152,13 @@ impl Writer<'_> {
             .map_err(|e| templates::template_error(name, &e))
     }
 
-    fn add(&mut self, file: &str, bytes: Vec<u8>, step: bool) {
-        self.out.push((file.to_string(), bytes));
+    fn add(&mut self, file: &str, bytes: Vec<u8>, step: bool) -> Result<()> {
+        (self.put)(file, bytes)?;
         if step {
             self.done += 1;
             (self.progress)(file, self.done, self.total);
         }
+        Ok(())
     }
 
     fn html(&mut self, pages: &[(String, &str, Option<&model::StagePage>)]) -> Result<()> {
@@ -162,7 +176,7 @@ impl Writer<'_> {
                 &template,
                 context! { pack => pack.clone(), stage => minijinja::Value::from(minijinja::value::Serde(stage)), page => page, page_title => title },
             )?;
-            self.add(file, html.into_bytes(), true);
+            self.add(file, html.into_bytes(), true)?;
         }
         let assets: Vec<(String, Vec<u8>)> = self
             .overrides
@@ -174,10 +188,10 @@ impl Writer<'_> {
             .find(|(n, _)| n == "style.css")
             .map(|(_, b)| b.clone())
             .unwrap_or_else(|| templates::STYLE.as_bytes().to_vec());
-        self.add("style.css", style, false);
+        self.add("style.css", style, false)?;
         for (name, bytes) in assets {
             if name != "style.css" {
-                self.add(&name, bytes, false);
+                self.add(&name, bytes, false)?;
             }
         }
         Ok(())
@@ -188,14 +202,14 @@ impl Writer<'_> {
             "pack.md",
             context! { pack => minijinja::Value::from(minijinja::value::Serde(self.pack)) },
         )?;
-        self.add("pack.md", md.into_bytes(), true);
+        self.add("pack.md", md.into_bytes(), true)?;
         Ok(())
     }
 
     fn pdf(&mut self) -> Result<()> {
         let typst = self.overrides.as_ref().and_then(|o| o.typst.as_deref());
         let bytes = pdf_bytes(self.pack, typst)?;
-        self.add("pack.pdf", bytes, true);
+        self.add("pack.pdf", bytes, true)?;
         Ok(())
     }
 }
@@ -229,21 +243,24 @@ pub fn render(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Rep
     if opts.zip {
         output::zip_target(&opts.out)?;
     }
-    let files = files(pack, opts, progress)?;
-    let (replaced, leftovers) = output::write_pack(&opts.out, &files, &pack.provenance)?;
+    let mut staged = output::Staged::begin(&opts.out)?;
+    produce(pack, opts, progress, &mut |name, bytes| {
+        staged.put(name, &bytes)
+    })?;
+    let placed = staged.finish(&opts.out, &pack.provenance)?;
     let zip = if opts.zip {
-        Some(output::write_zip(&opts.out, &files, opts.time)?)
+        Some(output::write_zip(&opts.out, &placed, opts.time)?)
     } else {
         None
     };
-    let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
+    let mut names = placed.files;
     names.push(MANIFEST.to_string());
     Ok(Report {
         out: opts.out.clone(),
         files: names,
         zip,
-        replaced,
-        leftovers,
+        replaced: placed.replaced,
+        leftovers: placed.leftovers,
     })
 }
 

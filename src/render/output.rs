@@ -28,7 +28,7 @@ struct Manifest {
     files: Vec<FileEntry>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct FileEntry {
     path: String,
     bytes: usize,
@@ -175,15 +175,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn manifest_json(files: &[(String, Vec<u8>)], p: &Provenance) -> Vec<u8> {
-    let mut entries: Vec<FileEntry> = files
-        .iter()
-        .map(|(path, bytes)| FileEntry {
-            path: path.clone(),
-            bytes: bytes.len(),
-            sha256: hex(&Sha256::digest(bytes)),
-        })
-        .collect();
+fn manifest_json(mut entries: Vec<FileEntry>, p: &Provenance) -> Vec<u8> {
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     let m = Manifest {
         format: PACK_FORMAT.to_string(),
@@ -198,51 +190,94 @@ fn manifest_json(files: &[(String, Vec<u8>)], p: &Provenance) -> Vec<u8> {
     out
 }
 
-/// Writes the files and their manifest to a temporary folder beside `out`,
-/// then moves it into place. Returns whether an earlier pack was replaced,
-/// and the leftovers of interrupted runs that were removed.
-pub fn write_pack(
-    out: &Path,
-    files: &[(String, Vec<u8>)],
-    p: &Provenance,
-) -> Result<(bool, Vec<PathBuf>)> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let (tmp, leftovers) = Staging::beside(out, "pack")?;
-    let writing = tmp.writing();
-    for (rel, bytes) in files {
-        let path = tmp.path().join(rel);
+/// A pack being written to a temporary folder beside its target, a file at
+/// a time as each is made, so that no more than one file is held in memory
+/// (a large plan's pages and PDF came to hundreds of megabytes).
+pub struct Staged {
+    tmp: Staging,
+    leftovers: Vec<PathBuf>,
+    entries: Vec<FileEntry>,
+}
+
+/// A pack in place: whether an earlier one was replaced, the leftovers of
+/// interrupted runs that were removed, and the files written.
+pub struct Placed {
+    pub replaced: bool,
+    pub leftovers: Vec<PathBuf>,
+    pub files: Vec<String>,
+    entries: Vec<FileEntry>,
+}
+
+impl Staged {
+    pub fn begin(out: &Path) -> Result<Staged> {
+        let (tmp, leftovers) = Staging::beside(out, "pack")?;
+        Ok(Staged {
+            tmp,
+            leftovers,
+            entries: Vec::new(),
+        })
+    }
+
+    /// Writes one file of the pack (a path relative to it).
+    pub fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        // A signal waits for this file, not for the whole render.
+        let _writing = self.tmp.writing();
+        let path = self.tmp.path().join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
         }
         std::fs::write(&path, bytes).map_err(|e| write_err(&path, e))?;
-    }
-    let manifest = tmp.path().join(MANIFEST);
-    std::fs::write(&manifest, manifest_json(files, p)).map_err(|e| write_err(&manifest, e))?;
-    drop(writing);
-
-    // Two renders into the same folder take turns here, and the target is
-    // looked at again: another render may have changed it meanwhile.
-    let _turn = lock_dir(&parent);
-    replaceable(out)?;
-    let replaced = out.exists();
-    let expected = std::fs::read(&manifest).map_err(|e| read_err(&manifest, e))?;
-    if replaced {
-        tmp.place(out, || Ok(()), |built, out| replace(built, out, &parent))?;
-    } else {
-        tmp.finish(out, || Ok(()))?;
-    }
-    // The pack is reported written only once its manifest is in place.
-    if std::fs::read(out.join(MANIFEST)).ok() != Some(expected) {
-        return Err(Error::NotRecorded {
-            what: "the pack".into(),
-            path: out.to_path_buf(),
-            source: std::io::Error::other("its manifest.json is not the one written"),
+        self.entries.push(FileEntry {
+            path: rel.to_string(),
+            bytes: bytes.len(),
+            sha256: hex(&Sha256::digest(bytes)),
         });
+        Ok(())
     }
-    Ok((replaced, leftovers))
+
+    /// Writes the manifest and moves the folder into place.
+    pub fn finish(self, out: &Path, p: &Provenance) -> Result<Placed> {
+        let Staged {
+            tmp,
+            leftovers,
+            entries,
+        } = self;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let writing = tmp.writing();
+        let manifest = tmp.path().join(MANIFEST);
+        std::fs::write(&manifest, manifest_json(entries.clone(), p))
+            .map_err(|e| write_err(&manifest, e))?;
+        drop(writing);
+
+        // Two renders into the same folder take turns here, and the target is
+        // looked at again: another render may have changed it meanwhile.
+        let _turn = lock_dir(&parent);
+        replaceable(out)?;
+        let replaced = out.exists();
+        let expected = std::fs::read(&manifest).map_err(|e| read_err(&manifest, e))?;
+        if replaced {
+            tmp.place(out, || Ok(()), |built, out| replace(built, out, &parent))?;
+        } else {
+            tmp.finish(out, || Ok(()))?;
+        }
+        // The pack is reported written only once its manifest is in place.
+        if std::fs::read(out.join(MANIFEST)).ok() != Some(expected) {
+            return Err(Error::NotRecorded {
+                what: "the pack".into(),
+                path: out.to_path_buf(),
+                source: std::io::Error::other("its manifest.json is not the one written"),
+            });
+        }
+        Ok(Placed {
+            replaced,
+            leftovers,
+            files: entries.iter().map(|e| e.path.clone()).collect(),
+            entries,
+        })
+    }
 }
 
 /// An exclusive lock on a folder, held until dropped; `None` where folders
@@ -323,20 +358,21 @@ pub fn zip_target(out: &Path) -> Result<PathBuf> {
 
 /// Writes `<out>.zip` holding the pack under a folder of the pack's name, with
 /// fixed file times, so the same pack always gives the same zip.
-pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<PathBuf> {
+pub fn write_zip(out: &Path, placed: &Placed, time: i64) -> Result<PathBuf> {
     let name = pack_name(out);
     let zip_path = zip_target(out)?;
     let (staging, _) = Staging::beside(&zip_path, "zip")?;
     let writing = staging.writing();
     let part = staging.path().join("pack.zip");
     let file = std::fs::File::create(&part).map_err(|e| write_err(&part, e))?;
-    let manifest =
-        std::fs::read(out.join(MANIFEST)).map_err(|e| read_err(&out.join(MANIFEST), e))?;
-    let mut all: Vec<(&str, &[u8])> = files
+    // The files are read back from the pack one at a time, each checked
+    // against what was written: another render may have replaced the pack.
+    let mut all: Vec<(&str, Option<&FileEntry>)> = placed
+        .entries
         .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .map(|e| (e.path.as_str(), Some(e)))
         .collect();
-    all.push((MANIFEST, &manifest));
+    all.push((MANIFEST, None));
     all.sort_by(|a, b| a.0.cmp(b.0));
     let zerr =
         |e: zip::result::ZipError| write_err(&zip_path, std::io::Error::other(e.to_string()));
@@ -346,10 +382,20 @@ pub fn write_zip(out: &Path, files: &[(String, Vec<u8>)], time: i64) -> Result<P
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip_time(time))
         .unix_permissions(0o644);
-    for (rel, bytes) in all {
+    for (rel, entry) in all {
+        let path = out.join(rel);
+        let bytes = std::fs::read(&path).map_err(|e| read_err(&path, e))?;
+        if entry.is_some_and(|e| e.bytes != bytes.len() || e.sha256 != hex(&Sha256::digest(&bytes)))
+        {
+            return Err(Error::NotRecorded {
+                what: "the pack's zip".into(),
+                path: zip_path,
+                source: std::io::Error::other(format!("{rel} changed after it was written")),
+            });
+        }
         z.start_file(format!("{name}/{rel}"), options)
             .map_err(zerr)?;
-        z.write_all(bytes).map_err(|e| write_err(&zip_path, e))?;
+        z.write_all(&bytes).map_err(|e| write_err(&zip_path, e))?;
     }
     z.finish().map_err(zerr)?;
     file.sync_all().map_err(|e| write_err(&part, e))?;

@@ -60,22 +60,18 @@ struct Attention {
 
 impl Builder<'_> {
     pub(super) fn table(&self, kind: &kinds::KindInfo) -> Table {
-        // One kind's records as JSON at a time, dropped once its table is built.
-        let values: Vec<serde_json::Value> = self
-            .i
-            .plan
-            .views(kind.name)
-            .iter()
-            .map(|v| v.value())
-            .collect();
-        let columns = columns(values.iter());
+        // Each record is made JSON once for the columns and once for its
+        // row, so that no more than one record's JSON is held at a time.
+        let views = self.i.plan.views(kind.name);
+        let columns = columns(views.iter().map(|v| v.value()));
         let anchors = self.rows.get(kind.file);
-        let mut attention = self.row_findings(kind.file, values.len());
+        let mut attention = self.row_findings(kind.file, views.len());
         let today = self.i.assessment.today.to_string();
-        let rows: Vec<Row> = values
+        let rows: Vec<Row> = views
             .iter()
             .enumerate()
             .map(|(n, v)| {
+                let v = &v.value();
                 let a = &mut attention[n];
                 let open = open_reasons(v, &today);
                 if !open.is_empty() {
@@ -101,7 +97,7 @@ impl Builder<'_> {
             title: table_title(kind).to_string(),
             file: kind.file.to_string(),
             anchor: format!("table-{}", slug(kind.file)),
-            totals: totals(values.iter()),
+            totals: totals(views.iter().filter_map(|v| v.text("status"))),
             attention: rows.iter().filter(|r| r.rank > 0).count(),
             fields: columns.clone(),
             columns: columns.iter().map(|c| c.replace('_', " ")).collect(),
@@ -159,10 +155,10 @@ impl Builder<'_> {
 
 /// The fields any record of the kind fills, the id first: the column a
 /// reader looks rows up by.
-fn columns<'v>(values: impl Iterator<Item = &'v serde_json::Value>) -> Vec<String> {
+fn columns(values: impl Iterator<Item = serde_json::Value>) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();
     for v in values {
-        if let serde_json::Value::Object(map) = v {
+        if let serde_json::Value::Object(map) = &v {
             for (k, val) in map {
                 let empty = val.is_null()
                     || val.as_array().is_some_and(Vec::is_empty)
@@ -181,13 +177,10 @@ fn columns<'v>(values: impl Iterator<Item = &'v serde_json::Value>) -> Vec<Strin
 }
 
 /// The rows by status, for a kind whose records have one.
-fn totals<'v>(values: impl Iterator<Item = &'v serde_json::Value>) -> Vec<Total> {
+fn totals(statuses: impl Iterator<Item = String>) -> Vec<Total> {
     let mut out: Vec<Total> = Vec::new();
-    for v in values {
-        let Some(status) = v.get("status").and_then(|s| s.as_str()) else {
-            continue;
-        };
-        Total::add(&mut out, status);
+    for status in statuses {
+        Total::add(&mut out, &status);
     }
     out
 }
@@ -325,7 +318,10 @@ mod tests {
             serde_json::json!({"status": "open"}),
             serde_json::json!({"title": "no status"}),
         ];
-        let t = totals(v.iter());
+        let t = totals(
+            v.iter()
+                .filter_map(|v| v.get("status")?.as_str().map(str::to_string)),
+        );
         let got: Vec<(&str, usize)> = t.iter().map(|t| (t.label.as_str(), t.count)).collect();
         assert_eq!(got, [("open", 2), ("closed", 1)]);
     }
