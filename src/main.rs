@@ -75,7 +75,22 @@ fn out_of_memory() -> ! {
     std::process::exit(i32::from(ERROR));
 }
 
+/// glibc gives each thread that allocates a heap of its own (an arena), and
+/// pages freed in one are not reused by another: a large plan parsed on the
+/// worker threads and then dropped left its pages held while the main thread
+/// built the pack. Two arenas keep the parallel parse as fast (at the
+/// reference size: render html 221 MB -> 188 MB, check 84 -> 76 MB, the same
+/// times; one arena saved more but slowed render by half).
+fn fewer_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 fn main() -> ExitCode {
+    fewer_arenas();
     bsrmp::staging::clean_up_on_signals();
     start_threads();
     let cli = match cli::parse() {

@@ -74,7 +74,7 @@ impl Ctx<'_> {
                     format!(
                         "{} {}: {} {when} ({late} days before {}) and no {} date yet{allowed}",
                         info.noun,
-                        v.id.as_deref().unwrap_or(""),
+                        v.id.unwrap_or(""),
                         label(planned),
                         self.today,
                         label(done)
@@ -129,7 +129,7 @@ impl Ctx<'_> {
                     format!(
                         "{} {} scores {} (at or below the plan's {} of {}), and names no action to follow it up",
                         info.noun,
-                        v.id.as_deref().unwrap_or(""),
+                        v.id.unwrap_or(""),
                         low.join(", "),
                         threshold.replace('_', " "),
                         number(limit)
@@ -285,7 +285,7 @@ impl Ctx<'_> {
                     format!(
                         "{} {}{when} had no one from {}",
                         info.noun,
-                        v.id.as_deref().unwrap_or(""),
+                        v.id.unwrap_or(""),
                         absent.join(" or ")
                     ),
                 )
@@ -344,7 +344,7 @@ impl Ctx<'_> {
                     format!(
                         "{} {} says {claim}, but gives no measured `{name}`",
                         info.noun,
-                        v.id.as_deref().unwrap_or("")
+                        v.id.unwrap_or("")
                     ),
                 )
                 .help(format!(

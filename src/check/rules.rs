@@ -400,7 +400,7 @@ impl Ctx<'_> {
                     format!(
                         "{} {} is dated {d}, after {}, so it does not count yet",
                         info.noun,
-                        v.id.as_deref().unwrap_or(""),
+                        v.id.unwrap_or(""),
                         self.today
                     ),
                 )
