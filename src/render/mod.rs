@@ -253,7 +253,7 @@ pub fn render(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Rep
     } else {
         None
     };
-    let mut names = placed.files;
+    let mut names = placed.files();
     names.push(MANIFEST.to_string());
     Ok(Report {
         out: opts.out.clone(),

@@ -175,8 +175,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn manifest_json(mut entries: Vec<FileEntry>, p: &Provenance) -> Vec<u8> {
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
+fn manifest_json(entries: Vec<FileEntry>, p: &Provenance) -> Vec<u8> {
     let m = Manifest {
         format: PACK_FORMAT.to_string(),
         generator: format!("bsrmp {}", p.version),
@@ -200,12 +199,18 @@ pub struct Staged {
 }
 
 /// A pack in place: whether an earlier one was replaced, the leftovers of
-/// interrupted runs that were removed, and the files written.
+/// interrupted runs that were removed, and the files written (by path).
 pub struct Placed {
     pub replaced: bool,
     pub leftovers: Vec<PathBuf>,
-    pub files: Vec<String>,
     entries: Vec<FileEntry>,
+}
+
+impl Placed {
+    /// The files written, in the order they were made.
+    pub fn files(&self) -> Vec<String> {
+        self.entries.iter().map(|e| e.path.clone()).collect()
+    }
 }
 
 impl Staged {
@@ -248,8 +253,9 @@ impl Staged {
         };
         let writing = tmp.writing();
         let manifest = tmp.path().join(MANIFEST);
-        std::fs::write(&manifest, manifest_json(entries.clone(), p))
-            .map_err(|e| write_err(&manifest, e))?;
+        let mut listed = entries.clone();
+        listed.sort_by(|a, b| a.path.cmp(&b.path));
+        std::fs::write(&manifest, manifest_json(listed, p)).map_err(|e| write_err(&manifest, e))?;
         drop(writing);
 
         // Two renders into the same folder take turns here, and the target is
@@ -274,7 +280,6 @@ impl Staged {
         Ok(Placed {
             replaced,
             leftovers,
-            files: entries.iter().map(|e| e.path.clone()).collect(),
             entries,
         })
     }
