@@ -2,12 +2,16 @@
 //! then the merge commit that starts the joint plan.
 
 use std::collections::BTreeMap;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use super::pack::PackFile;
 use super::transplant::{self, Transplanted};
 use crate::error::{Error, Result};
 use crate::history::{self, PlanRepo};
+
+/// A file of the joint plan, written to the repository and named by its digest.
+pub type BlobId = git2::Oid;
 
 pub struct Joint {
     repo: git2::Repository,
@@ -64,11 +68,34 @@ impl Joint {
         Ok((ta, tb))
     }
 
+    /// A blob written as it is made, so that a large register's text is
+    /// never held whole: `write` gets a buffered stream into it. `file` is
+    /// the path it will have, for messages.
+    pub fn blob_with(
+        &self,
+        file: &str,
+        write: impl FnOnce(&mut BufWriter<git2::BlobWriter<'_>>) -> std::io::Result<()>,
+    ) -> Result<git2::Oid> {
+        let io = |e: std::io::Error| Error::Write {
+            path: self.dir.join(file),
+            source: e,
+        };
+        let mut out = BufWriter::new(self.repo.blob_writer(None).map_err(self.git())?);
+        write(&mut out).map_err(io)?;
+        let blob = out.into_inner().map_err(|e| io(e.into_error()))?;
+        blob.commit().map_err(self.git())
+    }
+
+    pub fn blob(&self, bytes: &[u8]) -> Result<git2::Oid> {
+        self.repo.blob(bytes).map_err(self.git())
+    }
+
     /// The merge commit: both parties' plans under `parties/` and the joint
-    /// files, with both copied lines as parents; checked out. Its id.
+    /// files (blobs already written), with both copied lines as parents;
+    /// checked out. Its id.
     pub fn commit_merge(
         &self,
-        files: &BTreeMap<String, String>,
+        files: &BTreeMap<String, git2::Oid>,
         parties: [(&str, &Transplanted); 2],
         message: &str,
         time: Option<jiff::Timestamp>,
@@ -100,28 +127,25 @@ impl Joint {
     }
 }
 
-/// A tree from text files by path, with `parties` as a ready-made subtree.
+/// A tree from blobs by path, with `parties` as a ready-made subtree.
 fn build_tree(
     repo: &git2::Repository,
-    files: &BTreeMap<String, String>,
+    files: &BTreeMap<String, git2::Oid>,
     parties: Option<git2::Oid>,
 ) -> std::result::Result<git2::Oid, git2::Error> {
     // Group by first path component.
-    let mut here: Vec<(&str, &str)> = Vec::new();
-    let mut sub: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
-    for (path, text) in files {
+    let mut here: Vec<(&str, git2::Oid)> = Vec::new();
+    let mut sub: BTreeMap<&str, BTreeMap<String, git2::Oid>> = BTreeMap::new();
+    for (path, &oid) in files {
         match path.split_once('/') {
             Some((dir, rest)) => {
-                sub.entry(dir)
-                    .or_default()
-                    .insert(rest.to_string(), text.clone());
+                sub.entry(dir).or_default().insert(rest.to_string(), oid);
             }
-            None => here.push((path, text)),
+            None => here.push((path, oid)),
         }
     }
     let mut b = repo.treebuilder(None)?;
-    for (name, text) in here {
-        let oid = repo.blob(text.as_bytes())?;
+    for (name, oid) in here {
         b.insert(name, oid, 0o100644)?;
     }
     for (dir, inner) in sub {

@@ -12,6 +12,7 @@ pub mod seed;
 pub mod transplant;
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -205,12 +206,12 @@ fn own_party(plan: &Plan, label: &str) -> Result<(String, String)> {
 
 /// `key:` and the records under it, serialised in place (a copy of a large
 /// register would double its memory for a moment).
-struct Keyed<'a, T> {
+struct Keyed<'a, T: ?Sized> {
     key: &'a str,
-    items: &'a [T],
+    items: &'a T,
 }
 
-impl<T: Serialize> Serialize for Keyed<'_, T> {
+impl<T: Serialize + ?Sized> Serialize for Keyed<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(1))?;
@@ -219,21 +220,20 @@ impl<T: Serialize> Serialize for Keyed<'_, T> {
     }
 }
 
-fn yaml_file<T: Serialize>(key: &str, items: &[T], header: &str) -> Result<String> {
-    // Written after the header, not joined to it: a register's text is not
-    // held twice.
-    let mut out = header.to_string();
-    serde_saphyr::to_fmt_writer(&mut out, &Keyed { key, items })
-        .map_err(|e| Error::Internal(format!("cannot write {key} as YAML: {e}")))?;
-    Ok(out)
-}
-
-fn single_file(key: &str, item: &Value, header: &str) -> Result<String> {
-    let mut m = serde_json::Map::new();
-    m.insert(key.to_string(), item.clone());
-    let body = serde_saphyr::to_string(&Value::Object(m))
-        .map_err(|e| Error::Internal(format!("cannot write {key} as YAML: {e}")))?;
-    Ok(format!("{header}{body}"))
+/// A register written straight into a blob, after its header: its text is
+/// never held whole.
+fn yaml_blob<T: Serialize + ?Sized>(
+    repo: &commit::Joint,
+    file: &str,
+    key: &str,
+    items: &T,
+    header: &str,
+) -> Result<commit::BlobId> {
+    repo.blob_with(file, |out| {
+        out.write_all(header.as_bytes())?;
+        serde_saphyr::to_io_writer(out, &Keyed { key, items })
+            .map_err(|e| std::io::Error::other(format!("cannot write {key} as YAML: {e}")))
+    })
 }
 
 #[derive(Serialize)]
@@ -294,7 +294,12 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         views_b,
         head_b.clone(),
     );
-    let merged = seed::seed(&side_a, &side_b);
+    let mut merged = seed::seed(&side_a, &side_b);
+    let counts: BTreeMap<String, usize> = merged
+        .records
+        .iter()
+        .map(|(kind, items)| (kind.to_string(), items.len()))
+        .collect();
     let id = opts
         .id
         .clone()
@@ -303,7 +308,16 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
         .title
         .clone()
         .unwrap_or_else(|| format!("Joint Relationship Management Plan: {name_a} and {name_b}"));
-    let mut files = joint_files(&id, &title, [&side_a, &side_b], &merged, checklist)?;
+    let records = std::mem::take(&mut merged.records);
+    let mut files = joint_files(
+        &repo,
+        &id,
+        &title,
+        [&side_a, &side_b],
+        records,
+        &merged,
+        checklist,
+    )?;
     let parties = [
         (&side_a, &oa, head_a.clone()),
         (&side_b, &ob, head_b.clone()),
@@ -312,8 +326,12 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     for p in &mut named {
         p.source = report::source_name(&p.source, &out);
     }
-    let report_md = report::markdown(&id, &title, &named, &merged);
-    files.insert("MERGE-REPORT.md".to_string(), report_md);
+    let report_md = report::markdown(&id, &title, &named, &merged, &counts);
+    files.insert(
+        "MERGE-REPORT.md".to_string(),
+        repo.blob(report_md.as_bytes())?,
+    );
+    drop(report_md);
 
     let message = format!(
         "Start the joint plan {id} from {} and {}\n\nSeeded by bsrmp fork-joint: {} joint decisions to settle, listed in MERGE-REPORT.md.\n\n{}: {party_a} {head_a}\n{}: {party_b} {head_b}\n",
@@ -336,10 +354,6 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     tmp.finish(&out, || Ok(()))?;
     history::verify_head(&out, &merge_commit, "the joint plan")?;
 
-    let mut counts = BTreeMap::new();
-    for (kind, items) in &merged.records {
-        counts.insert(kind.to_string(), items.len());
-    }
     Ok(ForkReport {
         out: opts.out.clone(),
         id,
@@ -393,19 +407,22 @@ fn refuse_parties(party_a: &str, party_b: &str) -> Result<()> {
     Ok(())
 }
 
-/// The joint plan's own files, by path: its manifest, the seeded records,
-/// the decisions to take and the narratives of stages 5 to 8.
+/// The joint plan's own files, by path, each written as a blob as soon as it
+/// is made: its manifest, the seeded records (each kind dropped once
+/// written), the decisions to take and the narratives of stages 5 to 8.
 fn joint_files(
+    repo: &commit::Joint,
     id: &str,
     title: &str,
     [side_a, side_b]: [&seed::Side<'_>; 2],
+    records: BTreeMap<&'static str, Vec<Value>>,
     merged: &seed::Seeded,
     checklist: &Checklist,
-) -> Result<BTreeMap<String, String>> {
+) -> Result<BTreeMap<String, commit::BlobId>> {
     let (plan_a, plan_b) = (side_a.plan, side_b.plan);
     let (party_a, name_a) = (&side_a.party, &side_a.party_name);
     let (party_b, name_b) = (&side_b.party, &side_b.party_name);
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut files = BTreeMap::new();
     let ser_of = |plan: &Plan| {
         plan.manifest
             .parties
@@ -438,36 +455,38 @@ fn joint_files(
     };
     let toml = toml::to_string(&manifest)
         .map_err(|e| Error::Internal(format!("cannot write rmp.toml: {e}")))?;
+    let text = format!(
+        "# The joint relationship management plan of {} and {}, made by bsrmp fork-joint.\n# Each party's own plan, with its history, is under parties/<id>/.\n{toml}",
+        one_line(name_a),
+        one_line(name_b)
+    );
     files.insert(
         plan::manifest::FILE.to_string(),
-        format!(
-            "# The joint relationship management plan of {} and {}, made by bsrmp fork-joint.\n# Each party's own plan, with its history, is under parties/<id>/.\n{toml}",
-            one_line(name_a),
-            one_line(name_b)
-        ),
+        repo.blob(text.as_bytes())?,
     );
     let header = "# Seeded by bsrmp fork-joint from both parties' plans; `source` says where each record came from.\n";
-    for (kind, items) in &merged.records {
+    for (kind, items) in records {
         let info =
             kinds::by_name(kind).ok_or_else(|| Error::Internal(format!("unknown kind {kind}")))?;
-        files.insert(info.file.to_string(), yaml_file(info.key, items, header)?);
+        let oid = yaml_blob(repo, info.file, info.key, &items[..], header)?;
+        files.insert(info.file.to_string(), oid);
     }
     if let Some(exit) = &merged.exit {
-        files.insert(
-            "registers/exit-strategy.yaml".to_string(),
-            single_file("exit_strategy", exit, header)?,
-        );
+        let file = "registers/exit-strategy.yaml";
+        let oid = yaml_blob(repo, file, "exit_strategy", exit, header)?;
+        files.insert(file.to_string(), oid);
     }
     // Written as they are: a copy of 100,000 decisions as JSON values took
     // 150 MB, and their sources are pruned already.
-    files.insert(
-        "registers/joint-decisions.yaml".to_string(),
-        yaml_file(
-            "decisions",
-            &merged.decisions,
-            "# Every point the partners must agree on. `bsrmp check` reports each one until it is\n# settled: status: settled, with the resolution, settled_by (a person) and settled (a date).\n",
-        )?,
-    );
+    let file = "registers/joint-decisions.yaml";
+    let oid = yaml_blob(
+        repo,
+        file,
+        "decisions",
+        &merged.decisions[..],
+        "# Every point the partners must agree on. `bsrmp check` reports each one until it is\n# settled: status: settled, with the resolution, settled_by (a person) and settled (a date).\n",
+    )?;
+    files.insert(file.to_string(), oid);
     let owner = ser_of(plan_a).unwrap_or_default();
     for stage in (5..=8u8).map(kinds::stage) {
         let text = scaffold::stage_narrative(
@@ -477,7 +496,8 @@ fn joint_files(
             &owner,
             "2027-06-30",
         )?;
-        files.insert(format!("{}/{}", stage.folder, kinds::NARRATIVE), text);
+        let path = format!("{}/{}", stage.folder, kinds::NARRATIVE);
+        files.insert(path, repo.blob(text.as_bytes())?);
     }
 
     Ok(files)

@@ -1,6 +1,7 @@
 //! MERGE-REPORT.md: what fork-joint merged, and every decision the partners
 //! must take, with where it came from.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -79,7 +80,15 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
 }
 
 /// `parties[..].source` is named as [`source_name`] names it.
-pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Seeded) -> String {
+/// `counts` are the records merged, by kind (they are written and dropped
+/// before the report is made).
+pub fn markdown(
+    id: &str,
+    title: &str,
+    parties: &[PartySummary],
+    merged: &Seeded,
+    counts: &BTreeMap<String, usize>,
+) -> String {
     let mut out = String::new();
     // Names, titles and ids come from the partners' plans: escaped, on one line.
     let _ = writeln!(out, "# Merge report: {}\n", md_escape(title));
@@ -103,13 +112,9 @@ pub fn markdown(id: &str, title: &str, parties: &[PartySummary], merged: &Seeded
         );
     }
     let _ = writeln!(out, "\n## What was merged\n");
-    for (kind, items) in &merged.records {
+    for (kind, n) in counts {
         let file = kinds::by_name(kind).map_or("", |k| k.file);
-        let _ = writeln!(
-            out,
-            "- `{file}`: {} record(s) from both parties",
-            items.len()
-        );
+        let _ = writeln!(out, "- `{file}`: {n} record(s) from both parties");
     }
     if merged.exit.is_some() {
         let _ = writeln!(
