@@ -167,6 +167,17 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
     n
 }
 
+/// Returns freed memory to the system. glibc keeps what a large step freed
+/// (the parse of two plans, say) when it lies below memory still in use,
+/// and the next step then grows the process past what it needs.
+pub fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages; any thread may call it.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -262,6 +262,9 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
     let (party_b, name_b) = own_party(&plan_b, &ob.label)?;
     refuse_parties(&party_a, &party_b)?;
+    // The plans' texts and typed records are dropped; what they held is
+    // reused by neither the history copy nor the merge unless given back.
+    crate::memory::give_back();
     let uncommitted: Vec<String> = [&oa, &ob]
         .iter()
         .filter(|o| o.repo.changed_files().is_some_and(|c| !c.is_empty()))
@@ -279,6 +282,7 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     // Records cite the last commit that changed (or approved) each plan: a
     // commit that is in the joint history.
     let (head_a, head_b) = (ta.head.clone(), tb.head.clone());
+    crate::memory::give_back();
 
     let side_a = seed::Side::new(
         party_a.clone(),

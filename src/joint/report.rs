@@ -5,27 +5,19 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 
-use serde_json::Value;
-
 use super::PartySummary;
-use super::seed::Seeded;
+use super::seed::{Seeded, Source};
 use crate::plan::kinds;
 use crate::render::templates::{md_cell, md_code, md_escape};
 
-fn source_line(s: &Value) -> String {
-    let get = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("");
-    let commit = get("commit");
-    let short = crate::diag::short_id(commit);
-    match get("id") {
-        "" => format!(
-            "{} {} at {short}",
-            md_escape(get("party")),
-            md_code(get("file"))
-        ),
-        id => format!(
+fn source_line(s: &Source) -> String {
+    let short = crate::diag::short_id(&s.commit);
+    match &s.id {
+        None => format!("{} {} at {short}", md_escape(&s.party), md_code(&s.file)),
+        Some(id) => format!(
             "{} {} record {} at {short}",
-            md_escape(get("party")),
-            md_code(get("file")),
+            md_escape(&s.party),
+            md_code(&s.file),
             md_code(id)
         ),
     }

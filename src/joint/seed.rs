@@ -61,8 +61,36 @@ pub struct Decision {
     pub topic: &'static str,
     pub summary: String,
     pub records: Vec<String>,
-    pub sources: Vec<Value>,
+    pub sources: Vec<Source>,
     pub status: &'static str,
+}
+
+/// Where a decision's record came from. Typed, not a JSON map: a large
+/// merge has two for each of tens of thousands of decisions, and as maps
+/// they took more memory than the joint records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub party: String,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub commit: String,
+}
+
+impl Source {
+    /// From a record's `source` map, as [`source`] makes it.
+    fn of(v: &Value) -> Source {
+        let id = v
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty());
+        Source {
+            party: text(v, "party"),
+            file: text(v, "file"),
+            id: id.map(str::to_string),
+            commit: text(v, "commit"),
+        }
+    }
 }
 
 /// The joint records, by kind name, plus the decisions.
@@ -123,8 +151,9 @@ fn text(v: &Value, field: &str) -> String {
 /// only what the parties wrote.
 pub fn prune(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
+        Value::Object(m) => {
+            let kept: Vec<(String, Value)> = m
+                .into_iter()
                 .map(|(k, v)| (k, prune(v)))
                 .filter(|(_, v)| {
                     !(v.is_null()
@@ -132,8 +161,13 @@ pub fn prune(v: Value) -> Value {
                         || v.as_array().is_some_and(Vec::is_empty)
                         || v.as_object().is_some_and(Map::is_empty))
                 })
-                .collect(),
-        ),
+                .collect();
+            // Sized to what is kept: grown by doubling, a joint register's
+            // maps held a third more than their fields.
+            let mut out = Map::with_capacity(kept.len());
+            out.extend(kept);
+            Value::Object(out)
+        }
         Value::Array(a) => Value::Array(a.into_iter().map(prune).collect()),
         other => other,
     }
@@ -204,7 +238,7 @@ impl Decisions {
             topic,
             summary,
             records,
-            sources: sources.into_iter().map(prune).collect(),
+            sources: sources.iter().map(Source::of).collect(),
             status: "open",
         });
     }
@@ -712,6 +746,27 @@ mod tests {
     fn prune_drops_empty_values() {
         let v = prune(json!({"a": null, "b": [], "c": {"d": null}, "e": 1}));
         assert_eq!(v, json!({"e": 1}));
+    }
+
+    #[test]
+    fn prune_keeps_the_order_of_fields() {
+        let v = prune(json!({"z": 1, "a": "", "m": {"y": 2, "b": null, "c": 3}}));
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"z":1,"m":{"y":2,"c":3}}"#
+        );
+    }
+
+    #[test]
+    fn a_decision_source_is_written_as_the_record_source() {
+        let full = json!({"party": "acme", "file": "parties/acme/registers/risks.yaml", "id": "R-1", "commit": "abc"});
+        assert_eq!(serde_json::to_value(Source::of(&full)).unwrap(), full);
+        // Without an id (a whole file), as prune left it.
+        let file = json!({"party": "acme", "file": "f", "id": " ", "commit": "abc"});
+        assert_eq!(
+            serde_json::to_value(Source::of(&file)).unwrap(),
+            json!({"party": "acme", "file": "f", "commit": "abc"})
+        );
     }
 }
 
