@@ -16,7 +16,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
@@ -419,7 +418,7 @@ fn joint_files(
     id: &str,
     title: &str,
     [side_a, side_b]: [&seed::Side<'_>; 2],
-    records: BTreeMap<&'static str, Vec<Value>>,
+    records: BTreeMap<&'static str, Vec<seed::Packed>>,
     merged: &seed::Seeded,
     checklist: &Checklist,
 ) -> Result<BTreeMap<String, commit::BlobId>> {

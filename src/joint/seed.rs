@@ -95,7 +95,7 @@ impl Source {
 
 /// The joint records, by kind name, plus the decisions.
 pub struct Seeded {
-    pub records: BTreeMap<&'static str, Vec<Value>>,
+    pub records: BTreeMap<&'static str, Vec<Packed>>,
     pub exit: Option<Value>,
     pub decisions: Vec<Decision>,
     /// Person ids of the second party renamed because the first party uses them.
@@ -197,29 +197,65 @@ fn take(
     keep_ids: bool,
     rename: &BTreeMap<String, String>,
 ) -> Vec<Value> {
+    let mut out = Vec::new();
+    take_each(side, kind, keep_ids, rename, |v| out.push(v));
+    out
+}
+
+/// As [`take`], a record at a time: a large register is never held whole as
+/// JSON values.
+fn take_each(
+    side: &Side<'_>,
+    kind: &str,
+    keep_ids: bool,
+    rename: &BTreeMap<String, String>,
+    mut each: impl FnMut(Value),
+) {
     // fork-joint keeps only these kinds' views once a plan is loaded.
     debug_assert!(KINDS_READ.contains(&kind), "{kind} is not in KINDS_READ");
     let views = side.views.borrow_mut().remove(kind).unwrap_or_default();
-    views
-        .into_iter()
-        .map(|v| {
-            let mut value = v.value;
-            let id = v.id;
-            if let Some(obj) = value.as_object_mut() {
-                if let Some(id) = &id {
-                    let new = if keep_ids {
-                        rename.get(id).cloned().unwrap_or_else(|| id.clone())
-                    } else {
-                        format!("{}-{id}", side.party)
-                    };
-                    obj.insert("id".into(), json!(new));
-                }
-                obj.insert("source".into(), source(side, kind, id.as_deref()));
+    for v in views {
+        let mut value = v.value();
+        drop(v.json);
+        let id = v.id;
+        if let Some(obj) = value.as_object_mut() {
+            if let Some(id) = &id {
+                let new = if keep_ids {
+                    rename.get(id).cloned().unwrap_or_else(|| id.clone())
+                } else {
+                    format!("{}-{id}", side.party)
+                };
+                obj.insert("id".into(), json!(new));
             }
-            rename_people(&mut value, rename);
-            prune(value)
-        })
-        .collect()
+            obj.insert("source".into(), source(side, kind, id.as_deref()));
+        }
+        rename_people(&mut value, rename);
+        each(prune(value));
+    }
+}
+
+/// A joint record as compact JSON text until it is written: as a tree of
+/// values, 160,000 joint risks took some 350 MB.
+pub struct Packed(Box<str>);
+
+impl Packed {
+    pub fn new(v: &Value) -> Packed {
+        Packed(v.to_string().into_boxed_str())
+    }
+
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.0).unwrap_or_default()
+    }
+}
+
+impl Serialize for Packed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(s)
+    }
+}
+
+fn packed(records: Vec<Value>) -> Vec<Packed> {
+    records.iter().map(Packed::new).collect()
 }
 
 struct Decisions(Vec<Decision>);
@@ -232,13 +268,24 @@ impl Decisions {
         records: Vec<String>,
         sources: Vec<Value>,
     ) {
+        let sources = sources.iter().map(Source::of).collect();
+        self.add_from(topic, summary, records, sources);
+    }
+
+    fn add_from(
+        &mut self,
+        topic: &'static str,
+        summary: String,
+        records: Vec<String>,
+        sources: Vec<Source>,
+    ) {
         let id = format!("JD-{}", self.0.len() + 1);
         self.0.push(Decision {
             id,
             topic,
             summary,
             records,
-            sources: sources.iter().map(Source::of).collect(),
+            sources,
             status: "open",
         });
     }
@@ -254,20 +301,22 @@ pub const KINDS_READ: &[&str] = &["people", "ser", "objectives", "risks", "knowl
 
 pub fn seed(a: &Side<'_>, b: &Side<'_>) -> Seeded {
     let mut decisions = Decisions(Vec::new());
-    let mut records: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+    let mut records: BTreeMap<&'static str, Vec<Packed>> = BTreeMap::new();
     let (people, rename_b) = people(a, b, &mut decisions);
-    records.insert("people", people);
+    records.insert("people", packed(people));
 
     // SERs of both parties (clause 7.1.1).
     let none = BTreeMap::new();
     let mut ser = take(a, "ser", false, &none);
     ser.extend(take(b, "ser", false, &rename_b));
-    records.insert("ser", ser);
-    records.insert("objectives", objectives(a, b, &rename_b, &mut decisions));
+    records.insert("ser", packed(ser));
+    let objectives = objectives(a, b, &rename_b, &mut decisions);
+    records.insert("objectives", packed(objectives));
     records.insert("risks", risks(a, b, &rename_b, &mut decisions));
 
     // The knowledge map: one area per information area, with each party's stance.
-    records.insert("knowledge", knowledge(a, b, &rename_b, &mut decisions));
+    let knowledge = knowledge(a, b, &rename_b, &mut decisions);
+    records.insert("knowledge", packed(knowledge));
 
     // The exit strategy: the union, to be agreed jointly.
     let exit = exit_strategy(a, b, &rename_b, &mut decisions);
@@ -327,17 +376,29 @@ fn both(
     rename_b: &BTreeMap<String, String>,
     fill: impl Fn(&mut Map<String, Value>, &Side<'_>),
 ) -> Vec<Value> {
-    let none = BTreeMap::new();
     let mut out = Vec::new();
-    for (side, rename) in [(a, &none), (b, rename_b)] {
-        for mut r in take(side, kind, false, rename) {
+    both_each(a, b, kind, rename_b, fill, |_, r| out.push(r));
+    out
+}
+
+/// As [`both`], a record at a time; `each` is told which side it is from.
+fn both_each(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    kind: &'static str,
+    rename_b: &BTreeMap<String, String>,
+    fill: impl Fn(&mut Map<String, Value>, &Side<'_>),
+    mut each: impl FnMut(usize, Value),
+) {
+    let none = BTreeMap::new();
+    for (n, (side, rename)) in [(a, &none), (b, rename_b)].into_iter().enumerate() {
+        take_each(side, kind, false, rename, |mut r| {
             if let Some(m) = r.as_object_mut() {
                 fill(m, side);
             }
-            out.push(r);
-        }
+            each(n, r);
+        });
     }
-    out
 }
 
 /// Objectives side by side, each at its first step unless it says
@@ -393,29 +454,43 @@ fn risks(
     b: &Side<'_>,
     rename_b: &BTreeMap<String, String>,
     decisions: &mut Decisions,
-) -> Vec<Value> {
-    let own = a.count("risks");
-    let risks = both(a, b, "risks", rename_b, |m, side| {
+) -> Vec<Packed> {
+    // Each risk is packed as soon as it is made; what the comparison and
+    // the decisions need is kept beside it.
+    struct Brief {
+        id: String,
+        title: String,
+        source: Source,
+    }
+    let mut vocabulary = Vocabulary::default();
+    let (mut words, mut briefs, mut out) = ([Vec::new(), Vec::new()], Vec::new(), Vec::new());
+    let fill = |m: &mut Map<String, Value>, side: &Side<'_>| {
         // A risk the party noted as raised by its partner keeps that.
         m.entry("raised_by").or_insert(json!(side.party));
+    };
+    both_each(a, b, "risks", rename_b, fill, |n, r| {
+        words[n].push(risk_words(&r, &mut vocabulary));
+        briefs.push(Brief {
+            id: sid(&r),
+            title: text(&r, "title"),
+            source: Source::of(&r["source"]),
+        });
+        out.push(Packed::new(&r));
     });
-    let (ra, rb) = risks.split_at(own);
-    for (i, j) in alike_risk_pairs(ra, rb) {
-        let (x, y) = (&ra[i], &rb[j]);
-        decisions.add(
+    let own = words[0].len();
+    for (i, j) in risk_pairs(&words[0], &words[1], vocabulary.len()) {
+        let (x, y) = (&briefs[i], &briefs[own + j]);
+        decisions.add_from(
             "duplicate-risk",
             format!(
                 "risks {} (\"{}\") and {} (\"{}\") look like the same risk: merge them into one joint risk with an agreed owner and rating, or record why they differ",
-                sid(x),
-                text(x, "title"),
-                sid(y),
-                text(y, "title")
+                x.id, x.title, y.id, y.title
             ),
-            vec![format!("risks:{}", sid(x)), format!("risks:{}", sid(y))],
-            vec![x["source"].clone(), y["source"].clone()],
+            vec![format!("risks:{}", x.id), format!("risks:{}", y.id)],
+            vec![x.source.clone(), y.source.clone()],
         );
     }
-    risks
+    out
 }
 
 /// Pairs of objectives (one of each party) whose benefit and measure look
@@ -496,12 +571,18 @@ pub fn alike_risk_pairs(ra: &[Value], rb: &[Value]) -> Vec<(usize, usize)> {
     let mut vocabulary = Vocabulary::default();
     let wa: Vec<RiskWords> = ra.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
     let wb: Vec<RiskWords> = rb.iter().map(|r| risk_words(r, &mut vocabulary)).collect();
+    risk_pairs(&wa, &wb, vocabulary.len())
+}
+
+/// [`alike_risk_pairs`] from the risks' words, made with one vocabulary of
+/// `words` words.
+fn risk_pairs(wa: &[RiskWords], wb: &[RiskWords], words: usize) -> Vec<(usize, usize)> {
     let mut index = Index::new(
         wb.iter().map(|w| (w.full.as_slice(), w.title.as_slice())),
-        vocabulary.len(),
+        words,
     );
     let keyed: Vec<(&[u32], &[u32])> = wa.iter().map(|w| (&w.full[..], &w.title[..])).collect();
-    alike::one_to_one(&keyed, &mut index, rb.len(), |i, j| {
+    alike::one_to_one(&keyed, &mut index, wb.len(), |i, j| {
         let (x, y) = (&wa[i], &wb[j]);
         match risk_likeness(x, y) {
             0.0 => (0.0, 0.0),
@@ -755,6 +836,19 @@ mod tests {
             serde_json::to_string(&v).unwrap(),
             r#"{"z":1,"m":{"y":2,"c":3}}"#
         );
+    }
+
+    #[test]
+    fn a_packed_record_reads_back_the_same() {
+        let v = json!({"z": 0.30000000000000004, "a": 1e300, "n": -17, "big": u64::MAX,
+            "t": "line\nbreak \u{1F600} \"quoted\"", "l": [true, null, {"k": 2.5}]});
+        let back = Packed::new(&v).value();
+        assert_eq!(back, v);
+        // The order of fields is the order written.
+        assert_eq!(back.to_string(), v.to_string());
+        // And it is written as the same YAML.
+        let packed = serde_saphyr::to_string(&Packed::new(&v)).unwrap();
+        assert_eq!(packed, serde_saphyr::to_string(&v).unwrap());
     }
 
     #[test]

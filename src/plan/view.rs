@@ -21,12 +21,19 @@ pub struct RecordView<'p> {
 }
 
 /// A record's generic form, owned: fork-joint keeps these once the typed
-/// records are dropped.
+/// records are dropped. Kept as compact JSON text, read back when used: as a
+/// tree of JSON values a record takes several times its text.
 #[derive(Debug, Clone)]
 pub struct OwnedView {
     pub id: Option<String>,
     pub pos: Pos,
-    pub value: Value,
+    pub json: Box<str>,
+}
+
+impl OwnedView {
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.json).unwrap_or_default()
+    }
 }
 
 impl<'p> RecordView<'p> {
@@ -88,7 +95,7 @@ impl<'p> RecordView<'p> {
         OwnedView {
             id: self.id.map(str::to_string),
             pos: self.pos,
-            value: self.value(),
+            json: self.record.json().into_boxed_str(),
         }
     }
 }
@@ -110,6 +117,8 @@ fn dates_in(v: &Value, keys: &[&str], out: &mut Vec<Date>) {
 pub trait Fields {
     fn pick(&self, key: &str) -> Option<Value>;
     fn whole(&self) -> Value;
+    /// The whole record as compact JSON text.
+    fn json(&self) -> String;
 }
 
 impl<T: Serialize> Fields for T {
@@ -123,6 +132,10 @@ impl<T: Serialize> Fields for T {
 
     fn whole(&self) -> Value {
         serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "null".to_string())
     }
 }
 
