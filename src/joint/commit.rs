@@ -13,6 +13,10 @@ use crate::history::{self, PlanRepo};
 /// A file of the joint plan, written to the repository and named by its digest.
 pub type BlobId = git2::Oid;
 
+/// How much of the pack files libgit2 keeps mapped while the joint plan is
+/// made (a process makes one joint plan, so it is not set back).
+const MAPPED_PACKS: usize = 32 << 20;
+
 pub struct Joint {
     repo: git2::Repository,
     dir: PathBuf,
@@ -21,6 +25,13 @@ pub struct Joint {
 impl Joint {
     /// A new repository in `dir` (a staging folder).
     pub fn init(dir: &Path) -> Result<Joint> {
+        // libgit2 keeps up to 8 GB of pack files mapped, and every page read
+        // stays in memory: the sources' packs while their histories are
+        // copied, the joint pack while the merge is checked out.
+        // SAFETY: set before any thread of the merge reads a repository.
+        unsafe {
+            let _ = git2::opts::set_mwindow_mapped_limit(MAPPED_PACKS);
+        }
         let repo = git2::Repository::init(dir).map_err(|e| Error::git(dir, e))?;
         Ok(Joint {
             repo,

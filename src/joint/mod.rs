@@ -162,6 +162,9 @@ fn load(o: &Opened, checklist: &Checklist) -> Result<(Plan, Views)> {
                 })
                 .collect();
             plan.records = Default::default();
+            // What the parse held is reused by neither the next plan's
+            // parse (on other threads) nor the merge unless given back.
+            crate::memory::give_back();
             (plan, views)
         })
 }
@@ -261,9 +264,6 @@ pub fn fork_joint(opts: &ForkOptions, checklist: &Checklist) -> Result<ForkRepor
     let (party_a, name_a) = own_party(&plan_a, &oa.label)?;
     let (party_b, name_b) = own_party(&plan_b, &ob.label)?;
     refuse_parties(&party_a, &party_b)?;
-    // The plans' texts and typed records are dropped; what they held is
-    // reused by neither the history copy nor the merge unless given back.
-    crate::memory::give_back();
     let uncommitted: Vec<String> = [&oa, &ob]
         .iter()
         .filter(|o| o.repo.changed_files().is_some_and(|c| !c.is_empty()))
