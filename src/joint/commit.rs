@@ -28,7 +28,8 @@ impl Joint {
         // libgit2 keeps up to 8 GB of pack files mapped, and every page read
         // stays in memory: the sources' packs while their histories are
         // copied, the joint pack while the merge is checked out.
-        // SAFETY: set before any thread of the merge reads a repository.
+        // SAFETY: a C global: no other thread is using libgit2 now (both
+        // plans are read, the history copy's threads start later).
         unsafe {
             let _ = git2::opts::set_mwindow_mapped_limit(MAPPED_PACKS);
         }
