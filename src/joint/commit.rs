@@ -87,7 +87,7 @@ impl Joint {
         &self,
         file: &str,
         write: impl FnOnce(&mut BufWriter<git2::BlobWriter<'_>>) -> std::io::Result<()>,
-    ) -> Result<git2::Oid> {
+    ) -> Result<BlobId> {
         let io = |e: std::io::Error| Error::Write {
             path: self.dir.join(file),
             source: e,
@@ -98,7 +98,7 @@ impl Joint {
         blob.commit().map_err(self.git())
     }
 
-    pub fn blob(&self, bytes: &[u8]) -> Result<git2::Oid> {
+    pub fn blob(&self, bytes: &[u8]) -> Result<BlobId> {
         self.repo.blob(bytes).map_err(self.git())
     }
 
@@ -107,7 +107,7 @@ impl Joint {
     /// checked out. Its id.
     pub fn commit_merge(
         &self,
-        files: &BTreeMap<String, git2::Oid>,
+        files: &BTreeMap<String, BlobId>,
         parties: [(&str, &Transplanted); 2],
         message: &str,
         time: Option<jiff::Timestamp>,

@@ -173,19 +173,15 @@ pub fn prune(v: Value) -> Value {
     }
 }
 
-fn source(side: &Side<'_>, kind: &str, id: Option<&str>) -> Value {
+fn source(side: &Side<'_>, kind: &str, id: Option<&str>) -> Source {
     let file = kinds::by_name(kind).map_or("", |k| k.file);
-    let mut m = Map::new();
-    m.insert("party".into(), json!(side.party));
-    m.insert(
-        "file".into(),
-        json!(format!("parties/{}/{file}", side.party)),
-    );
-    if let Some(id) = id {
-        m.insert("id".into(), json!(id));
+    Source {
+        party: side.party.clone(),
+        file: format!("parties/{}/{file}", side.party),
+        // A blank id is no id, as `prune` would leave it.
+        id: id.filter(|t| !t.trim().is_empty()).map(str::to_string),
+        commit: side.commit.clone(),
     }
-    m.insert("commit".into(), json!(side.commit));
-    Value::Object(m)
 }
 
 /// The records of one kind from a side, with ids made unique per party
@@ -227,7 +223,8 @@ fn take_each(
                 };
                 obj.insert("id".into(), json!(new));
             }
-            obj.insert("source".into(), source(side, kind, id.as_deref()));
+            let from = source(side, kind, id.as_deref());
+            obj.insert("source".into(), json!(from));
         }
         rename_people(&mut value, rename);
         each(prune(value));
@@ -341,7 +338,7 @@ fn people(
     for id in &b.ids("people") {
         if a_people.contains(id) {
             let new = format!("{}-{id}", b.party);
-            decisions.add(
+            decisions.add_from(
                 "person-id",
                 format!(
                     "both parties use the person id `{id}`; {}'s person is `{new}` in the joint plan: check whether they are the same person",
