@@ -42,10 +42,6 @@ impl<'a> Side<'a> {
         }
     }
 
-    fn count(&self, kind: &str) -> usize {
-        self.views.borrow().get(kind).map_or(0, Vec::len)
-    }
-
     fn ids(&self, kind: &str) -> Vec<String> {
         self.views
             .borrow()
@@ -364,21 +360,9 @@ fn people(
     (people, rename_b)
 }
 
-/// Both parties' records of `kind`, the first party's first, the second's
-/// people renamed; `fill` gives each the fields it lacks from its side.
-fn both(
-    a: &Side<'_>,
-    b: &Side<'_>,
-    kind: &'static str,
-    rename_b: &BTreeMap<String, String>,
-    fill: impl Fn(&mut Map<String, Value>, &Side<'_>),
-) -> Vec<Value> {
-    let mut out = Vec::new();
-    both_each(a, b, kind, rename_b, fill, |_, r| out.push(r));
-    out
-}
-
-/// As [`both`], a record at a time; `each` is told which side it is from.
+/// Both parties' records of `kind`, one at a time, the first party's first,
+/// the second's people renamed; `fill` gives each the fields it lacks from
+/// its side, and `each` is told which side (0 or 1) it is from.
 fn both_each(
     a: &Side<'_>,
     b: &Side<'_>,
@@ -406,11 +390,14 @@ fn objectives(
     rename_b: &BTreeMap<String, String>,
     decisions: &mut Decisions,
 ) -> Vec<Value> {
-    // Counted before `both` takes the records out of the side.
-    let own = a.count("objectives");
-    let objectives = both(a, b, "objectives", rename_b, |m, side| {
+    let (mut objectives, mut own) = (Vec::new(), 0);
+    let fill = |m: &mut Map<String, Value>, side: &Side<'_>| {
         m.entry("party").or_insert(json!(side.party));
         m.entry("state").or_insert(json!("own"));
+    };
+    both_each(a, b, "objectives", rename_b, fill, |n, o| {
+        own += usize::from(n == 0);
+        objectives.push(o);
     });
     let (oa, ob) = objectives.split_at(own);
     for (i, j) in alike_objective_pairs(oa, ob) {
