@@ -161,7 +161,7 @@ fn rendered(plan: &plan::Plan, source: &MemSource, a: &check::Assessment, checkl
         time: 0,
     };
     let files =
-        render::files(&pack, &opts, &mut |_, _, _| {}).expect("the built-in templates render");
+        render::files(pack, &opts, &mut |_, _, _| {}).expect("the built-in templates render");
     for (name, bytes) in files {
         if name.ends_with(".html") {
             let html = String::from_utf8(bytes).expect("pages are UTF-8");

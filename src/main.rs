@@ -91,6 +91,8 @@ fn fewer_arenas() {
 
 fn main() -> ExitCode {
     fewer_arenas();
+    // SAFETY: first thing in main, before any other thread exists.
+    unsafe { bsrmp::history::limit_git_memory() };
     bsrmp::staging::clean_up_on_signals();
     start_threads();
     let cli = match cli::parse() {

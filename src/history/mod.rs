@@ -18,6 +18,24 @@ pub use walk::{Depth, load};
 use crate::error::{Error, Result};
 use crate::plan::date::Date;
 
+/// How much of the objects it has parsed libgit2 keeps for reuse (256 MB
+/// unless told). A history walk reads each commit's tree once or twice in a
+/// row, so a small cache loses nothing: at four times the bench's size the
+/// default held about 100 MB of trees and commits, and `log` took as long
+/// with 4 MB (docs/benchmarks.md).
+const GIT_CACHE: usize = 4 << 20;
+
+/// Sets how much of the objects it has parsed libgit2 keeps in memory.
+///
+/// # Safety
+/// The limit is a C global of libgit2: call this before any thread uses it.
+pub unsafe fn limit_git_memory() {
+    // SAFETY: the caller's promise: no other thread uses libgit2 yet.
+    unsafe {
+        let _ = git2::opts::set_cache_max_size(GIT_CACHE as libc::ssize_t);
+    }
+}
+
 /// Trailer keys of an approval commit.
 pub const APPROVED_BY: &str = "Approved-by";
 pub const APPROVED_ROLE: &str = "Approved-role";

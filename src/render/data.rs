@@ -6,17 +6,16 @@ use super::model::{Pack, Table};
 use super::print::csv_name;
 use crate::error::{Error, Result};
 
-/// Each table of the pack as (its file in the pack, CSV bytes).
-pub fn files(pack: &Pack) -> Result<Vec<(String, Vec<u8>)>> {
-    let tables = pack
-        .registers
+/// Every table of the pack, each written as `data/<kind>.csv`.
+pub fn tables(pack: &Pack) -> impl Iterator<Item = &Table> {
+    pack.registers
         .iter()
-        .chain(pack.stages.iter().flat_map(|s| s.tables.iter()));
-    tables.map(|t| Ok((csv_name(t), csv(t)?))).collect()
+        .chain(pack.stages.iter().flat_map(|s| s.tables.iter()))
 }
 
-fn csv(t: &Table) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// Writes a table as CSV, a row at a time.
+pub fn csv(t: &Table, out: &mut dyn std::io::Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     let err = |message: String| Error::Csv {
         file: csv_name(t),
         message,
@@ -27,7 +26,7 @@ fn csv(t: &Table) -> Result<Vec<u8>> {
             .chain(std::iter::once(&"needs_attention".to_string())),
     )
     .map_err(|e| err(e.to_string()))?;
-    for r in &t.rows {
+    for r in t.rows.iter() {
         let why = r.attention.clone().unwrap_or_default();
         w.write_record(
             r.cells
@@ -37,7 +36,7 @@ fn csv(t: &Table) -> Result<Vec<u8>> {
         )
         .map_err(|e| err(e.to_string()))?;
     }
-    w.into_inner().map_err(|e| err(e.to_string()))
+    w.flush().map_err(|e| err(e.to_string()))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `@`, a leading

@@ -19,6 +19,7 @@ use minijinja::context;
 
 use crate::error::{Error, Result};
 pub use model::{Pack, Provenance};
+use output::Make;
 pub use output::{MANIFEST, PACK_FORMAT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,36 +61,44 @@ pub const PDF_AVAILABLE: bool = cfg!(feature = "pdf");
 pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
 
 /// Renders every page and file of the pack into memory: (relative path, bytes).
-pub fn files(
-    pack: &Pack,
-    opts: &Options,
-    progress: Progress<'_>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn files(pack: Pack, opts: &Options, progress: Progress<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
-    produce(pack, opts, progress, &mut |name, bytes| {
+    produce(pack, opts, progress, &mut |name, make| {
+        let mut bytes = Vec::new();
+        make(&mut bytes)?;
         out.push((name.to_string(), bytes));
         Ok(())
     })?;
     Ok(out)
 }
 
-/// Where each file goes once it is made.
-type Put<'a> = &'a mut dyn FnMut(&str, Vec<u8>) -> Result<()>;
+/// Where each file goes: `put(name, make)` opens the file and lets `make`
+/// write it.
+type Put<'a> = &'a mut dyn FnMut(&str, Make<'_>) -> Result<()>;
+
+/// Copies bytes already made into a pack file.
+fn write_all(name: &str, w: &mut dyn std::io::Write, bytes: &[u8]) -> Result<()> {
+    w.write_all(bytes).map_err(|source| Error::Write {
+        path: PathBuf::from(name),
+        source,
+    })
+}
 
 /// Makes the pack's files in turn, handing each to `put` as it is made.
-fn produce(pack: &Pack, opts: &Options, progress: Progress<'_>, put: Put<'_>) -> Result<()> {
+/// The PDF comes last: it is typeset from its own data once the pack is
+/// freed, since typesetting is when `render`'s memory peaks.
+fn produce(pack: Pack, opts: &Options, progress: Progress<'_>, put: Put<'_>) -> Result<()> {
     let overrides = match &opts.templates {
         Some(dir) => Some(templates::read_overrides(dir)?),
         None => None,
     };
     let env = templates::environment(overrides.as_ref())?;
     let pages = if opts.formats.html {
-        html_pages(pack)
+        html_pages(&pack)
     } else {
         Vec::new()
     };
     let mut w = Writer {
-        pack,
         env,
         overrides,
         progress,
@@ -99,13 +108,20 @@ fn produce(pack: &Pack, opts: &Options, progress: Progress<'_>, put: Put<'_>) ->
     };
     for format in opts.formats.list() {
         match format {
-            PackFormat::Html => w.html(&pages)?,
-            PackFormat::Md => w.md()?,
-            PackFormat::Pdf => w.pdf()?,
+            PackFormat::Html => w.html(&pack, &pages)?,
+            PackFormat::Md => w.md(&pack)?,
+            PackFormat::Pdf => {}
         }
     }
-    for (file, bytes) in data::files(pack)? {
-        w.add(&file, bytes, false)?;
+    drop(pages);
+    for t in data::tables(&pack) {
+        (w.put)(&print::csv_name(t), &mut |out| data::csv(t, out))?;
+    }
+    if opts.formats.pdf {
+        let input = pdf_input(&pack)?;
+        drop(pack);
+        crate::memory::give_back();
+        w.pdf(&input)?;
     }
     Ok(())
 }
@@ -135,7 +151,6 @@ fn html_pages(pack: &Pack) -> Vec<(String, &'static str, Option<&model::StagePag
 
 /// Writes the pack's files in each format, counting the steps done.
 struct Writer<'a> {
-    pack: &'a Pack,
     env: minijinja::Environment<'static>,
     overrides: Option<templates::Overrides>,
     progress: Progress<'a>,
@@ -145,24 +160,37 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String> {
-        self.env
+    /// Draws template `name` straight into pack file `file`, one step done.
+    fn page(&mut self, file: &str, name: &str, ctx: minijinja::Value) -> Result<()> {
+        let template = self
+            .env
             .get_template(name)
-            .and_then(|t| t.render(ctx))
-            .map_err(|e| templates::template_error(name, &e))
-    }
-
-    fn add(&mut self, file: &str, bytes: Vec<u8>, step: bool) -> Result<()> {
-        (self.put)(file, bytes)?;
-        if step {
-            self.done += 1;
-            (self.progress)(file, self.done, self.total);
-        }
+            .map_err(|e| templates::template_error(name, &e))?;
+        (self.put)(file, &mut |w| {
+            template
+                .render_captured_to(ctx.clone(), w)
+                .map(drop)
+                .map_err(|e| templates::template_error(name, &e))
+        })?;
+        self.step(file);
         Ok(())
     }
 
-    fn html(&mut self, pages: &[(String, &str, Option<&model::StagePage>)]) -> Result<()> {
-        let pack = minijinja::Value::from(minijinja::value::Serde(self.pack));
+    fn step(&mut self, file: &str) {
+        self.done += 1;
+        (self.progress)(file, self.done, self.total);
+    }
+
+    fn add(&mut self, file: &str, bytes: &[u8]) -> Result<()> {
+        (self.put)(file, &mut |w| write_all(file, w, bytes))
+    }
+
+    fn html(
+        &mut self,
+        pack: &Pack,
+        pages: &[(String, &str, Option<&model::StagePage>)],
+    ) -> Result<()> {
+        let pack = minijinja::Value::from(minijinja::value::Serde(pack));
         for (file, name, stage) in pages {
             let (template, title, page) = match stage {
                 Some(s) => (
@@ -172,11 +200,11 @@ impl Writer<'_> {
                 ),
                 None => (format!("{name}.html"), page_title(name).to_string(), *name),
             };
-            let html = self.render(
+            self.page(
+                file,
                 &template,
                 context! { pack => pack.clone(), stage => minijinja::Value::from(minijinja::value::Serde(stage)), page => page, page_title => title },
             )?;
-            self.add(file, html.into_bytes(), true)?;
         }
         let assets: Vec<(String, Vec<u8>)> = self
             .overrides
@@ -188,40 +216,56 @@ impl Writer<'_> {
             .find(|(n, _)| n == "style.css")
             .map(|(_, b)| b.clone())
             .unwrap_or_else(|| templates::STYLE.as_bytes().to_vec());
-        self.add("style.css", style, false)?;
+        self.add("style.css", &style)?;
         for (name, bytes) in assets {
             if name != "style.css" {
-                self.add(&name, bytes, false)?;
+                self.add(&name, &bytes)?;
             }
         }
         Ok(())
     }
 
-    fn md(&mut self) -> Result<()> {
-        let md = self.render(
+    fn md(&mut self, pack: &Pack) -> Result<()> {
+        self.page(
             "pack.md",
-            context! { pack => minijinja::Value::from(minijinja::value::Serde(self.pack)) },
-        )?;
-        self.add("pack.md", md.into_bytes(), true)?;
-        Ok(())
+            "pack.md",
+            context! { pack => minijinja::Value::from(minijinja::value::Serde(pack)) },
+        )
     }
 
-    fn pdf(&mut self) -> Result<()> {
+    fn pdf(&mut self, input: &PdfInput) -> Result<()> {
         let typst = self.overrides.as_ref().and_then(|o| o.typst.as_deref());
-        let bytes = pdf_bytes(self.pack, typst)?;
-        self.add("pack.pdf", bytes, true)?;
+        let bytes = pdf_bytes(input, typst)?;
+        self.add("pack.pdf", &bytes)?;
+        self.step("pack.pdf");
         Ok(())
     }
 }
 
 #[cfg(feature = "pdf")]
-fn pdf_bytes(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
-    pdf::render(pack, template)
+use pdf::Input as PdfInput;
+/// Without the PDF writer there is nothing to typeset from.
+#[cfg(not(feature = "pdf"))]
+enum PdfInput {}
+
+#[cfg(feature = "pdf")]
+fn pdf_input(pack: &Pack) -> Result<PdfInput> {
+    pdf::input(pack)
+}
+
+#[cfg(feature = "pdf")]
+fn pdf_bytes(input: &PdfInput, template: Option<&str>) -> Result<Vec<u8>> {
+    pdf::render(input, template)
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdf_bytes(_: &Pack, _: Option<&str>) -> Result<Vec<u8>> {
+fn pdf_input(_: &Pack) -> Result<PdfInput> {
     Err(Error::PdfNotBuilt)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn pdf_bytes(input: &PdfInput, _: Option<&str>) -> Result<Vec<u8>> {
+    match *input {}
 }
 
 fn page_title(name: &str) -> &'static str {
@@ -238,16 +282,17 @@ fn page_title(name: &str) -> &'static str {
 
 /// Writes the pack. Nothing is written unless every file renders; the target
 /// changes in one rename at the end.
-pub fn render(pack: &Pack, opts: &Options, progress: Progress<'_>) -> Result<Report> {
+pub fn render(pack: Pack, opts: &Options, progress: Progress<'_>) -> Result<Report> {
     output::refuse_unsafe_target(&opts.out, &opts.plan_dir)?;
     if opts.zip {
         output::zip_target(&opts.out)?;
     }
     let mut staged = output::Staged::begin(&opts.out)?;
-    produce(pack, opts, progress, &mut |name, bytes| {
-        staged.put(name, &bytes)
+    let provenance = pack.provenance.clone();
+    produce(pack, opts, progress, &mut |name, make| {
+        staged.stream(name, make)
     })?;
-    let placed = staged.finish(&opts.out, &pack.provenance)?;
+    let placed = staged.finish(&opts.out, &provenance)?;
     let zip = if opts.zip {
         Some(output::write_zip(&opts.out, &placed, opts.time)?)
     } else {

@@ -35,6 +35,39 @@ struct FileEntry {
     sha256: String,
 }
 
+/// Writes a file's bytes to `w`.
+pub type Make<'a> = &'a mut dyn FnMut(&mut dyn Write) -> Result<()>;
+
+/// A pack file being written: its bytes are counted and hashed for the
+/// manifest as they pass, and the first failure is kept with its cause.
+struct Sink {
+    out: std::io::BufWriter<std::fs::File>,
+    hash: Sha256,
+    bytes: usize,
+    failed: Option<std::io::Error>,
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.out.write(buf) {
+            Ok(n) => {
+                self.hash.update(&buf[..n]);
+                self.bytes += n;
+                Ok(n)
+            }
+            Err(e) => {
+                let again = std::io::Error::new(e.kind(), e.to_string());
+                self.failed.get_or_insert(e);
+                Err(again)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 fn write_err(path: &Path, source: std::io::Error) -> Error {
     Error::Write {
         path: path.to_path_buf(),
@@ -223,19 +256,34 @@ impl Staged {
         })
     }
 
-    /// Writes one file of the pack (a path relative to it).
-    pub fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+    /// Writes one file of the pack (a path relative to it) as `make` writes
+    /// it, so that a large page is never held whole in memory.
+    pub fn stream(&mut self, rel: &str, make: Make<'_>) -> Result<()> {
         // A signal waits for this file, not for the whole render.
         let _writing = self.tmp.writing();
         let path = self.tmp.path().join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| write_err(&path, e))?;
+        let file = std::fs::File::create(&path).map_err(|e| write_err(&path, e))?;
+        let mut sink = Sink {
+            out: std::io::BufWriter::new(file),
+            hash: Sha256::new(),
+            bytes: 0,
+            failed: None,
+        };
+        let made = make(&mut sink);
+        // A failed write is reported as one, even when it surfaced as a
+        // template error.
+        if let Some(e) = sink.failed.take() {
+            return Err(write_err(&path, e));
+        }
+        made?;
+        sink.out.flush().map_err(|e| write_err(&path, e))?;
         self.entries.push(FileEntry {
             path: rel.to_string(),
-            bytes: bytes.len(),
-            sha256: hex(&Sha256::digest(bytes)),
+            bytes: sink.bytes,
+            sha256: hex(&sink.hash.finalize()),
         });
         Ok(())
     }

@@ -12,15 +12,17 @@ use crate::error::{Error, Result};
 
 const TEMPLATE: &str = include_str!("../../templates/pack/pack.typ");
 
-pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
+/// What the PDF is typeset from: the pack's print data, its identifier and
+/// time. Small (1 MB at four times the bench's size), so the pack can be
+/// freed before typesetting.
+pub struct Input {
+    data: Vec<u8>,
+    options: typst_pdf::PdfOptions,
+}
+
+pub fn input(pack: &Pack) -> Result<Input> {
     let data =
         serde_json::to_vec(&super::print::print(pack)).map_err(|e| Error::Pdf(e.to_string()))?;
-    let source = template.unwrap_or(TEMPLATE);
-    let engine = TypstEngine::builder()
-        .main_file(source.to_string())
-        .fonts(typst_assets::fonts())
-        .with_static_file_resolver([("data.json", data.as_slice())])
-        .build();
     let options = typst_pdf::PdfOptions {
         // A stable identifier and the pack's own time: the same commit gives the same bytes.
         ident: Smart::Custom(format!(
@@ -31,6 +33,17 @@ pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
         timestamp: timestamp(&pack.provenance.generated),
         ..Default::default()
     };
+    Ok(Input { data, options })
+}
+
+pub fn render(input: &Input, template: Option<&str>) -> Result<Vec<u8>> {
+    let source = template.unwrap_or(TEMPLATE);
+    let engine = TypstEngine::builder()
+        .main_file(source.to_string())
+        .fonts(typst_assets::fonts())
+        .with_static_file_resolver([("data.json", input.data.as_slice())])
+        .build();
+    let options = &input.options;
     // Compiled in a world of our own, so that an error's place in the
     // template can be read back as a line number.
     let out = engine
@@ -38,7 +51,7 @@ pub fn render(pack: &Pack, template: Option<&str>) -> Result<Vec<u8>> {
             let doc = typst::compile(world)
                 .output
                 .map_err(|d| message(world, source, &d))?;
-            typst_pdf::pdf(&doc, &options).map_err(|d| message(world, source, &d))
+            typst_pdf::pdf(&doc, options).map_err(|d| message(world, source, &d))
         })
         .map_err(|e| Error::Pdf(e.to_string()))?;
     out.map_err(Error::Pdf)

@@ -498,7 +498,7 @@ mod tests {
             columns: vec!["id".into()],
             fields: vec!["id".into()],
             attention: rows.iter().filter(|r| r.rank > 0).count(),
-            rows,
+            rows: rows.into(),
             totals: Vec::new(),
             approval: String::new(),
             doc_anchor: String::new(),

@@ -50,6 +50,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("pack.md", include_str!("../../templates/pack/pack.md")),
     ("stamp.md", include_str!("../../templates/pack/stamp.md")),
     ("table.md", include_str!("../../templates/pack/table.md")),
+    (
+        "table.html",
+        include_str!("../../templates/pack/table.html"),
+    ),
 ];
 
 pub const STYLE: &str = include_str!("../../templates/pack/style.css");

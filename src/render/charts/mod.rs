@@ -278,55 +278,149 @@ pub struct TrustPoint {
     pub scores: [Option<u8>; 10],
 }
 
+/// At most this many points a line: a panel is 160 pixels wide, and more
+/// periods than this are grouped into spans, each drawn as its mean.
+const TRUST_SPANS: usize = 24;
+
+/// The assessments as each party's mean score per aspect in each span of
+/// periods, so that the chart stays readable, and small, however many
+/// assessments a plan holds (4,000 at four times the bench's size drew
+/// 24,000 dots, 2.6 MB of SVG).
+struct TrustSpans<'a> {
+    parties: Vec<&'a str>,
+    /// The periods assessed, in time order.
+    periods: usize,
+    /// Each span's label: its period, or its first and last.
+    labels: Vec<String>,
+    /// `[party][aspect][span]`.
+    sums: Vec<Vec<Vec<SpanScores>>>,
+}
+
+/// The sum and number of one party's scores for one aspect in one span;
+/// `None` where the party made no assessment in the span.
+type SpanScores = Option<(u32, u32)>;
+
+impl<'a> TrustSpans<'a> {
+    fn of(points: &'a [TrustPoint]) -> Self {
+        let mut whens: Vec<&str> = Vec::new();
+        let mut when_at: std::collections::HashMap<&str, usize> = Default::default();
+        let mut parties: Vec<&str> = Vec::new();
+        let mut party_at: std::collections::HashMap<&str, usize> = Default::default();
+        for p in points {
+            when_at.entry(&p.when).or_insert_with(|| {
+                whens.push(&p.when);
+                whens.len() - 1
+            });
+            party_at.entry(&p.party).or_insert_with(|| {
+                parties.push(&p.party);
+                parties.len() - 1
+            });
+        }
+        let n = whens.len().clamp(1, TRUST_SPANS);
+        let span = |i: usize| i * n / whens.len().max(1);
+        let labels = (0..n)
+            .map(|s| {
+                let mut of_span = (0..whens.len()).filter(|&i| span(i) == s);
+                let first = of_span.next().map_or("", |i| whens[i]);
+                match of_span.next_back() {
+                    Some(last) => format!("{first} to {}", whens[last]),
+                    None => first.to_string(),
+                }
+            })
+            .collect();
+        let mut sums = vec![vec![vec![None; n]; TrustScores::ASPECTS.len()]; parties.len()];
+        for p in points {
+            let (pi, si) = (party_at[p.party.as_str()], span(when_at[p.when.as_str()]));
+            for (k, score) in p.scores.iter().enumerate() {
+                let cell: &mut SpanScores = &mut sums[pi][k][si];
+                let (sum, count) = cell.get_or_insert((0, 0));
+                if let Some(s) = score {
+                    *sum += u32::from(*s);
+                    *count += 1;
+                }
+            }
+        }
+        TrustSpans {
+            parties,
+            periods: whens.len(),
+            labels,
+            sums,
+        }
+    }
+
+    fn grouped(&self) -> bool {
+        self.labels.len() < self.periods
+    }
+
+    /// The party's mean score for an aspect in each span it assessed:
+    /// `(span, mean)`, the mean `None` where it gave no score.
+    fn means(&self, party: usize, aspect: usize) -> impl Iterator<Item = (usize, Option<f64>)> {
+        self.sums[party][aspect]
+            .iter()
+            .enumerate()
+            .filter_map(|(s, c)| {
+                let (sum, count) = (*c)?;
+                Some((s, (count > 0).then(|| f64::from(sum) / f64::from(count))))
+            })
+    }
+
+    fn alt(&self) -> String {
+        let mut alt = format!(
+            "Scores from 1 to 5 for the ten aspects of trust, over {} assessment period(s), for {}. ",
+            self.periods,
+            self.parties.join(" and ")
+        );
+        if self.grouped() {
+            let _ = write!(
+                alt,
+                "The periods are shown in {} spans, each the mean of its scores. ",
+                self.labels.len()
+            );
+        }
+        for (k, (_, name)) in TrustScores::ASPECTS.iter().enumerate() {
+            let series: Vec<String> = (0..self.parties.len())
+                .map(|pi| {
+                    let vals: Vec<String> = self
+                        .means(pi, k)
+                        .map(|(s, mean)| match mean {
+                            Some(m) => format!("{} {}", self.labels[s], score_text(m)),
+                            None => format!("{} not scored", self.labels[s]),
+                        })
+                        .collect();
+                    format!("{}: {}", self.parties[pi], vals.join(", "))
+                })
+                .collect();
+            let _ = write!(alt, "{name}: {}. ", series.join("; "));
+        }
+        alt.trim().to_string()
+    }
+}
+
+/// A score as said: whole, or to one decimal place when it is a mean.
+fn score_text(mean: f64) -> String {
+    if mean.fract() == 0.0 {
+        format!("{mean:.0}")
+    } else {
+        format!("{mean:.1}")
+    }
+}
+
 /// Small multiples, one panel per aspect of trust: each party's score over
 /// time as a line. `points` are in time order. `None` with no scores at all.
 pub fn trust(points: &[TrustPoint]) -> Option<Chart> {
     if points.iter().all(|p| p.scores.iter().all(Option::is_none)) {
         return None;
     }
-    let mut whens: Vec<&str> = Vec::new();
-    for p in points {
-        if !whens.contains(&p.when.as_str()) {
-            whens.push(&p.when);
-        }
-    }
-    let mut parties: Vec<&str> = Vec::new();
-    for p in points {
-        if !parties.contains(&p.party.as_str()) {
-            parties.push(&p.party);
-        }
-    }
+    let spans = TrustSpans::of(points);
     let (pw, ph, cols) = (200.0, 120.0, 5usize);
     let legend_h = 22.0;
     let w = pw * cols as f64 + 10.0;
     let h = ph * 2.0 + legend_h + 24.0;
     let title = "Relationship assessment: trust over time";
-    let mut alt = format!(
-        "Scores from 1 to 5 for the ten aspects of trust, over {} assessment period(s), for {}. ",
-        whens.len(),
-        parties.join(" and ")
-    );
-    for (k, (_, name)) in TrustScores::ASPECTS.iter().enumerate() {
-        let series: Vec<String> = parties
-            .iter()
-            .map(|party| {
-                let vals: Vec<String> = points
-                    .iter()
-                    .filter(|p| p.party == *party)
-                    .map(|p| {
-                        p.scores[k]
-                            .map(|s| format!("{} {s}", p.when))
-                            .unwrap_or_else(|| format!("{} not scored", p.when))
-                    })
-                    .collect();
-                format!("{party}: {}", vals.join(", "))
-            })
-            .collect();
-        let _ = write!(alt, "{name}: {}. ", series.join("; "));
-    }
-    let alt = alt.trim().to_string();
+    let alt = spans.alt();
     let mut svg = String::new();
     open(&mut svg, "chart-trust", w as u32, h as u32, title, &alt);
+    let n = spans.labels.len();
     for (k, (_, name)) in TrustScores::ASPECTS.iter().enumerate() {
         let (col, row) = (k % cols, k / cols);
         let (x0, y0) = (10.0 + pw * col as f64, legend_h + ph * row as f64);
@@ -343,26 +437,25 @@ pub fn trust(points: &[TrustPoint]) -> Option<Chart> {
             text(&mut svg, gx - 4.0, y + 3.5, "end", "tick", &s.to_string());
         }
         let xs = |i: usize| {
-            if whens.len() <= 1 {
+            if n <= 1 {
                 gx + gw / 2.0
             } else {
-                gx + gw * i as f64 / (whens.len() - 1) as f64
+                gx + gw * i as f64 / (n - 1) as f64
             }
         };
-        if let (Some(first), Some(last)) = (whens.first(), whens.last()) {
+        if let (Some(first), Some(last)) = (spans.labels.first(), spans.labels.last()) {
+            let first = first.split(" to ").next().unwrap_or(first);
+            let last = last.rsplit(" to ").next().unwrap_or(last);
             text(&mut svg, gx, gy + gh + 13.0, "start", "tick", first);
-            if whens.len() > 1 {
+            if n > 1 {
                 text(&mut svg, gx + gw, gy + gh + 13.0, "end", "tick", last);
             }
         }
-        for (pi, party) in parties.iter().enumerate() {
-            let pts: Vec<(f64, f64)> = points
-                .iter()
-                .filter(|p| p.party == *party)
-                .filter_map(|p| {
-                    let s = p.scores[k]?;
-                    let i = whens.iter().position(|w| *w == p.when)?;
-                    Some((xs(i), gy + gh - gh * (s.clamp(1, 5) - 1) as f64 / 4.0))
+        for pi in 0..spans.parties.len() {
+            let pts: Vec<(f64, f64)> = spans
+                .means(pi, k)
+                .filter_map(|(s, mean)| {
+                    Some((xs(s), gy + gh - gh * (mean?.clamp(1.0, 5.0) - 1.0) / 4.0))
                 })
                 .collect();
             let class = format!("series s{}", pi % 4);
@@ -384,7 +477,7 @@ pub fn trust(points: &[TrustPoint]) -> Option<Chart> {
         }
     }
     let mut lx = 14.0;
-    for (pi, party) in parties.iter().enumerate() {
+    for (pi, party) in spans.parties.iter().enumerate() {
         rect(&mut svg, lx, 5.0, 12.0, 12.0, &format!("key s{}", pi % 4));
         text(&mut svg, lx + 16.0, 15.5, "start", "lbl", party);
         lx += 30.0 + 7.0 * party.chars().count() as f64;
@@ -661,6 +754,78 @@ mod tests {
         assert!(!c.svg.contains("<script>"));
         assert!(c.svg.contains("&lt;script&gt;"));
         assert!(c.svg.contains("Q1 &amp; Q2"));
+    }
+
+    fn scored(party: &str, when: String, score: u8) -> TrustPoint {
+        TrustPoint {
+            party: party.into(),
+            when,
+            scores: [Some(score); 10],
+        }
+    }
+
+    #[test]
+    fn a_few_periods_are_drawn_one_point_each() {
+        let points: Vec<TrustPoint> = (1..=3)
+            .flat_map(|q| {
+                [
+                    scored("a", format!("Q{q}"), q),
+                    scored("b", format!("Q{q}"), 5),
+                ]
+            })
+            .collect();
+        let c = trust(&points).unwrap();
+        assert_eq!(c.svg.matches("<circle").count(), 3 * 2 * 10);
+        assert!(c.alt.contains("over 3 assessment period(s)"), "{}", c.alt);
+        assert!(
+            c.alt.contains("a: Q1 1, Q2 2, Q3 3; b: Q1 5, Q2 5, Q3 5"),
+            "{}",
+            c.alt
+        );
+        assert!(!c.alt.contains("spans"));
+    }
+
+    #[test]
+    fn many_periods_are_grouped_into_spans_of_their_mean() {
+        // 1,000 periods of two parties: one point a span, not 1,000.
+        let points: Vec<TrustPoint> = (0..1000)
+            .flat_map(|i| {
+                let when = format!("P{i:04}");
+                [
+                    scored("a", when.clone(), 1 + (i % 2) as u8),
+                    scored("b", when, 4),
+                ]
+            })
+            .collect();
+        let c = trust(&points).unwrap();
+        assert_eq!(c.svg.matches("<circle").count(), TRUST_SPANS * 2 * 10);
+        assert!(
+            c.alt.contains("over 1000 assessment period(s)"),
+            "{}",
+            c.alt
+        );
+        assert!(c.alt.contains(&format!("shown in {TRUST_SPANS} spans")));
+        // The first span holds P0000 to P0041: 21 scores of 1 and 21 of 2.
+        assert!(
+            c.alt.contains("a: P0000 to P0041 1.5,"),
+            "{}",
+            &c.alt[..400]
+        );
+        assert!(c.alt.contains("b: P0000 to P0041 4,"));
+        assert!(c.svg.contains(">P0000</text>") && c.svg.contains(">P0999</text>"));
+        assert!(c.svg.len() < 60_000, "{} bytes", c.svg.len());
+    }
+
+    #[test]
+    fn an_assessment_without_a_score_is_said_not_scored() {
+        let mut quiet = scored("a", "Q2".into(), 1);
+        quiet.scores[0] = None;
+        let c = trust(&[scored("a", "Q1".into(), 3), quiet]).unwrap();
+        assert!(
+            c.alt.contains("Performance: a: Q1 3, Q2 not scored."),
+            "{}",
+            c.alt
+        );
     }
 
     #[test]

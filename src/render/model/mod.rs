@@ -3,8 +3,10 @@
 //! all views of this one value, so they cannot disagree.
 
 mod charts;
+mod rows;
 mod tables;
 
+pub use rows::Rows;
 pub use tables::{Total, cell};
 
 use std::collections::BTreeMap;
@@ -126,7 +128,7 @@ pub struct Table {
     pub columns: Vec<String>,
     /// The same, as the records name the fields (the CSV file's header).
     pub fields: Vec<String>,
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// The rows by status, when the kind has one.
     pub totals: Vec<tables::Total>,
     /// How many rows need attention.

@@ -101,7 +101,7 @@ impl Builder<'_> {
             attention: rows.iter().filter(|r| r.rank > 0).count(),
             fields: columns.clone(),
             columns: columns.iter().map(|c| c.replace('_', " ")).collect(),
-            rows,
+            rows: rows.into(),
             approval: self.approval_label(kind.file),
             doc_anchor: doc_anchor(kind.file),
         }
