@@ -87,6 +87,7 @@ pub fn assess(files: Files, render: bool) -> Outcome {
         color: false,
         width: 100,
         all: false,
+        references: Default::default(),
     };
     match plan::load(&source, &|c| checklist.stage_of(c)) {
         Err(Error::InvalidPlan { findings, texts }) => {

@@ -61,6 +61,24 @@ pub enum ListFormat {
     Json,
 }
 
+/// A standard whose references `check` can show beside BS 11000's.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Standard {
+    /// BS 11000-1:2010 alone
+    Bs11000,
+    /// Each stage with its place in ISO 44001:2017 too
+    Iso44001,
+}
+
+impl From<Standard> for bsrmp::checklist::iso44001::References {
+    fn from(s: Standard) -> Self {
+        match s {
+            Standard::Bs11000 => Self::Bs11000,
+            Standard::Iso44001 => Self::Iso44001,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum InitKind {
     Corporate,
@@ -184,6 +202,10 @@ pub struct CheckArgs {
     /// the first 10 are drawn and the rest are counted
     #[arg(long)]
     pub all_findings: bool,
+    /// Show each stage's place in another standard too: iso44001 labels
+    /// every stage with its ISO 44001:2017 stage
+    #[arg(long, value_enum, default_value_t = Standard::Bs11000)]
+    pub standard: Standard,
 }
 
 #[derive(Debug, Args)]

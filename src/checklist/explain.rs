@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Checklist, Requirement, Rule};
+use super::{Checklist, Requirement, Rule, iso44001};
 use crate::plan::kinds;
 
 /// One sentence per rule: what in the plan satisfies it.
@@ -163,6 +163,15 @@ pub fn explain(req: &Requirement, control: &[String]) -> String {
         stage.phase,
         kinds.join(" and ")
     );
+    if let Some(iso) = iso44001::stage(req.stage) {
+        let _ = writeln!(
+            out,
+            "In {}: stage {}, {} (the stages map one to one)",
+            iso44001::STANDARD,
+            iso.stage,
+            iso.name
+        );
+    }
     let _ = writeln!(out, "\nWhat it asks\n  {}", req.requirement);
     let _ = writeln!(out, "\nWhy\n  {}", req.purpose);
     let _ = writeln!(out, "\nWhat to write\n  {}", req.guidance);
@@ -201,7 +210,15 @@ pub fn list(checklist: &Checklist, stage: Option<u8>) -> String {
         .iter()
         .filter(|s| stage.is_none_or(|n| n == s.no))
     {
-        let _ = writeln!(out, "\nStage {} · {} ({} phase)", s.no, s.name, s.phase);
+        let iso = iso44001::stage(s.no).map(|i| format!(" · {}", i.label()));
+        let _ = writeln!(
+            out,
+            "\nStage {} · {} ({} phase){}",
+            s.no,
+            s.name,
+            s.phase,
+            iso.unwrap_or_default()
+        );
         for r in checklist.stage(s.no) {
             let _ = writeln!(out, "  {:<8} {}", r.clause, r.title);
             let _ = writeln!(out, "           {}", r.requirement);

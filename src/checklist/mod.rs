@@ -2,6 +2,7 @@
 //! data (`catalogue.yaml`, compiled into the binary) rather than code.
 
 pub mod explain;
+pub mod iso44001;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

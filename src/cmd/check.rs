@@ -12,6 +12,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<u8, Error> {
         rev,
         require_clean,
         all_findings,
+        standard,
     } = args;
     let checklist = Checklist::builtin();
     let opts = checking::Options {
@@ -26,6 +27,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<u8, Error> {
         verdict_only: ctx.verbosity == Verbosity::Quiet,
         human: report::human::Options {
             all: all_findings,
+            references: standard.into(),
             ..ctx.human()
         },
         texts,

@@ -154,6 +154,7 @@ impl Context {
             color: self.color,
             width: self.width,
             all: false,
+            references: Default::default(),
         }
     }
 }

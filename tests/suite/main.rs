@@ -16,6 +16,7 @@ mod history;
 mod house;
 mod init;
 mod interrupt;
+mod iso44001;
 mod joint;
 mod mature;
 mod operating;

@@ -8,6 +8,7 @@ use owo_colors::{OwoColorize, Style};
 
 use super::snippet::Drawer;
 use crate::check::{Assessment, Status};
+use crate::checklist::iso44001::{self, References};
 use crate::diag::{Finding, Severity, printable};
 use crate::plan::kinds;
 
@@ -17,6 +18,8 @@ pub struct Options {
     pub width: usize,
     /// Every finding drawn, however many share a code.
     pub all: bool,
+    /// Another standard's place for each stage, beside BS 11000's.
+    pub references: References,
 }
 
 /// A code with more findings than this is shown by its first few ...
@@ -42,18 +45,13 @@ fn status_style(s: Status) -> Style {
     }
 }
 
-pub fn render(
-    a: &Assessment,
-    texts: &BTreeMap<String, String>,
-    style: &Options,
-    deny_warnings: bool,
-) -> String {
-    let c = style.color;
+/// The plan's title, what it is and what it was checked against.
+fn header(a: &Assessment, style: &Options) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}",
-        paint(&printable(&a.plan.title), Style::new().bold(), c)
+        paint(&printable(&a.plan.title), Style::new().bold(), style.color)
     );
     let _ = writeln!(
         out,
@@ -65,12 +63,35 @@ pub fn render(
         a.standard,
         a.checklist_version
     );
+    if style.references == References::Iso44001 {
+        let _ = writeln!(
+            out,
+            "Each stage is shown with its place in {}; the stages map one to one.",
+            iso44001::STANDARD
+        );
+    }
+    out
+}
+
+pub fn render(
+    a: &Assessment,
+    texts: &BTreeMap<String, String>,
+    style: &Options,
+    deny_warnings: bool,
+) -> String {
+    let c = style.color;
+    let mut out = header(a, style);
     for stage in kinds::STAGES.iter() {
         let clauses: Vec<_> = a.clauses.iter().filter(|r| r.stage == stage.no).collect();
         if clauses.is_empty() {
             continue;
         }
-        let heading = format!("Stage {} · {}", stage.no, stage.name);
+        let heading = match (style.references, iso44001::stage(stage.no)) {
+            (References::Iso44001, Some(iso)) => {
+                format!("Stage {} · {} · {}", stage.no, stage.name, iso.label())
+            }
+            _ => format!("Stage {} · {}", stage.no, stage.name),
+        };
         let _ = writeln!(out);
         // A stage whose clauses all share a non-due status is one line.
         let first = clauses[0].status;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{Assessment, ClauseResult, PlanSummary, Status};
+use crate::checklist::iso44001;
 use crate::diag::Finding;
 use crate::plan::kinds;
 
@@ -51,6 +52,7 @@ struct Counts {
 struct StageCounts {
     stage: u8,
     name: &'static str,
+    iso44001: Option<iso44001::Stage>,
     met: usize,
     partial: usize,
     missing: usize,
@@ -74,6 +76,7 @@ pub fn render(a: &Assessment, deny_warnings: bool) -> String {
         .map(|s| StageCounts {
             stage: s.no,
             name: s.name,
+            iso44001: iso44001::stage(s.no),
             met: a.count_in_stage(s.no, Status::Met),
             partial: a.count_in_stage(s.no, Status::Partial),
             missing: a.count_in_stage(s.no, Status::Missing),

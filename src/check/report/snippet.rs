@@ -242,6 +242,7 @@ mod tests {
             color: false,
             width: 100,
             all: false,
+            references: Default::default(),
         };
         let mut f = Finding::warning(Code::ActionOverdue, "late");
         f.location = Some(Location {

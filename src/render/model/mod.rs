@@ -91,6 +91,8 @@ pub struct Summary {
 pub struct StagePage {
     pub number: u8,
     pub name: String,
+    /// Its place in ISO 44001:2017: "ISO 44001 stage 5: working together".
+    pub iso44001: Option<String>,
     /// The page's file name, or `None` when the stage does not apply to the plan.
     pub page: Option<String>,
     pub counts: BTreeMap<&'static str, usize>,
@@ -153,6 +155,8 @@ pub struct ClauseRow {
     pub clause: String,
     pub anchor: String,
     pub stage: u8,
+    /// Where the clause's stage sits in ISO 44001:2017 ("ISO 44001 stage 4").
+    pub iso44001: Option<String>,
     pub title: String,
     pub requirement: String,
     pub status: &'static str,
@@ -702,6 +706,8 @@ impl Builder<'_> {
             clause: c.clause.clone(),
             anchor: format!("clause-{}", slug(&c.clause)),
             stage: c.stage,
+            iso44001: crate::checklist::iso44001::stage(c.stage)
+                .map(|s| format!("ISO 44001 stage {}", s.stage)),
             title: c.title.clone(),
             requirement: req
                 .map(|r| r.requirement.trim().to_string())
@@ -819,6 +825,7 @@ fn stage_pages(b: &Builder<'_>, mut narratives: BTreeMap<u8, Narrative>) -> Vec<
         stages.push(StagePage {
             number: s.no,
             name: s.name.to_string(),
+            iso44001: crate::checklist::iso44001::stage(s.no).map(|i| i.label()),
             page: applies(s.no).then(|| stage_page(s.no)),
             counts: counts(a, Some(s.no)),
             document: narratives.remove(&s.no),
