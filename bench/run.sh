@@ -71,7 +71,8 @@ for s in $SCALES; do
             -n "log" "$BIN log $ours" \
             -n "calendar" "$BIN calendar $ours --today $TODAY --out $dir/due.ics --quiet" \
             -n "render html,md" "$BIN render $ours --out $dir/pack --format html,md --today $TODAY --quiet" \
-            -n "render, every format" "$BIN render $ours --out $dir/pack-all --today $TODAY --quiet"
+            -n "render, every format" "$BIN render $ours --out $dir/pack-all --today $TODAY --quiet" \
+            -n "export xlsx" "rm -f $dir/export.xlsx; $BIN export $ours --out $dir/export.xlsx --today $TODAY --quiet"
     done
     hyperfine --style basic --warmup 1 --runs "$JOINT_RUNS" \
         --export-json "$dir/joint.json" \
@@ -88,7 +89,9 @@ for s in $SCALES; do
     mem "calendar" "$BIN" calendar "$ours" --today "$TODAY" --out "$dir/due.ics" --quiet
     mem "render html,md" "$BIN" render "$ours" --out "$dir/pack" --format html,md --today "$TODAY" --quiet
     mem "render, every format" "$BIN" render "$ours" --out "$dir/pack-all" --today "$TODAY" --quiet
-    echo "   pack.pdf: $(du -k "$dir/pack-all/pack.pdf" | cut -f1) KB"
+    rm -f "$dir/export.xlsx"
+    mem "export xlsx" "$BIN" export "$ours" --out "$dir/export.xlsx" --today "$TODAY" --quiet
+    echo "   pack.pdf: $(du -k "$dir/pack-all/pack.pdf" | cut -f1) KB, export.xlsx: $(du -k "$dir/export.xlsx" | cut -f1) KB"
     rm -rf "$dir/joint"
     mem "fork-joint" "$BIN" fork-joint --ours "$ours" --theirs "$theirs" --out "$dir/joint" --quiet
     rm -rf "$dir/joint"

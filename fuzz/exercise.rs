@@ -161,6 +161,8 @@ fn rendered(plan: &plan::Plan, source: &MemSource, a: &check::Assessment, checkl
         plan_dir: "plan".into(),
         time: 0,
     };
+    let workbook = bsrmp::export::xlsx::workbook(&pack, 0, &std::env::temp_dir());
+    assert!(workbook.is_ok(), "the workbook is made: {workbook:?}");
     let files =
         render::files(pack, &opts, &mut |_, _, _| {}).expect("the built-in templates render");
     for (name, bytes) in files {

@@ -118,6 +118,13 @@ pub enum Command {
     /// calendars: actions, escalations, risk reviews, audits, inductions,
     /// document reviews, and the next of each review, meeting and result
     Calendar(CalendarArgs),
+    /// The registers and the compliance matrix for a spreadsheet: one XLSX
+    /// workbook (a sheet a register), or one CSV file a register
+    ///
+    /// The statuses and marked rows are the assessor pack's. The output is
+    /// built aside and moved into place; it must be outside the plan, and an
+    /// existing file or a folder with files in it is never replaced.
+    Export(ExportArgs),
     /// Write the JSON Schemas of rmp.toml and every record file, for editors
     ///
     /// Generated from the types bsrmp reads the files into. Point your editor
@@ -278,6 +285,35 @@ pub struct CalendarArgs {
     /// Write the calendar to this file (default: print it)
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// One workbook: the compliance matrix, then a sheet a register
+    Xlsx,
+    /// One CSV file a register, in a folder
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The plan's folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The workbook to write (a new .xlsx file), or with --format csv a new
+    /// or empty folder
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+    pub format: ExportFormat,
+    /// Export the plan as it was at this commit
+    #[arg(long)]
+    pub rev: Option<String>,
+    /// Check as of this date, YYYY-MM-DD (default: today, in UTC)
+    #[arg(long)]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -81,6 +81,16 @@ pub enum Error {
     Csv { file: String, message: String },
     #[error("the PDF could not be made: {0}")]
     Pdf(String),
+    #[error("the workbook could not be made: {0}")]
+    Export(String),
+    #[error(
+        "{out} is inside the plan's folder {plan}; write the export outside the plan, so it does not become part of it"
+    )]
+    ExportInsidePlan { out: PathBuf, plan: PathBuf },
+    #[error(
+        "{path} already exists; export never replaces a file or a folder with files in it: choose a new name, or remove it first"
+    )]
+    ExportExists { path: PathBuf },
     #[error(
         "this bsrmp was built without the PDF writer (the `pdf` feature); rebuild it with default features, or ask for the other formats only"
     )]

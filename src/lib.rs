@@ -14,6 +14,7 @@ pub mod code;
 pub mod diag;
 pub mod due;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod joint;
 pub mod memory;

@@ -9,6 +9,7 @@ mod check;
 mod checklist;
 mod completions;
 mod explain;
+mod export;
 mod fork_joint;
 mod init;
 mod log;
@@ -165,6 +166,7 @@ pub fn run(command: Command, ctx: &Context) -> Result<u8, Error> {
         Command::Init(args) => init::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Render(args) => render::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
         Command::ForkJoint(args) => fork_joint::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
         Command::Calendar(args) => calendar::run(args, ctx),

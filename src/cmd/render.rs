@@ -12,53 +12,13 @@ pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
         zip,
         today: t,
     } = args;
-    let checklist = Checklist::builtin();
     let formats = if format.is_empty() {
         rendering::default_formats()
     } else {
         rendering::Formats::of(&format)
     };
     let generated = generation_time()?;
-    let today = match t.as_deref() {
-        Some(_) => today(t.as_deref())?,
-        // A fixed generation time fixes the check date too, so that a
-        // re-render of the same commit is byte-identical.
-        None => Date(generated.to_zoned(jiff::tz::TimeZone::UTC).date()),
-    };
-    let opts = checking::Options { today, stage: None };
-    let ws = Workspace::open(&dir, rev.as_deref())?;
-    let mut checked = readable(ctx, ws.check(checklist, &opts, false, Depth::Full), &dir)?;
-    checked.plan.keep_narrative_texts();
-    bsrmp::memory::give_back();
-    let read = |p: &str| rendering::read_text(&checked.reading, p);
-    let blob = |p: &str| checked.reading.blob(p);
-    let commit = ws.commit.clone();
-    let provenance = rendering::Provenance {
-        short: commit
-            .as_deref()
-            .map(|c| bsrmp::diag::short_id(c).to_string()),
-        commit,
-        dirty: checked.dirty,
-        rev: rev.clone(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        checklist_version: checklist.version.clone(),
-        generated: generated.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-    };
-    let pack = rendering::model::build(&rendering::model::Inputs {
-        plan: &checked.plan,
-        assessment: &checked.assessment,
-        history: checked.history.as_ref(),
-        checklist,
-        blob_of: &blob,
-        read: &read,
-        provenance,
-    });
-    // The pack holds all it needs: the plan, its checks and its history are
-    // freed before the pages are drawn and typeset, which is when the
-    // memory peaks (620 MB to 460 MB with every format at the bench's
-    // reference size).
-    drop(checked);
-    bsrmp::memory::give_back();
+    let pack = pack(ctx, &dir, rev.as_deref(), t.as_deref(), generated)?;
     let bar = progress_bar();
     let mut step = |name: &str, done: usize, total: usize| {
         if let Some(b) = &bar {
@@ -111,8 +71,61 @@ pub fn run(args: RenderArgs, ctx: &Context) -> Result<u8, Error> {
     Ok(PASS)
 }
 
+/// The pack's model of the plan in `dir` (at `rev`), checked as of `t` or,
+/// without it, the day of `generated`.
+pub(super) fn pack(
+    ctx: &Context,
+    dir: &Path,
+    rev: Option<&str>,
+    t: Option<&str>,
+    generated: jiff::Timestamp,
+) -> Result<rendering::Pack, Error> {
+    let checklist = Checklist::builtin();
+    let today = match t {
+        Some(_) => today(t)?,
+        // A fixed generation time fixes the check date too, so that a
+        // re-render of the same commit is byte-identical.
+        None => Date(generated.to_zoned(jiff::tz::TimeZone::UTC).date()),
+    };
+    let opts = checking::Options { today, stage: None };
+    let ws = Workspace::open(dir, rev)?;
+    let mut checked = readable(ctx, ws.check(checklist, &opts, false, Depth::Full), dir)?;
+    checked.plan.keep_narrative_texts();
+    bsrmp::memory::give_back();
+    let read = |p: &str| rendering::read_text(&checked.reading, p);
+    let blob = |p: &str| checked.reading.blob(p);
+    let commit = ws.commit.clone();
+    let provenance = rendering::Provenance {
+        short: commit
+            .as_deref()
+            .map(|c| bsrmp::diag::short_id(c).to_string()),
+        commit,
+        dirty: checked.dirty,
+        rev: rev.map(str::to_string),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        checklist_version: checklist.version.clone(),
+        generated: generated.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
+    let pack = rendering::model::build(&rendering::model::Inputs {
+        plan: &checked.plan,
+        assessment: &checked.assessment,
+        history: checked.history.as_ref(),
+        checklist,
+        blob_of: &blob,
+        read: &read,
+        provenance,
+    });
+    // The pack holds all it needs: the plan, its checks and its history are
+    // freed before the pages are drawn and typeset, which is when the
+    // memory peaks (620 MB to 460 MB with every format at the bench's
+    // reference size).
+    drop(checked);
+    bsrmp::memory::give_back();
+    Ok(pack)
+}
+
 /// `SOURCE_DATE_EPOCH` (seconds) when set, so builds can be reproduced; else now.
-fn generation_time() -> Result<jiff::Timestamp, Error> {
+pub(super) fn generation_time() -> Result<jiff::Timestamp, Error> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v
             .trim()

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use minijinja::context;
 
 use crate::error::{Error, Result};
+pub use data::{csv as write_csv, tables};
 pub use model::{Pack, Provenance};
 use output::Make;
 pub use output::{MANIFEST, PACK_FORMAT};

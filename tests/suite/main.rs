@@ -10,6 +10,7 @@ mod browser;
 mod check_codes;
 mod cli;
 mod examples;
+mod export;
 mod faults;
 mod formats;
 mod history;
