@@ -41,9 +41,14 @@ pub fn stage(no: u8) -> Option<Stage> {
 }
 
 impl Stage {
+    /// "ISO 44001 stage 5", where the stage's name is shown elsewhere.
+    pub fn short(self) -> String {
+        format!("ISO 44001 stage {}", self.stage)
+    }
+
     /// "ISO 44001 stage 5: working together".
     pub fn label(self) -> String {
-        format!("ISO 44001 stage {}: {}", self.stage, self.name)
+        format!("{}: {}", self.short(), self.name)
     }
 }
 

@@ -173,3 +173,33 @@ fn export_never_replaces_and_never_writes_inside_the_plan() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn rev_exports_the_plan_as_it_was_at_a_commit() {
+    let f = plan();
+    git2::Repository::init(f.path()).unwrap();
+    commit_all(f.path(), "the plan", 0);
+    f.write(
+        "registers/actions.yaml",
+        &crate::common::ACTIONS.replace("id: A-1\n", "id: A-9\n"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (then, now) = (out.path().join("then.xlsx"), out.path().join("now.xlsx"));
+    export(f.path(), &then, &["--rev", "HEAD"]).success();
+    export(f.path(), &now, &[]).success();
+    let ids = |path: &std::path::Path| -> Vec<String> {
+        let mut book: Xlsx<_> = open_workbook(path).unwrap();
+        let actions = rows(&mut book, "Actions");
+        let id = column(&actions[0], "id");
+        actions[1..].iter().map(|r| r[id].to_string()).collect()
+    };
+    let (then, now) = (ids(&then), ids(&now));
+    assert!(
+        then.contains(&"A-1".to_string()) && !then.contains(&"A-9".to_string()),
+        "{then:?}"
+    );
+    assert!(
+        now.contains(&"A-9".to_string()) && !now.contains(&"A-1".to_string()),
+        "{now:?}"
+    );
+}

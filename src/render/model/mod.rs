@@ -706,8 +706,7 @@ impl Builder<'_> {
             clause: c.clause.clone(),
             anchor: format!("clause-{}", slug(&c.clause)),
             stage: c.stage,
-            iso44001: crate::checklist::iso44001::stage(c.stage)
-                .map(|s| format!("ISO 44001 stage {}", s.stage)),
+            iso44001: crate::checklist::iso44001::stage(c.stage).map(|s| s.short()),
             title: c.title.clone(),
             requirement: req
                 .map(|r| r.requirement.trim().to_string())
